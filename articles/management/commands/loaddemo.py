@@ -1,0 +1,214 @@
+"""Create (or bring back to its shipped state) the demo article, its datasets and charts.
+
+Safe to run any number of times: everything is found by slug or title and
+updated in place, so a second run changes nothing and duplicates nothing.
+"""
+
+import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files import File
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from articles.models import Article, ArticleChart, Status
+from datasets import ingest
+from datasets.models import Chart, ChartType, Dataset, Licence, NumberFormat
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+ARTICLE_SLUG = "us-china-ai-research-rivals-and-partners"
+
+DATASETS = [
+    {
+        "slug": "ai-research-collaboration-2021",
+        "file": "ai-research-collaboration-2021.csv",
+        "title": "Cross-country collaboration in AI publications, 2021",
+        "description": (
+            "AI publications in 2021 with authors in both countries of each pair. "
+            "Two pairs, taken from the AI Index's cross-country collaboration figures."
+        ),
+        "source_name": "Stanford HAI, AI Index Report 2022",
+        "licence": Licence.CC_BY_ND_4,
+        "attribution": "AI Index Report 2022, Stanford HAI",
+    },
+    {
+        "slug": "ai-training-cost-reported",
+        "file": "ai-training-cost-reported.csv",
+        "title": "Reported cost of training frontier AI models, January 2025",
+        "description": (
+            "Training costs as reported in January 2025: DeepSeek's own statement and "
+            "media reports for Meta's Llama and OpenAI's GPT-4. Not audited; the figures "
+            "count different things. The basis column says where each comes from."
+        ),
+        "source_name": "DeepSeek (company statement, DeepSeek-V3 technical report); media reports",
+        "licence": Licence.CC_BY_4,
+        "attribution": "Compiled by chartweek from the sources named",
+    },
+    {
+        "slug": "ai-training-compute",
+        "file": "ai-training-compute.csv",
+        "title": "GPU-hours used to train DeepSeek-V3 and Llama 3.1 405B",
+        "description": (
+            "GPU-hours as published by the developers. DeepSeek-V3: 2.664M pre-training, "
+            "0.119M context extension and 0.005M post-training hours on H800 GPUs. "
+            "Llama 3.1 405B: hours on H100 GPUs, from Meta's model card."
+        ),
+        "source_name": (
+            "DeepSeek-V3 technical report and repository README; Meta Llama 3.1 model card"
+        ),
+        "licence": Licence.CC_BY_4,
+        "attribution": "Compiled by chartweek from the sources named",
+    },
+]
+
+CHARTS = [
+    {
+        "dataset": "ai-research-collaboration-2021",
+        "title": "The US and China write more AI papers together than any other pair",
+        "subtitle": "AI publications with authors in both countries, 2021",
+        "chart_type": ChartType.BAR,
+        "label_column": "pair",
+        "value_columns": ["papers"],
+        "number_format": NumberFormat.GROUPED,
+        "unit": "papers",
+        "headline_value": "46,000+",
+        "headline_label": "AI papers co-written by US and Chinese researchers over the past decade",
+        "headline_source": (
+            "Emerging Technology Observatory Country Activity Tracker, Artificial Intelligence "
+            "(Center for Security and Emerging Technology); CC BY-NC 4.0"
+        ),
+        "alt_text": (
+            "Bar chart: in 2021 researchers in the United States and China co-wrote 9,660 AI "
+            "papers, against 3,560 for the United States and the United Kingdom."
+        ),
+    },
+    {
+        "dataset": "ai-training-cost-reported",
+        "title": "DeepSeek says it trained R1 for a fraction of what rivals reportedly spent",
+        "subtitle": "Reported training cost, US dollars, logarithmic scale",
+        "chart_type": ChartType.BAR,
+        "label_column": "model",
+        "value_columns": ["reported_cost_usd"],
+        "number_format": NumberFormat.CURRENCY,
+        "unit": "USD",
+        "log_scale": True,
+        "notes": (
+            "Figures as reported in January 2025. They count different things (a final "
+            "training run versus whole programmes) and are not comparable line by line. "
+            "GPT-4: reported as more than USD 600 million."
+        ),
+        "alt_text": (
+            "Bar chart on a logarithmic scale of reported training costs: about USD 6 million "
+            "for DeepSeek R1, about USD 60 million for Meta's Llama and more than USD 600 "
+            "million for OpenAI's GPT-4."
+        ),
+    },
+    {
+        "dataset": "ai-training-compute",
+        "title": "Llama 3.1 405B took about 11 times the GPU-hours of DeepSeek-V3",
+        "subtitle": "GPU-hours used in training, as published by each developer",
+        "chart_type": ChartType.HORIZONTAL_BAR,
+        "label_column": "model",
+        "value_columns": ["gpu_hours"],
+        "number_format": NumberFormat.COMPACT,
+        "unit": "GPU-hours",
+        "notes": (
+            "DeepSeek-V3 trained on Nvidia H800 GPUs and Llama 3.1 405B on H100s, so an hour "
+            "is not the same amount of computing in both."
+        ),
+        "alt_text": (
+            "Horizontal bar chart: DeepSeek-V3 used 2.788 million GPU-hours to train, "
+            "Llama 3.1 405B 30.84 million."
+        ),
+    },
+]
+
+ARTICLE = {
+    "title": "Rivals in the market, partners in the lab: the US and China in AI research",
+    "standfirst": (
+        "The two countries race each other to build AI, yet their scientists write more "
+        "research papers together than any other pair of nations."
+    ),
+}
+# Wall-clock times in the site's time zone, as readers will see them.
+PUBLISHED_AT = datetime.datetime(2025, 1, 28, 13, 16)
+UPDATED_AT = datetime.datetime(2025, 1, 28, 17, 42)
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo article with its datasets and charts (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        desk = self._desk_user()
+        datasets = {spec["slug"]: self._dataset(spec) for spec in DATASETS}
+        charts = [self._chart(spec, datasets[spec["dataset"]]) for spec in CHARTS]
+        article = self._article(desk, charts)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo ready: “{article.title}” with {len(charts)} charts "
+                f"at {article.get_absolute_url()}"
+            )
+        )
+
+    def _desk_user(self):
+        user, created = get_user_model().objects.get_or_create(
+            username="data-desk",
+            defaults={"first_name": "The chartweek", "last_name": "data desk"},
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user
+
+    def _dataset(self, spec):
+        spec = dict(spec)
+        path = DEMO_DIR / spec.pop("file")
+        dataset = Dataset.objects.filter(slug=spec["slug"]).first() or Dataset()
+        for field, value in spec.items():
+            setattr(dataset, field, value)
+        with path.open("rb") as handle:
+            table = ingest.read_table(File(handle, name=path.name))
+            if dataset.checksum == table.checksum and dataset.file:
+                dataset.save()
+            else:
+                ingest.save_dataset(dataset=dataset, table=table, upload=File(handle, path.name))
+        return dataset
+
+    def _chart(self, spec, dataset):
+        values = {k: v for k, v in spec.items() if k != "dataset"}
+        values.setdefault("log_scale", False)
+        chart = Chart.objects.filter(dataset=dataset, title=spec["title"]).first()
+        chart = chart or Chart(dataset=dataset)
+        for field, value in values.items():
+            setattr(chart, field, value)
+        chart.full_clean()
+        chart.save()
+        return chart
+
+    def _article(self, desk, charts):
+        body = (DEMO_DIR / "article.md").read_text(encoding="utf-8")
+        article, _ = Article.objects.update_or_create(
+            slug=ARTICLE_SLUG,
+            defaults={
+                **ARTICLE,
+                "body": body,
+                "author": desk,
+                "status": Status.PUBLISHED,
+                "published_at": PUBLISHED_AT.replace(tzinfo=ZoneInfo(settings.TIME_ZONE)),
+            },
+        )
+        article.placements.exclude(chart__in=charts).delete()
+        for position, chart in enumerate(charts, start=1):
+            ArticleChart.objects.update_or_create(
+                article=article, chart=chart, defaults={"position": position}
+            )
+        # Keep the shipped "Updated" time: auto_now would stamp today's date.
+        Article.objects.filter(pk=article.pk).update(
+            updated_at=UPDATED_AT.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+        )
+        article.refresh_from_db()
+        return article

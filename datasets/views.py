@@ -1,0 +1,60 @@
+import csv
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+
+from chartweek.access import can_preview
+from datasets.models import Dataset
+
+# Cells starting with these are run as formulas by spreadsheet programs (OWASP's
+# "CSV injection"); a leading apostrophe makes them text.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A value as a CSV cell that a spreadsheet will not execute; numbers unchanged."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    text = str(value)
+    if text.startswith(_FORMULA_PREFIXES) and not _is_plain_number(text):
+        return "'" + text
+    return text
+
+
+def _is_plain_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def download_csv(request, slug):
+    """The dataset's whole table as CSV, streamed row by row."""
+    datasets = Dataset.objects.all()
+    preview = can_preview(request.user, Dataset)
+    if not preview:
+        datasets = datasets.published()
+    dataset = get_object_or_404(datasets, slug=slug)
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow([safe_cell(name) for name in dataset.column_names()])
+        for row in dataset.rows:
+            yield writer.writerow([safe_cell(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+    return response

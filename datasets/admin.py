@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from datasets import ingest
-from datasets.models import Chart, Dataset
+from datasets.models import NUMERIC_TYPES, Chart, Dataset
 
 PREVIEW_ROWS = 20
 
@@ -107,8 +107,12 @@ class DatasetAdmin(admin.ModelAdmin):
             obj.save()
 
 
-def _column_choices(dataset):
-    return [(c["name"], f"{c['name']} ({c['type']})") for c in dataset.columns]
+def _column_choices(dataset, *, numeric=False):
+    return [
+        (c["name"], f"{c['name']} ({c['type']})")
+        for c in dataset.columns
+        if not numeric or c["type"] in NUMERIC_TYPES
+    ]
 
 
 class ChartAdminForm(forms.ModelForm):
@@ -132,14 +136,16 @@ class ChartAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         dataset = self._chosen_dataset()
         if dataset is not None:
-            choices = _column_choices(dataset)
+            labels = _column_choices(dataset)
+            values = _column_choices(dataset, numeric=True)
         else:
             # No dataset chosen yet: every dataset's columns, grouped by dataset.
             # Model validation rejects a column that is not in the chosen one.
             datasets = Dataset.objects.only("title", "columns")
-            choices = [(d.title, _column_choices(d)) for d in datasets]
-        self.fields["label_column"].choices = [("", "---------"), *choices]
-        self.fields["value_columns"].choices = choices
+            labels = [(d.title, _column_choices(d)) for d in datasets]
+            values = [(d.title, _column_choices(d, numeric=True)) for d in datasets]
+        self.fields["label_column"].choices = [("", "---------"), *labels]
+        self.fields["value_columns"].choices = values
 
     def _chosen_dataset(self):
         key = self.data.get("dataset") if self.is_bound else self.initial.get("dataset")

@@ -189,7 +189,9 @@ def convert(cell: str, column_type: ColumnType):
         case ColumnType.INTEGER:
             return int(cell.replace(",", ""))
         case ColumnType.NUMBER:
-            return float(cell.replace(",", ""))
+            number = float(cell.replace(",", ""))
+            # 980 rather than 980.0: whole values stay whole in JSON and tables.
+            return int(number) if number.is_integer() and abs(number) < 2**53 else number
         case ColumnType.BOOLEAN:
             return cell.lower() in TRUE_WORDS
         case ColumnType.DATE:

@@ -6,71 +6,163 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('datasets', '0001_initial'),
+        ("datasets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(help_text='The headline readers see.', max_length=200)),
-                ('slug', models.SlugField(help_text="Part of the article's address; letters, digits and hyphens.", max_length=200)),
-                ('standfirst', models.TextField(help_text='One or two sentences under the headline: the story in brief.', max_length=600)),
-                ('body', models.TextField(help_text='Markdown. Put a chart where you want it with a line of its own such as [chart 1] (the number is its place in the list of charts below); charts not placed appear after the text.')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, help_text='When readers first see it. Leave empty to publish now; a future time schedules it.', null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(help_text='Shown in the byline.', on_delete=django.db.models.deletion.PROTECT, related_name='articles', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(help_text="The headline readers see.", max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Part of the article's address; letters, digits and hyphens.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "standfirst",
+                    models.TextField(
+                        help_text="One or two sentences under the headline: the story in brief.",
+                        max_length=600,
+                    ),
+                ),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Markdown. Put a chart where you want it with a line of its own such as [chart 1] (the number is its place in the list of charts below); charts not placed appear after the text."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When readers first see it. Leave empty to publish now; a future time schedules it.",
+                        null=True,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        help_text="Shown in the byline.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published_at', '-created_at'],
+                "ordering": ["-published_at", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleChart',
+            name="ArticleChart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=1, help_text='1 is the first chart; refer to it in the body as [chart 1].')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placements', to='articles.article')),
-                ('chart', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='datasets.chart')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=1,
+                        help_text="1 is the first chart; refer to it in the body as [chart 1].",
+                    ),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placements",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "chart",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="datasets.chart",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'chart in the article',
-                'verbose_name_plural': 'charts in the article',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "chart in the article",
+                "verbose_name_plural": "charts in the article",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='charts',
-            field=models.ManyToManyField(blank=True, related_name='articles', through='articles.ArticleChart', to='datasets.chart'),
+            model_name="article",
+            name="charts",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="articles",
+                through="articles.ArticleChart",
+                to="datasets.chart",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlechart',
-            constraint=models.UniqueConstraint(fields=('article', 'chart'), name='article_chart_once'),
+            model_name="articlechart",
+            constraint=models.UniqueConstraint(
+                fields=("article", "chart"), name="article_chart_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlechart',
-            constraint=models.CheckConstraint(condition=models.Q(('position__gte', 1)), name='article_chart_position'),
+            model_name="articlechart",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("position__gte", 1)), name="article_chart_position"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='article_status_pub_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "-published_at"], name="article_status_pub_idx"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('slug',), name='article_slug_unique'),
+            model_name="article",
+            constraint=models.UniqueConstraint(fields=("slug",), name="article_slug_unique"),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('published_at__isnull', False), _connector='OR'), name='article_published_has_time'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"), ("published_at__isnull", False), _connector="OR"
+                ),
+                name="article_published_has_time",
+            ),
         ),
     ]

@@ -1,0 +1,80 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article, Status
+from tests.factories import make_article, make_chart
+
+pytestmark = pytest.mark.django_db
+
+
+def article_form(author, charts=(), **fields):
+    data = {
+        "title": "Chart of the week",
+        "slug": "chart-of-the-week",
+        "standfirst": "What it shows.",
+        "body": "Words.\n\n[chart 1]",
+        "author": author.pk,
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "placements-TOTAL_FORMS": str(len(charts)),
+        "placements-INITIAL_FORMS": "0",
+        "placements-MIN_NUM_FORMS": "0",
+        "placements-MAX_NUM_FORMS": "1000",
+    }
+    for i, chart in enumerate(charts):
+        data[f"placements-{i}-position"] = str(i + 1)
+        data[f"placements-{i}-chart"] = str(chart.pk)
+    data.update(fields)
+    return data
+
+
+def test_editor_composes_an_article_with_charts_then_publishes_it(editor_client, editor, client):
+    first, second = make_chart(), make_chart()
+    response = editor_client.post(
+        reverse("admin:articles_article_add"), article_form(editor, charts=[second, first])
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = Article.objects.get(slug="chart-of-the-week")
+    assert article.status == Status.DRAFT
+    assert article.created_by == editor
+    assert [p.chart for p in article.placements.all()] == [second, first]
+
+    response = editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [article.pk]},
+    )
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert article.published_at is not None
+    assert article in Article.objects.published()
+
+
+def test_publishing_from_the_form_without_a_time_means_now(editor_client, editor):
+    response = editor_client.post(
+        reverse("admin:articles_article_add"), article_form(editor, status="published")
+    )
+    assert response.status_code == 302
+    assert Article.objects.published().filter(slug="chart-of-the-week").exists()
+
+
+def test_add_form_defaults_the_author_to_the_editor(editor_client, editor):
+    response = editor_client.get(reverse("admin:articles_article_add"))
+    assert response.context["adminform"].form.initial["author"] == editor.pk
+
+
+def test_unpublish_action_hides_the_article(editor_client):
+    article = make_article()
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "unpublish", "_selected_action": [article.pk]},
+    )
+    assert not Article.objects.published().exists()
+
+
+def test_changelist_shows_state_and_chart_count(editor_client):
+    make_article(title="Live one", charts=[make_chart(), make_chart()])
+    html = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Live one" in html
+    assert "Published" in html
+    assert '<td class="field-chart_count">2</td>' in html

@@ -1,0 +1,65 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from articles.management.commands.loaddemo import ARTICLE_SLUG
+from articles.models import Article, ArticleChart
+from datasets.models import Chart, Dataset
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return (
+        Dataset.objects.count(),
+        Chart.objects.count(),
+        Article.objects.count(),
+        ArticleChart.objects.count(),
+    )
+
+
+def test_loaddemo_creates_the_published_demo_and_is_safe_to_run_twice():
+    call_command("loaddemo", stdout=None)
+    first = counts()
+    article = Article.objects.get(slug=ARTICLE_SLUG)
+    assert first == (3, 3, 1, 3)
+    assert article in Article.objects.published()
+    assert article.show_updated
+    call_command("loaddemo")
+    assert counts() == first
+    assert Article.objects.get(slug=ARTICLE_SLUG).updated_at == article.updated_at
+
+
+def test_demo_figures_come_from_the_facts_sheet():
+    call_command("loaddemo")
+    papers = Dataset.objects.get(slug="ai-research-collaboration-2021")
+    assert papers.column_values("papers") == [9660, 3560]
+    assert papers.licence == "CC-BY-ND-4.0"
+    costs = Dataset.objects.get(slug="ai-training-cost-reported")
+    assert costs.column_values("reported_cost_usd") == [6_000_000, 60_000_000, 600_000_000]
+    compute = Dataset.objects.get(slug="ai-training-compute")
+    assert compute.column_values("gpu_hours") == [2_788_000, 30_840_000]
+    article = Article.objects.get(slug=ARTICLE_SLUG)
+    assert article.published_at.strftime("%Y-%m-%d") == "2025-01-28"
+
+
+def test_demo_survives_a_changed_file_by_storing_a_new_table(settings):
+    call_command("loaddemo")
+    Dataset.objects.filter(slug="ai-training-compute").update(checksum="stale", rows=[])
+    call_command("loaddemo")
+    assert Dataset.objects.get(slug="ai-training-compute").row_count == 2
+
+
+def test_makeeditor_creates_a_staff_login_with_editor_permissions(capsys):
+    call_command("makeeditor", password="a-chosen-password-1")
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff
+    assert not user.is_superuser
+    assert user.check_password("a-chosen-password-1")
+    assert user.has_perm("articles.change_article")
+    assert user.has_perm("datasets.add_dataset")
+    assert not user.has_perm("auth.add_user")
+    assert "a-chosen-password-1" in capsys.readouterr().out
+    call_command("makeeditor")  # again: a fresh password, still one user
+    assert get_user_model().objects.filter(username="editor").count() == 1
+    assert not get_user_model().objects.get(username="editor").check_password("a-chosen-password-1")

@@ -1,0 +1,141 @@
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from datasets.models import Chart, Dataset
+from tests.factories import make_dataset
+
+pytestmark = pytest.mark.django_db
+
+
+def dataset_form(content, name="papers.csv", **fields):
+    return {
+        "title": "AI papers",
+        "slug": "ai-papers",
+        "description": "",
+        "source_name": "Stanford HAI",
+        "source_url": "",
+        "licence": "CC-BY-4.0",
+        "attribution": "",
+        "file": SimpleUploadedFile(name, content, content_type="text/csv"),
+        **fields,
+    }
+
+
+def test_uploading_a_good_csv_saves_the_parsed_table_and_stamps_the_editor(editor_client, editor):
+    response = editor_client.post(
+        reverse("admin:datasets_dataset_add"),
+        dataset_form(b"pair,papers\nUS-China,9660\nUS-UK,3560\n"),
+        follow=True,
+    )
+    assert response.status_code == 200
+    dataset = Dataset.objects.get(slug="ai-papers")
+    assert dataset.columns == [
+        {"name": "pair", "type": "string"},
+        {"name": "papers", "type": "integer"},
+    ]
+    assert dataset.rows == [["US-China", 9660], ["US-UK", 3560]]
+    assert dataset.created_by == editor
+    assert "Read 2 rows and 2 columns" in response.content.decode()
+
+
+def test_change_page_previews_the_table_with_column_types(editor_client):
+    dataset = make_dataset()
+    response = editor_client.get(reverse("admin:datasets_dataset_change", args=[dataset.pk]))
+    html = response.content.decode()
+    assert "2 rows × 3 columns" in html
+    assert '<span class="chartweek-type">integer</span>' in html
+    assert "United Kingdom" in html
+    assert f"?dataset={dataset.pk}" in html  # the "make a chart" link
+
+
+def test_a_file_that_cannot_be_parsed_is_an_error_on_the_form_and_saves_nothing(
+    editor_client, settings
+):
+    response = editor_client.post(
+        reverse("admin:datasets_dataset_add"), dataset_form(b"a,b\n1,2\n3,4,5\n")
+    )
+    assert response.status_code == 200
+    assert "This row has 3 cells but the header has 2. (row 3)" in response.content.decode()
+    assert not Dataset.objects.exists()
+    assert not list(Path(settings.MEDIA_ROOT).rglob("*.csv"))
+
+
+def test_chart_form_offers_the_datasets_own_columns(editor_client):
+    dataset = make_dataset()
+    response = editor_client.get(reverse("admin:datasets_chart_add") + f"?dataset={dataset.pk}")
+    html = response.content.decode()
+    assert "papers (integer)" in html
+    form = response.context["adminform"].form
+    assert [c[0] for c in form.fields["value_columns"].choices] == ["papers", "share"]
+    assert [c[0] for c in form.fields["label_column"].choices][1:] == ["country", "papers", "share"]
+
+
+def chart_form(dataset, **fields):
+    return {
+        "dataset": dataset.pk,
+        "title": "Papers",
+        "subtitle": "",
+        "chart_type": "bar",
+        "label_column": "country",
+        "value_columns": ["papers"],
+        "number_format": "grouped",
+        "unit": "",
+        "headline_value": "",
+        "headline_label": "",
+        "headline_source": "",
+        "source_line": "",
+        "notes": "",
+        "alt_text": "Bars.",
+        **fields,
+    }
+
+
+def test_chart_is_created_from_the_datasets_columns(editor_client, editor):
+    dataset = make_dataset()
+    response = editor_client.post(reverse("admin:datasets_chart_add"), chart_form(dataset))
+    assert response.status_code == 302
+    chart = Chart.objects.get()
+    assert chart.value_columns == ["papers"]
+    assert chart.created_by == editor
+
+
+def test_chart_column_from_another_dataset_is_rejected_with_a_message(editor_client):
+    dataset = make_dataset()
+    make_dataset(content=b"region,total\nNorth,1\n")
+    response = editor_client.post(
+        reverse("admin:datasets_chart_add"),
+        chart_form(dataset, label_column="region", value_columns=["total"]),
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Select a valid choice. region is not one of the available choices." in html
+    assert not Chart.objects.exists()
+
+
+def test_chart_model_validation_message_reaches_the_form(editor_client):
+    dataset = make_dataset()
+    response = editor_client.post(
+        reverse("admin:datasets_chart_add"),
+        chart_form(dataset, chart_type="doughnut", value_columns=["papers", "share"]),
+    )
+    assert "A doughnut chart plots exactly one column." in response.content.decode()
+    assert not Chart.objects.exists()
+
+
+def test_chart_change_page_shows_a_live_preview(editor_client):
+    from tests.factories import make_chart
+
+    chart = make_chart()
+    response = editor_client.get(reverse("admin:datasets_chart_change", args=[chart.pk]))
+    html = response.content.decode()
+    assert f'data-chart="chart-config-{chart.pk}"' in html
+    assert "vendor/chartjs/chart.umd.min.js" in html
+
+
+def test_admin_pages_need_staff(client):
+    response = client.get(reverse("admin:datasets_dataset_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]

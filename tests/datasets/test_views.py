@@ -1,0 +1,63 @@
+import csv
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from datasets.views import safe_cell
+from tests.factories import make_article, make_chart, make_dataset
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_of(response):
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))
+
+
+def test_published_dataset_downloads_as_csv(client):
+    chart = make_chart()
+    make_article(charts=[chart])
+    response = client.get(reverse("datasets:download", args=[chart.dataset.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert f'filename="{chart.dataset.slug}.csv"' in response["Content-Disposition"]
+    assert rows_of(response) == [
+        ["country", "papers", "share"],
+        ["United States", "9660", "0.5"],
+        ["United Kingdom", "3560", "0.25"],
+    ]
+
+
+def test_dataset_only_in_drafts_is_404_for_readers_but_downloads_for_editors(editor_client):
+    chart = make_chart()
+    make_article(charts=[chart], published=False)
+    url = reverse("datasets:download", args=[chart.dataset.slug])
+    assert Client().get(url).status_code == 404
+    response = editor_client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_unused_dataset_is_404(client):
+    dataset = make_dataset()
+    assert client.get(reverse("datasets:download", args=[dataset.slug])).status_code == 404
+
+
+def test_spreadsheet_formulas_are_neutralised_and_numbers_are_not():
+    assert safe_cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert safe_cell("+1+cmd") == "'+1+cmd"
+    assert safe_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert safe_cell("\tx") == "'\tx"
+    assert safe_cell(-5) == -5
+    assert safe_cell("-5.5") == "-5.5"
+    assert safe_cell(None) == ""
+    assert safe_cell(True) == "true"
+
+
+def test_downloaded_csv_neutralises_a_formula_in_a_cell(client):
+    dataset = make_dataset(content=b"name,n\n=1+2,1\nok,2\n")
+    make_article(charts=[make_chart(dataset=dataset)])
+    rows = rows_of(client.get(reverse("datasets:download", args=[dataset.slug])))
+    assert rows[1] == ["'=1+2", "1"]

@@ -1,0 +1,78 @@
+"""Small factory functions: each makes one valid object, overrides by keyword."""
+
+import itertools
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from articles.models import Article, ArticleChart, Status
+from datasets import ingest
+from datasets.models import Chart, ChartType, Dataset, Licence
+
+_numbers = itertools.count(1)
+
+CSV = b"country,papers,share\nUnited States,9660,0.5\nUnited Kingdom,3560,0.25\n"
+
+
+def make_user(**fields):
+    n = next(_numbers)
+    fields.setdefault("username", f"user{n}")
+    password = fields.pop("password", "a-long-test-password")
+    user = get_user_model().objects.create_user(password=password, **fields)
+    return user
+
+
+def make_editor(**fields):
+    """A staff user with every permission on articles and datasets (the Editors group)."""
+    user = make_user(is_staff=True, **fields)
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["articles", "datasets"])
+    )
+    user.groups.add(group)
+    return user
+
+
+def make_dataset(*, content=CSV, name="data.csv", **fields):
+    n = next(_numbers)
+    fields.setdefault("title", f"Dataset {n}")
+    fields.setdefault("slug", f"dataset-{n}")
+    fields.setdefault("source_name", "A statistics office")
+    fields.setdefault("licence", Licence.CC_BY_4)
+    upload = ContentFile(content, name=name)
+    table = ingest.read_table(upload)
+    return ingest.save_dataset(dataset=Dataset(**fields), table=table, upload=upload)
+
+
+def make_chart(*, dataset=None, **fields):
+    dataset = dataset or make_dataset()
+    names = dataset.column_names()
+    fields.setdefault("title", f"Chart {next(_numbers)}")
+    fields.setdefault("chart_type", ChartType.BAR)
+    fields.setdefault("label_column", names[0])
+    fields.setdefault("value_columns", [names[1]])
+    fields.setdefault("alt_text", "Bars compare the values.")
+    chart = Chart(dataset=dataset, **fields)
+    chart.full_clean()
+    chart.save()
+    return chart
+
+
+def make_article(*, charts=(), published=True, **fields):
+    n = next(_numbers)
+    fields.setdefault("title", f"Article {n}")
+    fields.setdefault("slug", f"article-{n}")
+    fields.setdefault("standfirst", "What the chart shows.")
+    fields.setdefault("body", "Some words about the chart.")
+    if "author" not in fields:
+        fields["author"] = make_user(first_name="Ada", last_name="Lovelace")
+    if published:
+        fields.setdefault("status", Status.PUBLISHED)
+        fields.setdefault("published_at", timezone.now() - timedelta(seconds=1))
+    article = Article.objects.create(**fields)
+    for position, chart in enumerate(charts, start=1):
+        ArticleChart.objects.create(article=article, chart=chart, position=position)
+    return article

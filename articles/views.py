@@ -7,6 +7,7 @@ from django.utils.cache import patch_cache_control
 
 from articles.models import Article, ArticleChart
 from chartweek.access import can_preview
+from datasets.models import DatasetRow
 
 
 def home(request):
@@ -23,8 +24,11 @@ def home(request):
 
 
 def detail(request, slug):
+    placements = ArticleChart.objects.select_related("chart__dataset", "chart__version")
+    rows = DatasetRow.objects.order_by("number")
     articles = Article.objects.select_related("author").prefetch_related(
-        Prefetch("placements", queryset=ArticleChart.objects.select_related("chart__dataset"))
+        Prefetch("placements", queryset=placements),
+        Prefetch("placements__chart__version__rows", queryset=rows),
     )
     preview = can_preview(request.user, Article)
     if not preview:

@@ -124,8 +124,12 @@ STORAGES = {
 
 # Uploads: a dataset file larger than this is refused before it is parsed.
 DATASET_MAX_UPLOAD_BYTES = envint("DATASET_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
-DATASET_MAX_ROWS = envint("DATASET_MAX_ROWS", 200_000, minimum=1)
+DATASET_MAX_ROWS = envint("DATASET_MAX_ROWS", 2_000_000, minimum=1)
 DATASET_MAX_COLUMNS = envint("DATASET_MAX_COLUMNS", 200, minimum=1)
+# An .xlsx is a zip: refuse one that would unpack past this (a "zip bomb").
+DATASET_MAX_XLSX_UNPACKED_BYTES = envint(
+    "DATASET_MAX_XLSX_UNPACKED_BYTES", 400 * 1024 * 1024, minimum=1
+)
 # Django keeps request bodies above this on disk rather than in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

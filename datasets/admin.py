@@ -1,69 +1,194 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
 from datasets import ingest
-from datasets.models import NUMERIC_TYPES, Chart, Dataset
+from datasets.diff import compare
+from datasets.models import NUMERIC_TYPES, Chart, ColumnType, Dataset, DatasetRow, DatasetVersion
 
 PREVIEW_ROWS = 20
+METADATA_FIELDS = [
+    "title", "slug", "description", "source_name", "source_url", "licence", "attribution",
+    "temporal_coverage", "redistributable",
+]  # fmt: skip
+NOTE_FIELDS = ("title", "unit", "description")
 
 
 class DatasetAdminForm(forms.ModelForm):
+    """Metadata, a new upload (file or pasted text), and per-column types and notes."""
+
+    upload = forms.FileField(
+        required=False,
+        label="Data file",
+        help_text="CSV or TSV (any common encoding), Excel .xlsx, or a JSON array of records. "
+        "Uploading to an existing dataset adds a new version; charts keep their version.",
+    )
+    paste = forms.CharField(
+        required=False,
+        label="…or paste a table",
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
+        help_text="Copy the cells in your spreadsheet, header row included, and paste here.",
+    )
+    sheet = forms.CharField(
+        required=False,
+        max_length=100,
+        help_text="For a workbook: the sheet to read. Empty: the first sheet.",
+    )
+    version_note = forms.CharField(
+        required=False, max_length=300, label="What changed", help_text="Shown in the history."
+    )
+
     class Meta:
         model = Dataset
-        fields = [
-            "title", "slug", "description", "source_name", "source_url",
-            "licence", "attribution", "file",
-        ]  # fmt: skip
+        fields = METADATA_FIELDS
 
-    table = None
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.inspection = None
+        self.upload_file = None
+        self.type_changes = {}
+        self.column_names = []
+        if self.instance.pk and self.instance.current_version_id:
+            for index, column in enumerate(self.instance.columns):
+                self.column_names.append(column["name"])
+                self.fields[f"column_{index}_type"] = forms.ChoiceField(
+                    label=f"“{column['name']}”: type",
+                    choices=ColumnType.choices,
+                    initial=column["type"],
+                )
+                for note in NOTE_FIELDS:
+                    self.fields[f"column_{index}_{note}"] = forms.CharField(
+                        label=note.capitalize(),
+                        required=False,
+                        max_length=500 if note == "description" else 120,
+                        initial=column[note],
+                    )
+        else:
+            self.fields[
+                "upload"
+            ].help_text = (
+                "CSV or TSV (any common encoding), Excel .xlsx, or a JSON array of records."
+            )
 
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload and "file" in self.files:
-            try:
-                self.table = ingest.read_table(upload)
-            except ingest.IngestError as exc:
-                raise forms.ValidationError(str(exc), code="unreadable") from None
-        return upload
+    def column_field_names(self):
+        return [
+            f"column_{i}_{part}"
+            for i in range(len(self.column_names))
+            for part in ("type", *NOTE_FIELDS)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, pasted = cleaned.get("upload"), cleaned.get("paste", "").strip()
+        if upload and pasted:
+            raise forms.ValidationError("Give a file or pasted text, not both.")
+        if pasted:
+            upload = ContentFile(pasted.encode("utf-8"), name="pasted.tsv")
+        self.type_changes = {
+            name: cleaned[f"column_{i}_type"]
+            for i, name in enumerate(self.column_names)
+            if cleaned.get(f"column_{i}_type")
+            and cleaned[f"column_{i}_type"] != self.instance.current_version.column_type(name)
+        }
+        if upload:
+            self._inspect(upload, field="upload" if not pasted else "paste", pasted=bool(pasted))
+        elif self.type_changes:
+            # New types for the current data: read its stored file again with them.
+            current = self.instance.current_version
+            stored = current.file.open("rb")
+            self._inspect(stored, field=None, types=self.type_changes, sheet=current.sheet)
+            upload = stored
+        elif not self.instance.current_version_id:
+            raise forms.ValidationError("Choose a data file or paste a table.")
+        self.upload_file = upload
+        return cleaned
+
+    def _inspect(self, upload, *, field, pasted=False, types=None, sheet=None):
+        try:
+            self.inspection = ingest.inspect(
+                upload,
+                sheet=sheet if sheet is not None else self.cleaned_data.get("sheet"),
+                pasted=pasted,
+                types=types,
+            )
+            if types:  # check now that every cell fits the chosen types
+                for _ in self.inspection.rows():
+                    pass
+        except ingest.IngestError as exc:
+            self.add_error(field, str(exc))
+
+    def column_notes(self):
+        notes = dict(self.instance.column_notes or {})
+        for i, name in enumerate(self.column_names):
+            entry = {n: self.cleaned_data.get(f"column_{i}_{n}", "").strip() for n in NOTE_FIELDS}
+            notes[name] = {k: v for k, v in entry.items() if v}
+        return {k: v for k, v in notes.items() if v}
 
 
 @admin.register(Dataset)
 class DatasetAdmin(admin.ModelAdmin):
     form = DatasetAdminForm
     list_display = [
-        "title", "licence", "row_count", "column_count", "chart_count", "created_by", "updated_at",
+        "title", "licence", "version_number", "rows", "chart_count", "redistributable",
+        "created_by", "updated_at",
     ]  # fmt: skip
-    list_filter = ["licence", "created_at"]
+    list_filter = ["licence", "redistributable", "created_at"]
     search_fields = ["title", "description", "source_name"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = [
-        "table_preview", "make_chart", "row_count", "column_count", "checksum",
-        "created_by", "created_at", "updated_at",
-    ]  # fmt: skip
-    list_select_related = ["created_by"]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "description"]}),
-        ("Source and licence", {"fields": ["source_name", "source_url", "licence", "attribution"]}),
-        ("Data", {"fields": ["file", "table_preview", "make_chart"]}),
-        (
-            "Record",
-            {
-                "classes": ["collapse"],
-                "fields": [
-                    "row_count",
-                    "column_count",
-                    "checksum",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                ],
-            },
-        ),
-    ]
+    readonly_fields = ["table_preview", "make_chart", "history", "created_by", "created_at"]
+    list_select_related = ["created_by", "current_version"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_fieldsets(self, request, obj=None):
+        data = ["upload", "paste", "sheet"]
+        if obj is not None:
+            data += ["version_note", "table_preview", "make_chart"]
+        fieldsets = [
+            (None, {"fields": ["title", "slug", "description", "temporal_coverage"]}),
+            (
+                "Source and licence",
+                {
+                    "fields": [
+                        "source_name",
+                        "source_url",
+                        "licence",
+                        "attribution",
+                        "redistributable",
+                    ]
+                },
+            ),
+            ("Data" if obj is None else "Data: upload a new version", {"fields": data}),
+        ]
+        if obj is not None and obj.current_version_id:
+            columns = []
+            for i in range(len(obj.current_version.columns)):
+                columns.append(tuple(f"column_{i}_{part}" for part in ("type", *NOTE_FIELDS)))
+            fieldsets.append(
+                (
+                    "Columns",
+                    {
+                        "fields": columns,
+                        "description": "Titles, units and descriptions are shown to readers "
+                        "and API users. Changing a type reads the data again as a new version.",
+                    },
+                )
+            )
+            fieldsets.append(("History", {"fields": ["history", "created_by", "created_at"]}))
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # Column fields are made per dataset in the form's __init__, not declared.
+        kwargs["fields"] = METADATA_FIELDS
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(chart_total=Count("charts"))
@@ -72,45 +197,99 @@ class DatasetAdmin(admin.ModelAdmin):
     def chart_count(self, obj):
         return obj.chart_total
 
+    @admin.display(description="Version", ordering="current_version__number")
+    def version_number(self, obj):
+        return obj.current_version.number if obj.current_version else "–"
+
+    @admin.display(description="Rows", ordering="current_version__row_count")
+    def rows(self, obj):
+        return f"{obj.current_version.row_count:,}" if obj.current_version else "–"
+
     @admin.display(description="Parsed table")
     def table_preview(self, obj):
-        if not obj.pk:
-            return "The table is shown here once the file is uploaded and parsed."
+        version = obj.current_version
+        if version is None:
+            return "–"
+        rows = version.rows.order_by("number")[:PREVIEW_ROWS]
         return render_to_string(
             "admin/datasets/dataset/table_preview.html",
             {
-                "dataset": obj,
-                "rows": obj.rows[:PREVIEW_ROWS],
-                "more": max(obj.row_count - PREVIEW_ROWS, 0),
+                "version": version,
+                "columns": obj.describe_columns(version.columns),
+                "rows": [r.values for r in rows],
+                "more": max(version.row_count - PREVIEW_ROWS, 0),
             },
         )
 
     @admin.display(description="Chart")
     def make_chart(self, obj):
-        if not obj.pk:
+        if not obj.current_version_id:
             return "–"
         url = reverse("admin:datasets_chart_add") + f"?dataset={obj.pk}"
         return format_html('<a class="button" href="{}">Make a chart from this dataset</a>', url)
 
+    @admin.display(description="Versions")
+    def history(self, obj):
+        versions = obj.versions.select_related("created_by").order_by("-number")
+        return render_to_string(
+            "admin/datasets/dataset/history.html", {"dataset": obj, "versions": versions}
+        )
+
     def save_model(self, request, obj, form, change):
-        if form.table is not None:
-            table = form.table
-            ingest.save_dataset(
-                dataset=obj, table=table, upload=form.cleaned_data["file"], user=request.user
-            )
-            messages.info(
-                request,
-                f"Read {table.row_count:,} rows and {table.column_count} columns "
-                f"({table.encoding}, {table.delimiter_name}-separated).",
-            )
-        else:
+        obj.column_notes = form.column_notes() if change else {}
+        if form.inspection is None:
             obj.save()
+            return
+        note = form.cleaned_data.get("version_note", "")
+        if form.type_changes and not form.cleaned_data.get("upload"):
+            changed = ", ".join(f"{k} → {v}" for k, v in form.type_changes.items())
+            note = note or f"Column types changed: {changed}"
+        ingest.import_version(
+            dataset=obj,
+            inspection=form.inspection,
+            upload=form.upload_file,
+            user=request.user,
+            note=note,
+        )
+        messages.info(request, form.inspection.summary())
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="datasets_dataset_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def compare_view(self, request, pk):
+        dataset = get_object_or_404(Dataset, pk=pk)
+        if not self.has_view_permission(request, dataset):
+            raise PermissionDenied
+        rows = Prefetch("rows", queryset=DatasetRow.objects.order_by("number"))
+        versions = dataset.versions.prefetch_related(rows)
+        try:
+            old = versions.get(number=int(request.GET.get("old", 0)))
+            new = versions.get(number=int(request.GET.get("new", 0)))
+        except (DatasetVersion.DoesNotExist, ValueError):
+            messages.error(request, "Choose two versions of this dataset to compare.")
+            old = new = None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Compare versions of “{dataset}”",
+            "opts": self.opts,
+            "dataset": dataset,
+            "diff": compare(old, new) if old and new else None,
+            "numbers": list(dataset.versions.values_list("number", flat=True)),
+        }
+        return TemplateResponse(request, "admin/datasets/dataset/compare.html", context)
 
 
-def _column_choices(dataset, *, numeric=False):
+def _column_choices(columns, *, numeric=False):
     return [
         (c["name"], f"{c['name']} ({c['type']})")
-        for c in dataset.columns
+        for c in columns
         if not numeric or c["type"] in NUMERIC_TYPES
     ]
 
@@ -127,23 +306,34 @@ class ChartAdminForm(forms.ModelForm):
     class Meta:
         model = Chart
         fields = [
-            "dataset", "title", "subtitle", "chart_type", "label_column", "value_columns",
-            "number_format", "unit", "log_scale", "headline_value", "headline_label",
-            "headline_source", "source_line", "notes", "alt_text",
+            "dataset", "version", "title", "subtitle", "chart_type", "label_column",
+            "value_columns", "number_format", "unit", "log_scale", "headline_value",
+            "headline_label", "headline_source", "source_line", "notes", "alt_text",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         dataset = self._chosen_dataset()
         if dataset is not None:
-            labels = _column_choices(dataset)
-            values = _column_choices(dataset, numeric=True)
+            version = self.instance.version if self.instance.version_id else None
+            version = version or dataset.current_version
+            columns = version.columns if version else []
+            labels = _column_choices(columns)
+            values = _column_choices(columns, numeric=True)
+            self.fields["version"].queryset = dataset.versions.all()
         else:
             # No dataset chosen yet: every dataset's columns, grouped by dataset.
             # Model validation rejects a column that is not in the chosen one.
-            datasets = Dataset.objects.only("title", "columns")
-            labels = [(d.title, _column_choices(d)) for d in datasets]
-            values = [(d.title, _column_choices(d, numeric=True)) for d in datasets]
+            datasets = Dataset.objects.select_related("current_version")
+            groups = [(d.title, d.current_version.columns) for d in datasets if d.current_version]
+            labels = [(title, _column_choices(cols)) for title, cols in groups]
+            values = [(title, _column_choices(cols, numeric=True)) for title, cols in groups]
+            self.fields["version"].queryset = DatasetVersion.objects.none()
+        self.fields["version"].required = False
+        self.fields["version"].help_text = (
+            "Empty: the dataset's latest version. A chart stays on its version until you "
+            "move it on."
+        )
         self.fields["label_column"].choices = [("", "---------"), *labels]
         self.fields["value_columns"].choices = values
 
@@ -151,7 +341,7 @@ class ChartAdminForm(forms.ModelForm):
         key = self.data.get("dataset") if self.is_bound else self.initial.get("dataset")
         if key:
             try:
-                return Dataset.objects.get(pk=key)
+                return Dataset.objects.select_related("current_version").get(pk=key)
             except (Dataset.DoesNotExist, ValueError, TypeError):
                 return None
         return self.instance.dataset if self.instance.dataset_id else None
@@ -160,14 +350,18 @@ class ChartAdminForm(forms.ModelForm):
 @admin.register(Chart)
 class ChartAdmin(admin.ModelAdmin):
     form = ChartAdminForm
-    list_display = ["title", "dataset", "chart_type", "article_count", "created_by", "updated_at"]
+    list_display = [
+        "title", "dataset", "chart_type", "data_version", "article_count", "created_by",
+        "updated_at",
+    ]  # fmt: skip
     list_filter = ["chart_type", "dataset__licence"]
     search_fields = ["title", "subtitle", "dataset__title"]
     autocomplete_fields = ["dataset"]
-    list_select_related = ["dataset", "created_by"]
+    list_select_related = ["dataset__current_version", "version", "created_by"]
     readonly_fields = ["preview"]
+    actions = ["move_to_latest_data"]
     fieldsets = [
-        (None, {"fields": ["dataset", "title", "subtitle", "chart_type"]}),
+        (None, {"fields": ["dataset", "version", "title", "subtitle", "chart_type"]}),
         ("What to plot", {"fields": ["label_column", "value_columns", "log_scale"]}),
         ("Numbers", {"fields": ["number_format", "unit"]}),
         (
@@ -189,6 +383,13 @@ class ChartAdmin(admin.ModelAdmin):
     def article_count(self, obj):
         return obj.article_total
 
+    @admin.display(description="Data")
+    def data_version(self, obj):
+        latest = obj.dataset.current_version
+        if latest and latest.pk != obj.version_id:
+            return f"v{obj.version.number} (v{latest.number} available)"
+        return f"v{obj.version.number}"
+
     @admin.display(description="As readers will see it")
     def preview(self, obj):
         if not obj.pk:
@@ -199,3 +400,22 @@ class ChartAdmin(admin.ModelAdmin):
         if obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.action(description="Move to the dataset's latest data", permissions=["change"])
+    def move_to_latest_data(self, request, queryset):
+        moved, refused = 0, []
+        for chart in queryset.select_related("dataset__current_version"):
+            latest = chart.dataset.current_version
+            if latest is None or chart.version_id == latest.pk:
+                continue
+            chart.version = latest
+            try:
+                chart.full_clean()
+            except ValidationError as exc:  # the new data lacks a plotted column
+                refused.append(f"“{chart}”: {'; '.join(exc.messages)}")
+                continue
+            chart.save(update_fields=["version", "updated_at"])
+            moved += 1
+        self.message_user(request, f"Moved {moved} chart(s) to the latest data.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not moved: {line}", messages.WARNING)

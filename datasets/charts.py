@@ -23,11 +23,11 @@ _CHARTJS_TYPE = {
 
 def plotted_table(chart):
     """The columns the chart plots, label column first, as (header, rows)."""
-    dataset = chart.dataset
-    names = dataset.column_names()
+    version = chart.version
+    names = version.column_names()
     wanted = [chart.label_column, *chart.value_columns]
     indexes = [names.index(name) for name in wanted]
-    rows = [[row[i] for i in indexes] for row in dataset.rows]
+    rows = [[values[i] for i in indexes] for values in version.ordered_rows()]
     return wanted, rows
 
 

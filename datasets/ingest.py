@@ -1,250 +1,209 @@
-"""Turning an uploaded data file into a typed table, and storing it on a Dataset.
+"""From an uploaded file to a stored dataset version: the one path the admin, the
+command line and the API all take.
 
-`read_table` parses and types; it touches no database. `save_dataset` stores a
-parsed table and its file together, atomically: a failure leaves neither behind.
+Two passes over the file, neither holding it in memory: `inspect` checks the
+shape and learns each column's type; `import_version` converts every cell and
+bulk-loads the rows, inside one transaction, deleting the stored file again if
+anything fails, so a failed upload leaves nothing behind.
 """
 
-import csv
-import hashlib
-import io
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 
-from datasets.models import ColumnType, Dataset
+from datasets import bulk
+from datasets.errors import IngestError
+from datasets.models import ColumnType, Dataset, DatasetVersion
+from datasets.sources import Source, open_source
+from datasets.values import (
+    DOT,
+    CellError,
+    Column,
+    ColumnProfile,
+    convert,
+    is_missing,
+    parse_date,
+)
 
-MISSING = frozenset({"", "na", "n/a", "-", "..", "null", "none"})
-TRUE_WORDS = frozenset({"true", "yes"})
-FALSE_WORDS = frozenset({"false", "no"})
-DELIMITERS = ",;\t|"
-_INTEGER = re.compile(r"[+-]?\d+")
-_GROUPED_INTEGER = re.compile(r"[+-]?\d{1,3}(,\d{3})+")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(,\d{3})+\.\d+")
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y")
-
-
-class IngestError(ValueError):
-    """A file that cannot become a table; the message is written for the editor."""
-
-    def __init__(self, message, *, row=None, column=None):
-        self.row = row
-        self.column = column
-        where = []
-        if row is not None:
-            where.append(f"row {row}")
-        if column is not None:
-            where.append(f"column “{column}”")
-        if where:
-            message = f"{message} ({', '.join(where)})"
-        super().__init__(message)
+__all__ = ["IngestError", "Inspection", "import_version", "inspect"]
 
 
-@dataclass(frozen=True)
-class Table:
-    columns: list[dict]  # [{"name": str, "type": ColumnType value}]
-    rows: list[list]
-    encoding: str
-    delimiter: str
-    checksum: str
+@dataclass
+class Inspection:
+    """What the first pass learnt: how to read the file and what its columns hold."""
 
-    @property
-    def delimiter_name(self):
-        return {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}[self.delimiter]
-
-    @property
-    def row_count(self):
-        return len(self.rows)
+    source: Source
+    columns: list[Column]
+    row_count: int
 
     @property
     def column_count(self):
         return len(self.columns)
 
+    def column_dicts(self):
+        return [c.as_dict() for c in self.columns]
 
-def read_table(file, *, max_bytes=None) -> Table:
-    """Parse an uploaded CSV file (a Django File or any binary file object)."""
-    max_bytes = max_bytes or settings.DATASET_MAX_UPLOAD_BYTES
-    size = getattr(file, "size", None)
-    if size is not None and size > max_bytes:
-        raise IngestError(f"The file is {size:,} bytes; the limit is {max_bytes:,} bytes.")
-    file.seek(0)
-    raw = file.read(max_bytes + 1)
-    file.seek(0)
-    if len(raw) > max_bytes:
-        raise IngestError(f"The file is larger than the limit of {max_bytes:,} bytes.")
-    checksum = hashlib.sha256(raw).hexdigest()
-    text, encoding = _decode(raw)
-    records, delimiter = _split(text)
-    header, body = _header(records)
-    columns, rows = _type_columns(header, body)
-    return Table(columns, rows, encoding, delimiter, checksum)
-
-
-def _decode(raw: bytes) -> tuple[str, str]:
-    if not raw.strip():
-        raise IngestError("The file is empty.")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            raise IngestError("The file says it is UTF-16 but is not valid UTF-16.") from None
-    if b"\x00" in raw[:8192]:
-        raise IngestError("This looks like a binary file, not a text table such as CSV.")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "UTF-8 (with BOM)"
-    try:
-        return raw.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        # Spreadsheets on Windows save "CSV" in Windows-1252, a superset of Latin-1's letters.
-        return raw.decode("cp1252", errors="replace"), "Windows-1252"
-
-
-def _split(text: str) -> tuple[list[list[str]], str]:
-    sample = text[:65536]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        delimiter = ","
-    try:
-        records = [
-            [cell.strip() for cell in record]
-            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-            if any(cell.strip() for cell in record)
-        ]
-    except csv.Error as exc:
-        raise IngestError(f"The file is not valid CSV: {exc}.") from None
-    return records, delimiter
-
-
-def _header(records):
-    if not records:
-        raise IngestError("The file has no rows.")
-    header, body = records[0], records[1:]
-    if len(header) > settings.DATASET_MAX_COLUMNS:
-        raise IngestError(
-            f"The file has {len(header)} columns; the limit is {settings.DATASET_MAX_COLUMNS}."
+    def summary(self):
+        return (
+            f"Read {self.row_count:,} rows and {self.column_count} columns "
+            f"({self.source.describe()})."
         )
-    if len(body) > settings.DATASET_MAX_ROWS:
+
+    def rows(self):
+        """Every data row as typed values; IngestError names the first cell that does not fit."""
+        for number, record in _data_records(self.source, len(self.columns)):
+            values = []
+            for column, cell in zip(self.columns, record, strict=True):
+                try:
+                    values.append(convert(cell, column))
+                except CellError as exc:
+                    raise IngestError(
+                        f"{exc}, but the column holds {column.type} values",
+                        row=number,
+                        column=column.name,
+                    ) from None
+            yield values
+
+
+def inspect(file, *, sheet=None, pasted=False, types=None) -> Inspection:
+    """First pass: recognise the file, check its header and shape, infer column types.
+
+    `types` maps column names to a type the editor chose instead of the inferred one.
+    """
+    source = open_source(file, sheet=sheet or None, pasted=pasted)
+    header = _header(source)
+    profiles = [ColumnProfile(name) for name in header]
+    count = 0
+    for _number, record in _data_records(source, len(header)):
+        count += 1
+        if count > settings.DATASET_MAX_ROWS:
+            raise IngestError(
+                f"The file has more than {settings.DATASET_MAX_ROWS:,} rows, the limit."
+            )
+        for profile, cell in zip(profiles, record, strict=True):
+            profile.see(cell)
+    if not count:
+        raise IngestError("The file has a header row but no data rows.")
+    columns = [p.decide(delimiter=source.delimiter or ",") for p in profiles]
+    return Inspection(source, _override(columns, types or {}), count)
+
+
+def _header(source):
+    for number, record in source.records():
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines above the table
+        cells = [cell.strip() for cell in record]
+        while cells and not cells[-1]:
+            cells.pop()  # trailing separators, as spreadsheets export them
+        _check_header(cells, number)
+        return cells
+    raise IngestError("The file has no rows.")
+
+
+def _check_header(cells, number):
+    if len(cells) > settings.DATASET_MAX_COLUMNS:
         raise IngestError(
-            f"The file has {len(body):,} rows; the limit is {settings.DATASET_MAX_ROWS:,}."
+            f"The file has {len(cells)} columns; the limit is {settings.DATASET_MAX_COLUMNS}.",
+            row=number,
         )
     seen = set()
-    for position, name in enumerate(header, start=1):
+    for position, name in enumerate(cells, start=1):
         if not name:
-            raise IngestError(f"Column {position} of the header row has no name.", row=1)
+            raise IngestError(f"Column {position} of the header row has no name.", row=number)
         if name.lower() in seen:
-            raise IngestError(f"Two columns are called “{name}”.", row=1)
+            raise IngestError(f"Two columns are called “{name}”.", row=number)
         seen.add(name.lower())
-    if not body:
-        raise IngestError("The file has a header row but no data rows.")
-    for number, record in enumerate(body, start=2):
-        if len(record) != len(header):
-            raise IngestError(
-                f"This row has {len(record)} cells but the header has {len(header)}.",
-                row=number,
-            )
-    return header, body
+    if all(DOT.parse(c) is not None or parse_date(c) is not None for c in cells):
+        raise IngestError(
+            "The first row holds numbers or dates, not column names: add a header row.",
+            row=number,
+        )
 
 
-def _type_columns(header, body):
-    columns = []
-    converted = [[None] * len(header) for _ in body]
-    for index, name in enumerate(header):
-        cells = [record[index] for record in body]
-        column_type = infer_type(cells)
-        columns.append({"name": name, "type": column_type.value})
-        for row_index, cell in enumerate(cells):
-            converted[row_index][index] = convert(cell, column_type)
-    return columns, converted
-
-
-def is_missing(cell: str) -> bool:
-    return cell.strip().lower() in MISSING
-
-
-def infer_type(cells) -> ColumnType:
-    """The narrowest type every non-missing cell fits."""
-    present = [c for c in cells if not is_missing(c)]
-    if not present:
-        return ColumnType.STRING
-    for column_type, test in (
-        (ColumnType.BOOLEAN, _is_boolean),
-        (ColumnType.INTEGER, _is_integer),
-        (ColumnType.NUMBER, _is_number),
-        (ColumnType.DATE, _is_date),
-    ):
-        if all(test(c) for c in present):
-            return column_type
-    return ColumnType.STRING
-
-
-def convert(cell: str, column_type: ColumnType):
-    """A cell's JSON-ready value: int, float, ISO date string, bool, str or None."""
-    if is_missing(cell):
-        return None
-    match column_type:
-        case ColumnType.INTEGER:
-            return int(cell.replace(",", ""))
-        case ColumnType.NUMBER:
-            number = float(cell.replace(",", ""))
-            # 980 rather than 980.0: whole values stay whole in JSON and tables.
-            return int(number) if number.is_integer() and abs(number) < 2**53 else number
-        case ColumnType.BOOLEAN:
-            return cell.lower() in TRUE_WORDS
-        case ColumnType.DATE:
-            return _parse_date(cell).isoformat()
-    return cell
-
-
-def _is_boolean(cell):
-    return cell.lower() in TRUE_WORDS | FALSE_WORDS
-
-
-def _is_integer(cell):
-    return bool(_INTEGER.fullmatch(cell) or _GROUPED_INTEGER.fullmatch(cell))
-
-
-def _is_number(cell):
-    return bool(_NUMBER.fullmatch(cell) or _GROUPED_NUMBER.fullmatch(cell)) or _is_integer(cell)
-
-
-def _parse_date(cell) -> date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(cell, fmt).date()
-        except ValueError:
+def _data_records(source, width):
+    """(row number, cells) for each data row, checked against the header's width."""
+    records = source.records()
+    for _number, record in records:
+        if any(cell.strip() for cell in record):
+            break  # the header
+    pad = source.format in ("xlsx", "json")  # spreadsheets drop trailing empty cells
+    for number, record in records:
+        if not any(cell.strip() for cell in record):
             continue
-    return None
+        if len(record) > width and all(is_missing(c) and not c.strip() for c in record[width:]):
+            record = record[:width]
+        if pad and len(record) < width:
+            record = record + [""] * (width - len(record))
+        if len(record) != width:
+            raise IngestError(
+                f"This row has {len(record)} cells but the header has {width}.", row=number
+            )
+        yield number, record
 
 
-def _is_date(cell):
-    return _parse_date(cell) is not None
+def _override(columns, types):
+    names = {c.name for c in columns}
+    unknown = sorted(set(types) - names)
+    if unknown:
+        raise IngestError(f"There is no column called “{unknown[0]}” to set a type for.")
+    chosen = []
+    for column in columns:
+        kind = types.get(column.name)
+        if kind and kind != column.type:
+            column = Column(column.name, ColumnType(kind), decimal=column.decimal, unit=column.unit)
+        chosen.append(column)
+    return chosen
 
 
-def save_dataset(*, dataset: Dataset, table: Table, upload=None, user=None) -> Dataset:
-    """Store `table` (parsed from `upload`) on `dataset`, all or nothing.
+def import_version(
+    *, dataset: Dataset, inspection: Inspection, upload, user=None, note="", on_progress=None
+) -> DatasetVersion:
+    """Second pass: store the file and its typed rows as the dataset's next version.
 
-    The file is written to storage as part of the save; if the database refuses
-    the row, the stored file is deleted again so nothing is left half-saved.
+    Saves `dataset` first when it is new. All or nothing: on any failure the
+    transaction rolls back and the stored file is deleted.
     """
-    dataset.columns = table.columns
-    dataset.rows = table.rows
-    dataset.row_count = table.row_count
-    dataset.column_count = table.column_count
-    dataset.checksum = table.checksum
-    if user is not None and dataset.created_by_id is None and user.is_authenticated:
-        dataset.created_by = user
-    if upload is not None:
-        dataset.file = upload
+    version = None
     try:
         with transaction.atomic():
-            dataset.full_clean(exclude=["file"])
-            dataset.save()
-    except Exception:
-        if upload is not None and dataset.file and dataset.file.name:
-            dataset.file.storage.delete(dataset.file.name)
+            if dataset.pk is None:
+                if user is not None and user.is_authenticated:
+                    dataset.created_by = user
+                dataset.full_clean(exclude=["current_version"])
+                dataset.save()
+            else:
+                # One upload at a time per dataset: version numbers never collide.
+                Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
+            latest = dataset.versions.aggregate(n=Max("number"))["n"] or 0
+            source = inspection.source
+            version = DatasetVersion(
+                dataset=dataset,
+                number=latest + 1,
+                file=upload,
+                original_name=getattr(upload, "name", "")[:255],
+                format=source.format,
+                encoding=source.encoding,
+                delimiter=source.delimiter,
+                sheet=source.sheet,
+                checksum=source.checksum,
+                columns=inspection.column_dicts(),
+                row_count=inspection.row_count,
+                column_count=inspection.column_count,
+                note=note,
+                created_by=user if user is not None and user.is_authenticated else None,
+            )
+            version.save()
+            loaded = bulk.load_rows(version, inspection.rows(), on_progress=on_progress)
+            if loaded != inspection.row_count:  # the file changed between the passes
+                raise IngestError("The file changed while it was being read. Upload it again.")
+            dataset.current_version = version
+            dataset.save(update_fields=["current_version", "updated_at"])
+    except BaseException:
+        if version is not None and getattr(version.file, "_committed", False) and version.file:
+            version.file.storage.delete(version.file.name)
+        if dataset.pk is not None and not Dataset.objects.filter(pk=dataset.pk).exists():
+            dataset.pk = None  # rolled back: the object is new again
         raise
-    return dataset
+    return version

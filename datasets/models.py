@@ -51,6 +51,8 @@ class DatasetQuerySet(models.QuerySet):
 
 
 class Dataset(models.Model):
+    """A table's identity and metadata; its data lives in immutable versions."""
+
     title = models.CharField(max_length=200, help_text="What the table holds, in plain words.")
     slug = models.SlugField(
         max_length=200, help_text="Part of the dataset's address; letters, digits and hyphens."
@@ -72,19 +74,27 @@ class Dataset(models.Model):
         blank=True,
         help_text="How the licence asks to be credited, if it asks for particular words.",
     )
-    file = models.FileField(
-        upload_to=dataset_upload_to,
-        max_length=300,
-        help_text="The data file as uploaded (CSV). It is parsed when you save.",
+    temporal_coverage = models.CharField(
+        max_length=100, blank=True, help_text="The period the data covers, e.g. '2012–2021'."
     )
-    columns = models.JSONField(
-        default=list, editable=False, help_text="Parsed columns: [{'name': ..., 'type': ...}]."
+    redistributable = models.BooleanField(
+        "may be redistributed",
+        default=True,
+        help_text="Readers may download the data. Untick when the licence or source forbids it.",
     )
-    rows = models.JSONField(default=list, editable=False, help_text="Parsed rows, typed values.")
-    row_count = models.PositiveIntegerField(default=0, editable=False)
-    column_count = models.PositiveIntegerField(default=0, editable=False)
-    checksum = models.CharField(
-        max_length=64, editable=False, help_text="SHA-256 of the uploaded file."
+    current_version = models.ForeignKey(
+        "DatasetVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text="The latest data; new charts draw from it.",
+    )
+    column_notes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Per column name: title, unit and description, kept across versions.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -103,7 +113,6 @@ class Dataset(models.Model):
         ordering = ["-updated_at"]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="dataset_slug_unique"),
-            models.CheckConstraint(condition=Q(column_count__gte=1), name="dataset_has_a_column"),
         ]
 
     def __str__(self):
@@ -116,15 +125,108 @@ class Dataset(models.Model):
     def licence_url(self):
         return LICENCE_URLS.get(self.licence, "")
 
+    @property
+    def columns(self):
+        """The current version's columns, with the editor's titles, units and descriptions."""
+        if self.current_version is None:
+            return []
+        return self.describe_columns(self.current_version.columns)
+
+    def describe_columns(self, columns):
+        described = []
+        for column in columns:
+            notes = self.column_notes.get(column["name"], {})
+            described.append(
+                {
+                    "name": column["name"],
+                    "type": column["type"],
+                    "title": notes.get("title", ""),
+                    "unit": notes.get("unit") or column.get("unit", ""),
+                    "description": notes.get("description", ""),
+                }
+            )
+        return described
+
     def column(self, name):
         return next((c for c in self.columns if c["name"] == name), None)
 
     def column_names(self):
         return [c["name"] for c in self.columns]
 
+
+class Format(models.TextChoices):
+    CSV = "csv", "CSV"
+    TSV = "tsv", "TSV"
+    XLSX = "xlsx", "Excel (.xlsx)"
+    JSON = "json", "JSON records"
+    PASTE = "paste", "Pasted from a spreadsheet"
+
+
+class DatasetVersion(models.Model):
+    """One upload of a dataset's data. Never changed once saved: new data, new version."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(help_text="1 for the first upload, then 2, 3, …")
+    file = models.FileField(upload_to=dataset_upload_to, max_length=300)
+    original_name = models.CharField(max_length=255, blank=True)
+    format = models.CharField(max_length=10, choices=Format)
+    encoding = models.CharField(max_length=40, blank=True)
+    delimiter = models.CharField(max_length=4, blank=True)
+    sheet = models.CharField(max_length=100, blank=True)
+    checksum = models.CharField(max_length=64, help_text="SHA-256 of the uploaded file.")
+    columns = models.JSONField(default=list, help_text="[{'name': …, 'type': …}] in file order.")
+    row_count = models.PositiveIntegerField(default=0)
+    column_count = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True, help_text="What changed, in a line.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["dataset", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "number"], name="dataset_version_number_unique"
+            ),
+            models.CheckConstraint(condition=Q(column_count__gte=1), name="version_has_a_column"),
+        ]
+
+    def __str__(self):
+        return f"{self.dataset} · version {self.number}"
+
+    def column_names(self):
+        return [c["name"] for c in self.columns]
+
+    def column_type(self, name):
+        return next((c["type"] for c in self.columns if c["name"] == name), None)
+
+    def ordered_rows(self):
+        """The rows' value lists in file order (uses a prefetch of `rows` when there is one)."""
+        return [row.values for row in self.rows.all()]
+
     def column_values(self, name):
         index = self.column_names().index(name)
-        return [row[index] for row in self.rows]
+        return [values[index] for values in self.ordered_rows()]
+
+
+class DatasetRow(models.Model):
+    """One row of a version, its values in the version's column order."""
+
+    version = models.ForeignKey(DatasetVersion, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField(help_text="0 for the first data row.")
+    values = models.JSONField()
+
+    class Meta:
+        ordering = ["version", "number"]
+        constraints = [
+            # Also the index behind every read: a version's rows in file order.
+            models.UniqueConstraint(fields=["version", "number"], name="dataset_row_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.version} · row {self.number + 1}"
 
 
 class ChartType(models.TextChoices):
@@ -156,6 +258,13 @@ class Chart(models.Model):
         on_delete=models.PROTECT,
         related_name="charts",
         help_text="The table this chart draws from.",
+    )
+    version = models.ForeignKey(
+        DatasetVersion,
+        on_delete=models.PROTECT,
+        related_name="charts",
+        blank=True,  # filled from the dataset's current version when left empty
+        help_text="The data version the chart draws; it stays until an editor moves it on.",
     )
     title = models.CharField(max_length=200, help_text="The chart's headline: say what it shows.")
     subtitle = models.CharField(
@@ -228,16 +337,23 @@ class Chart(models.Model):
         return self.source_line or self.dataset.source_name
 
     def clean(self):
-        """Check the chosen columns against this chart's own dataset."""
+        """Check the chosen columns against the data version this chart draws."""
         super().clean()
         if not self.dataset_id:
             return
-        dataset = self.dataset
-        names = dataset.column_names()
+        if self.version_id is None:
+            self.version = self.dataset.current_version
+        if self.version is None:
+            raise ValidationError({"dataset": "This dataset has no data yet."})
+        if self.version.dataset_id != self.dataset_id:
+            raise ValidationError({"version": "That version belongs to another dataset."})
+        version = self.version
+        where = f"“{self.dataset}” (version {version.number})"
+        names = version.column_names()
         errors = {}
         if self.label_column not in names:
             errors["label_column"] = (
-                f"“{self.label_column}” is not a column of “{dataset}”. "
+                f"“{self.label_column}” is not a column of {where}. "
                 f"Its columns are: {', '.join(names)}."
             )
         values = self.value_columns
@@ -246,11 +362,11 @@ class Chart(models.Model):
         else:
             problems = []
             for name in values:
-                column = dataset.column(name)
-                if column is None:
-                    problems.append(f"“{name}” is not a column of “{dataset}”.")
-                elif column["type"] not in NUMERIC_TYPES:
-                    problems.append(f"“{name}” holds {column['type']} values, not numbers.")
+                kind = version.column_type(name)
+                if kind is None:
+                    problems.append(f"“{name}” is not a column of {where}.")
+                elif kind not in NUMERIC_TYPES:
+                    problems.append(f"“{name}” holds {kind} values, not numbers.")
                 elif name == self.label_column:
                     problems.append(f"“{name}” is already the label column.")
             if len(set(values)) != len(values):
@@ -267,4 +383,4 @@ class Chart(models.Model):
             raise ValidationError(errors)
 
     def _has_non_positive(self, names):
-        return any(v is not None and v <= 0 for n in names for v in self.dataset.column_values(n))
+        return any(v is not None and v <= 0 for n in names for v in self.version.column_values(n))

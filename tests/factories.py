@@ -43,8 +43,17 @@ def make_dataset(*, content=CSV, name="data.csv", **fields):
     fields.setdefault("source_name", "A statistics office")
     fields.setdefault("licence", Licence.CC_BY_4)
     upload = ContentFile(content, name=name)
-    table = ingest.read_table(upload)
-    return ingest.save_dataset(dataset=Dataset(**fields), table=table, upload=upload)
+    dataset = Dataset(**fields)
+    ingest.import_version(dataset=dataset, inspection=ingest.inspect(upload), upload=upload)
+    return dataset
+
+
+def add_version(dataset, content, *, name="data.csv", **kwargs):
+    """A new version of `dataset` from `content`; the dataset's current version moves on."""
+    upload = ContentFile(content, name=name)
+    return ingest.import_version(
+        dataset=dataset, inspection=ingest.inspect(upload), upload=upload, **kwargs
+    )
 
 
 def make_chart(*, dataset=None, **fields):

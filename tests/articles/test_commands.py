@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG
 from articles.models import Article, ArticleChart
-from datasets.models import Chart, Dataset
+from datasets.models import Chart, Dataset, DatasetVersion
 
 pytestmark = pytest.mark.django_db
 
@@ -33,21 +33,29 @@ def test_loaddemo_creates_the_published_demo_and_is_safe_to_run_twice():
 def test_demo_figures_come_from_the_facts_sheet():
     call_command("loaddemo")
     papers = Dataset.objects.get(slug="ai-research-collaboration-2021")
-    assert papers.column_values("papers") == [9660, 3560]
+    assert papers.current_version.column_values("papers") == [9660, 3560]
     assert papers.licence == "CC-BY-ND-4.0"
     costs = Dataset.objects.get(slug="ai-training-cost-reported")
-    assert costs.column_values("reported_cost_usd") == [6_000_000, 60_000_000, 600_000_000]
+    assert costs.current_version.column_values("reported_cost_usd") == [
+        6_000_000,
+        60_000_000,
+        600_000_000,
+    ]
     compute = Dataset.objects.get(slug="ai-training-compute")
-    assert compute.column_values("gpu_hours") == [2_788_000, 30_840_000]
+    assert compute.current_version.column_values("gpu_hours") == [2_788_000, 30_840_000]
     article = Article.objects.get(slug=ARTICLE_SLUG)
     assert article.published_at.strftime("%Y-%m-%d") == "2025-01-28"
 
 
-def test_demo_survives_a_changed_file_by_storing_a_new_table(settings):
+def test_loaddemo_adds_a_version_when_a_demo_file_changed():
     call_command("loaddemo")
-    Dataset.objects.filter(slug="ai-training-compute").update(checksum="stale", rows=[])
+    dataset = Dataset.objects.get(slug="ai-training-compute")
+    DatasetVersion.objects.filter(pk=dataset.current_version_id).update(checksum="stale")
     call_command("loaddemo")
-    assert Dataset.objects.get(slug="ai-training-compute").row_count == 2
+    dataset.refresh_from_db()
+    assert dataset.current_version.number == 2
+    assert dataset.current_version.row_count == 2
+    assert Chart.objects.get(dataset=dataset).version == dataset.current_version
 
 
 def test_makeeditor_creates_a_staff_login_with_editor_permissions(capsys):

@@ -105,8 +105,9 @@ def test_published_article_shows_updated_time_only_when_edited_later(client):
 def test_article_page_query_count_is_fixed(client, django_assert_num_queries, chart_count):
     article = make_article(charts=[make_chart() for _ in range(chart_count)])
     anonymous = Client()
-    # article + author, placements with charts and datasets; nothing per chart.
-    with django_assert_num_queries(2):
+    # article + author; placements with charts, datasets and versions; every plotted
+    # version's rows in one query. Nothing per chart.
+    with django_assert_num_queries(3):
         assert anonymous.get(article.get_absolute_url()).status_code == 200
 
 

@@ -19,7 +19,11 @@ def dataset_form(content, name="papers.csv", **fields):
         "source_url": "",
         "licence": "CC-BY-4.0",
         "attribution": "",
-        "file": SimpleUploadedFile(name, content, content_type="text/csv"),
+        "temporal_coverage": "",
+        "redistributable": "on",
+        "upload": SimpleUploadedFile(name, content, content_type="text/csv"),
+        "paste": "",
+        "sheet": "",
         **fields,
     }
 
@@ -32,13 +36,15 @@ def test_uploading_a_good_csv_saves_the_parsed_table_and_stamps_the_editor(edito
     )
     assert response.status_code == 200
     dataset = Dataset.objects.get(slug="ai-papers")
-    assert dataset.columns == [
+    version = dataset.current_version
+    assert version.columns == [
         {"name": "pair", "type": "string"},
         {"name": "papers", "type": "integer"},
     ]
-    assert dataset.rows == [["US-China", 9660], ["US-UK", 3560]]
+    assert version.ordered_rows() == [["US-China", 9660], ["US-UK", 3560]]
     assert dataset.created_by == editor
-    assert "Read 2 rows and 2 columns" in response.content.decode()
+    assert version.created_by == editor
+    assert "Read 2 rows and 2 columns (UTF-8 text, comma-separated)." in response.content.decode()
 
 
 def test_change_page_previews_the_table_with_column_types(editor_client):

@@ -73,4 +73,7 @@ def test_log_scale_starts_at_the_power_of_ten_below_the_smallest_value(dataset):
 
 def test_plotted_table_holds_only_the_plotted_columns(dataset):
     chart = make_chart(dataset=dataset, label_column="year", value_columns=["south"])
-    assert plotted_table(chart) == (["year", "south"], [[2021, 100], [2022, 1000], [2023, 10000]])
+    assert plotted_table(chart) == (
+        ["year", "south"],
+        [["2021", 100], ["2022", 1000], ["2023", 10000]],  # bare years read as dates
+    )

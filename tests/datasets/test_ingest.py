@@ -1,166 +1,314 @@
+import csv
 import hashlib
+import io
 from pathlib import Path
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
-from datasets import ingest
-from datasets.models import Dataset, Licence
-from tests.factories import make_dataset
+from datasets import bulk, ingest
+from datasets.models import Dataset, DatasetRow, DatasetVersion, Licence
+from tests.factories import add_version, make_dataset
 
+CORPUS = Path(__file__).resolve().parent / "corpus"
 DEMO = Path(__file__).resolve().parents[2] / "articles" / "demo"
 
 
-def read(content: bytes, name="upload.csv"):
-    return ingest.read_table(ContentFile(content, name=name))
+def inspect_bytes(content: bytes, **kwargs):
+    return ingest.inspect(ContentFile(content, name="upload"), **kwargs)
 
 
-def types(table):
-    return {c["name"]: c["type"] for c in table.columns}
+def table(inspection):
+    types = [(c.name, str(c.type)) for c in inspection.columns]
+    return types, list(inspection.rows())
 
 
-def test_demo_collaboration_file_parses_with_typed_columns():
-    table = ingest.read_table((DEMO / "ai-research-collaboration-2021.csv").open("rb"))
-    assert types(table) == {"pair": "string", "papers": "integer", "year": "integer"}
-    assert table.rows == [
-        ["United States–China", 9660, 2021],
-        ["United States–United Kingdom", 3560, 2021],
+def corpus(name, **kwargs):
+    with (CORPUS / name).open("rb") as handle:
+        inspection = ingest.inspect(handle, **kwargs)
+        return inspection, *table(inspection)
+
+
+# name: (columns and types, rows, how it was read)
+GOOD_FILES = {
+    "comma.csv": (
+        [("country", "string"), ("papers", "integer")],
+        [["China", 9660], ["United Kingdom", 3560]],
+        "UTF-8 text, comma-separated",
+    ),
+    "semicolon-decimal-comma.csv": (
+        [("land", "string"), ("anteil", "number"), ("betrag", "number")],
+        [["Deutschland", 12.5, 1234.5], ["Österreich", 3.25, 980]],
+        "UTF-8 text, semicolon-separated",
+    ),
+    "tab.tsv": (
+        [("name", "string"), ("value", "integer")],
+        [["alpha", 1], ["beta", 2]],
+        "UTF-8 text, tab-separated",
+    ),
+    "pipe.txt": (
+        [("name", "string"), ("value", "integer")],
+        [["alpha", 1], ["beta", 2]],
+        "UTF-8 text, pipe-separated",
+    ),
+    "bom-utf8.csv": (
+        [("city", "string"), ("population", "integer")],
+        [["Zürich", 421878], ["Genève", 203856]],
+        "UTF-8 (with BOM) text, comma-separated",
+    ),
+    "utf16-bom.csv": (
+        [("city", "string"), ("population", "integer")],
+        [["Zürich", 421878], ["Malmö", 357377]],
+        "UTF-16 text, comma-separated",
+    ),
+    "windows-1252.csv": (
+        [("city", "string"), ("price", "integer")],
+        [["Café Crème", 4], ["São Paulo", 5]],
+        "Windows-1252 text, comma-separated",
+    ),
+    "thousands-separators.csv": (
+        [("label", "string"), ("comma", "integer"), ("space", "integer")],
+        [["a", 46000, 46000], ["b", 1234567, 1234567]],
+        "UTF-8 text, comma-separated",
+    ),
+    "percent-currency-negative.csv": (
+        [("item", "string"), ("share", "number"), ("cost", "number"), ("change", "integer")],
+        [["a", 12.5, 1200, -3], ["b", 80, 5.5, -4], ["c", 7.5, 0, -2]],
+        "UTF-8 text, comma-separated",
+    ),
+    "missing-values.csv": (
+        [("k", "string"), ("v", "integer")],
+        [["a", 1], ["b", None], ["c", None], ["d", None], ["e", None], ["f", None]],
+        "UTF-8 text, comma-separated",
+    ),
+    "dates.csv": (
+        [("iso", "date"), ("european", "date"), ("words", "date"), ("year", "date")],
+        [
+            ["2024-01-31", "2024-01-31", "2024-01-31", "2021"],
+            ["2025-12-01", "2025-12-01", "2025-12-01", "2022"],
+        ],
+        "UTF-8 text, comma-separated",
+    ),
+    "booleans.csv": (
+        [("name", "string"), ("active", "boolean")],
+        [["a", True], ["b", False], ["c", True]],
+        "UTF-8 text, comma-separated",
+    ),
+    "quoted-newlines.csv": (
+        [("name", "string"), ("note", "string")],
+        [["a", "line one\nline two"], ["b", 'say "hi"']],
+        "UTF-8 text, comma-separated",
+    ),
+    "crlf-trailing-commas.csv": (
+        [("a", "integer"), ("b", "integer")],
+        [[1, 2], [3, 4]],
+        "UTF-8 text, comma-separated",
+    ),
+    "blank-lines-above.csv": (
+        [("name", "string"), ("value", "integer")],
+        [["x", 1]],
+        "UTF-8 text, comma-separated",
+    ),
+    "records.json": (
+        [("year", "date"), ("pair", "string"), ("papers", "integer")],
+        [["2021", "US–China", 9660], ["2021", "US–UK", None]],
+        "JSON records, UTF-8",
+    ),
+    "workbook.xlsx": (
+        [("country", "string"), ("papers", "integer"), ("since", "date")],
+        [["China", 9660, "2020-01-01"], ["UK", 3560, None]],
+        "Excel workbook, sheet “Summary”",
+    ),
+}
+
+BAD_FILES = {
+    "empty.csv": "The file is empty.",
+    "header-only.csv": "The file has a header row but no data rows.",
+    "no-header.csv": "The first row holds numbers or dates, not column names: add a header row. "
+    "(row 1)",
+    "blank-column-name.csv": "Column 2 of the header row has no name. (row 1)",
+    "duplicate-columns.csv": "Two columns are called “A”. (row 1)",
+    "ragged.csv": "This row has 3 cells but the header has 2. (row 3)",
+    "json-not-records.json": "A JSON file must be an array of records",
+    "json-nested.json": "Nested values are not supported: give each record flat values "
+    "(row 1, column “b”)",
+    "truncated.xlsx": "The workbook is damaged or incomplete",
+    "bomb.xlsx": "The workbook unpacks to",
+    "picture.png": "This file is an image.",
+    "old-excel.xls": "This file is an old Excel (.xls) or Office file: save it as .xlsx or CSV.",
+    "nul-bytes.csv": "This looks like a binary file",
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD_FILES))
+def test_corpus_file_reads_as_the_right_table(name):
+    columns, rows, described = GOOD_FILES[name]
+    inspection, got_columns, got_rows = corpus(name)
+    assert got_columns == columns
+    assert got_rows == rows
+    assert inspection.source.describe() == described
+    assert inspection.row_count == len(rows)
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_corpus_file_is_refused_with_a_message_naming_the_problem(name):
+    with pytest.raises(ingest.IngestError) as caught:
+        corpus(name)
+    assert BAD_FILES[name] in str(caught.value)
+
+
+def test_every_corpus_file_is_covered():
+    assert sorted(p.name for p in CORPUS.iterdir()) == sorted({*GOOD_FILES, *BAD_FILES})
+
+
+def test_workbook_sheet_can_be_named_and_a_wrong_name_lists_the_sheets():
+    _, columns, rows = corpus("workbook.xlsx", sheet="Detail")
+    assert columns == [("year", "date"), ("count", "integer")]
+    assert rows == [["2021", 1], ["2022", 2]]
+    with pytest.raises(ingest.IngestError, match=r"no sheet “Nope”\. Its sheets are: “Summary”"):
+        corpus("workbook.xlsx", sheet="Nope")
+
+
+def test_pasted_spreadsheet_cells_read_as_tab_separated():
+    inspection = inspect_bytes(b"country\tpapers\nChina\t9,660\n", pasted=True)
+    assert inspection.source.format == "paste"
+    assert table(inspection) == ([("country", "string"), ("papers", "integer")], [["China", 9660]])
+
+
+def test_editor_can_override_a_type_and_a_misfit_names_row_and_column():
+    inspection = inspect_bytes(b"code,n\n001,1\n002,2\n", types={"code": "string"})
+    assert table(inspection)[1] == [["001", 1], ["002", 2]]
+    misfit = inspect_bytes(b"k,v\na,1\nb,two\n", types={"v": "integer"})
+    with pytest.raises(ingest.IngestError) as caught:
+        list(misfit.rows())
+    assert str(caught.value) == (
+        "“two” is not a number, but the column holds integer values (row 3, column “v”)"
+    )
+    with pytest.raises(ingest.IngestError, match="no column called “nope”"):
+        inspect_bytes(b"k,v\na,1\n", types={"nope": "string"})
+
+
+def test_demo_files_parse_with_typed_columns():
+    with (DEMO / "ai-research-collaboration-2021.csv").open("rb") as handle:
+        columns, rows = table(ingest.inspect(handle))
+    assert columns == [("pair", "string"), ("papers", "integer"), ("year", "date")]
+    assert rows == [
+        ["United States–China", 9660, "2021"],
+        ["United States–United Kingdom", 3560, "2021"],
     ]
-    assert table.encoding == "UTF-8"
+    with (DEMO / "ai-training-cost-reported.csv").open("rb") as handle:
+        columns, rows = table(ingest.inspect(handle))
+    assert rows[2][:3] == ["GPT-4", "OpenAI", 600_000_000]
+    assert rows[2][3] == 'media report ("more than")'
 
 
-def test_demo_cost_file_keeps_quoted_commas_inside_cells():
-    table = ingest.read_table((DEMO / "ai-training-cost-reported.csv").open("rb"))
-    assert types(table)["reported_cost_usd"] == "integer"
-    assert table.rows[2][0] == "GPT-4"
-    assert table.rows[2][3] == 'media report ("more than")'
-    assert "USD 2 per H800 GPU-hour" in table.rows[0][3]
-
-
-def test_every_demo_file_parses():
-    for path in DEMO.glob("*.csv"):
-        assert ingest.read_table(path.open("rb")).row_count >= 2, path
-
-
-@pytest.mark.parametrize(
-    ("cells", "expected"),
-    [
-        (["1", "2", "-3"], "integer"),
-        (["46,000", "1,234,567"], "integer"),
-        (["1.5", "2", "1e3"], "number"),
-        (["1,234.5", "3"], "number"),
-        (["2024-01-31", "2025-12-01"], "date"),
-        (["31/01/2024", ""], "date"),
-        (["yes", "no", "NA"], "boolean"),
-        (["1", "two"], "string"),
-        (["", "NA", ".."], "string"),
-    ],
-)
-def test_column_types_are_inferred_from_every_value(cells, expected):
-    assert ingest.infer_type(cells) == expected
-
-
-def test_missing_values_become_none_and_numbers_lose_separators():
-    table = read(b'name,value,when\na,"46,000",2024-01-31\nb,NA,\nc,-,31/12/2023\n')
-    assert types(table) == {"name": "string", "value": "integer", "when": "date"}
-    assert [row[1] for row in table.rows] == [46000, None, None]
-    assert [row[2] for row in table.rows] == ["2024-01-31", None, "2023-12-31"]
-
-
-@pytest.mark.parametrize(("delimiter", "name"), [(";", "semicolon"), ("\t", "tab"), ("|", "pipe")])
-def test_delimiter_is_sniffed(delimiter, name):
-    text = f"a{delimiter}b\nx{delimiter}1\ny{delimiter}2\n".encode()
-    table = read(text)
-    assert [c["name"] for c in table.columns] == ["a", "b"]
-    assert table.delimiter_name == name
-
-
-def test_byte_order_mark_and_windows_1252_are_detected():
-    assert read("\ufeffcity,n\nZürich,1\n".encode()).encoding == "UTF-8 (with BOM)"
-    latin = read("city,n\nZürich,1\n".encode("cp1252"))
-    assert latin.encoding == "Windows-1252"
-    assert latin.rows[0][0] == "Zürich"
-    utf16 = read("city,n\nZürich,1\n".encode("utf-16"))
-    assert utf16.rows == [["Zürich", 1]]
-
-
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"", "empty"),
-        (b"   \n\n", "empty"),
-        (b"a,b\n", "no data rows"),
-        (b"a,,c\n1,2,3\n", "Column 2 of the header row has no name"),
-        (b"a,b,A\n1,2,3\n", "Two columns are called"),
-        (b"a,b\n1,2\n3,4,5\n", "row 3"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ],
-)
-def test_unreadable_files_raise_a_message_for_the_editor(content, message):
-    with pytest.raises(ingest.IngestError, match=message):
-        read(content)
-
-
-def test_file_over_the_size_limit_is_refused_before_parsing(settings):
+def test_size_limit_is_checked_before_reading(settings):
     settings.DATASET_MAX_UPLOAD_BYTES = 10
-    with pytest.raises(ingest.IngestError, match="limit"):
-        read(b"a,b\n1,2\n3,4\n")
+    upload = SimpleUploadedFile("big.csv", b"a,b\n1,2\n3,4\n")
+    with pytest.raises(ingest.IngestError, match=r"limit is 0\.0 MB"):
+        ingest.inspect(upload)
 
 
 def test_row_and_column_limits(settings):
     settings.DATASET_MAX_ROWS = 1
-    with pytest.raises(ingest.IngestError, match="2 rows; the limit is 1"):
-        read(b"a,b\n1,2\n3,4\n")
+    with pytest.raises(ingest.IngestError, match="more than 1 rows, the limit"):
+        inspect_bytes(b"a,b\n1,2\n3,4\n")
     settings.DATASET_MAX_ROWS = 10
     settings.DATASET_MAX_COLUMNS = 1
     with pytest.raises(ingest.IngestError, match="2 columns; the limit is 1"):
-        read(b"a,b\n1,2\n")
+        inspect_bytes(b"a,b\n1,2\n")
 
 
 def test_checksum_is_sha256_of_the_file():
-    content = b"a,b\n1,2\n"
-    assert read(content).checksum == hashlib.sha256(content).hexdigest()
+    content = b"a,b\nx,2\n"
+    assert inspect_bytes(content).source.checksum == hashlib.sha256(content).hexdigest()
+
+
+def test_a_long_file_reads_across_chunk_boundaries():
+    lines = ["id,label,value"] + [
+        f"{i},row {i} with a longer label,{i * 1.5}" for i in range(20000)
+    ]
+    content = "\r\n".join(lines).encode()  # CRLF: some "\r\n" fall across 64 KiB chunks
+    inspection = inspect_bytes(content)
+    rows = list(inspection.rows())
+    assert inspection.row_count == 20000
+    assert rows[-1] == [19999, "row 19999 with a longer label", 29998.5]
 
 
 @pytest.mark.django_db
-def test_save_dataset_stores_table_file_and_counts():
+def test_import_stores_a_versioned_table_and_the_file():
     dataset = make_dataset(slug="papers")
     dataset.refresh_from_db()
-    assert dataset.row_count == 2
-    assert dataset.column_count == 3
-    assert dataset.columns[1] == {"name": "papers", "type": "integer"}
-    assert dataset.file.storage.exists(dataset.file.name)
+    version = dataset.current_version
+    assert version.number == 1
+    assert (version.row_count, version.column_count) == (2, 3)
+    assert version.columns[1] == {"name": "papers", "type": "integer"}
+    assert version.ordered_rows() == [["United States", 9660, 0.5], ["United Kingdom", 3560, 0.25]]
+    assert version.file.storage.exists(version.file.name)
 
 
 @pytest.mark.django_db
-def test_failed_save_leaves_no_row_and_no_stored_file(settings):
-    make_dataset(slug="taken")
-    upload = ContentFile(b"a,b\nx,1\n", name="second.csv")
-    table = ingest.read_table(upload)
-    media = Path(settings.MEDIA_ROOT)
-    files_before = sorted(media.rglob("*.csv"))
-    dataset = Dataset(title="Clash", slug="taken", source_name="s", licence=Licence.CC0)
-    with pytest.raises((IntegrityError, ValidationError)):
-        ingest.save_dataset(dataset=dataset, table=table, upload=upload)
-    assert Dataset.objects.count() == 1
-    assert sorted(media.rglob("*.csv")) == files_before
+def test_replacing_data_adds_an_immutable_version():
+    dataset = make_dataset()
+    first = dataset.current_version
+    second = add_version(dataset, b"country,papers\nChina,1\n", note="New year")
+    dataset.refresh_from_db()
+    assert dataset.current_version == second
+    assert second.number == 2
+    assert second.note == "New year"
+    first.refresh_from_db()
+    assert first.row_count == 2
+    assert len(first.ordered_rows()) == 2
+
+
+def stored_files(settings):
+    return sorted(Path(settings.MEDIA_ROOT).rglob("*.*"))
 
 
 @pytest.mark.django_db
-def test_database_failure_after_the_file_is_written_removes_the_file(settings, monkeypatch):
-    upload = ContentFile(b"a,b\nx,1\n", name="doomed.csv")
-    table = ingest.read_table(upload)
-    real_save = Dataset.save
+def test_a_failure_midway_through_the_bulk_load_leaves_nothing_behind(settings, monkeypatch):
+    lines = "\n".join(["k,v"] + [f"r{i},{i}" for i in range(12000)]).encode()
+    upload = ContentFile(lines, name="big.csv")
+    inspection = ingest.inspect(upload)
+    real_load = bulk.load_rows
 
-    def save_then_fail(self, *args, **kwargs):
-        real_save(self, *args, **kwargs)  # the file reaches storage, the row is inserted
-        raise IntegrityError("simulated failure after the insert")
+    def rows_then_fail(version, rows, **kwargs):
+        def interrupted():
+            for count, values in enumerate(rows):
+                if count == 7000:  # after the first batch reached the database
+                    raise RuntimeError("worker killed mid-upload")
+                yield values
 
-    monkeypatch.setattr(Dataset, "save", save_then_fail)
-    dataset = Dataset(title="Doomed", slug="doomed", source_name="s", licence=Licence.CC0)
-    with pytest.raises(IntegrityError):
-        ingest.save_dataset(dataset=dataset, table=table, upload=upload)
-    assert not Dataset.objects.filter(slug="doomed").exists()
-    assert list(Path(settings.MEDIA_ROOT).rglob("doomed*")) == []
+        return real_load(version, interrupted(), **kwargs)
+
+    monkeypatch.setattr(bulk, "load_rows", rows_then_fail)
+    dataset = Dataset(title="Big", slug="big", source_name="s", licence=Licence.CC0)
+    with pytest.raises(RuntimeError, match="worker killed"):
+        ingest.import_version(dataset=dataset, inspection=inspection, upload=upload)
+    assert not Dataset.objects.exists()
+    assert not DatasetVersion.objects.exists()
+    assert not DatasetRow.objects.exists()
+    assert stored_files(settings) == []
+    assert dataset.pk is None
+
+
+@pytest.mark.django_db
+def test_a_failed_new_version_keeps_the_old_one_current(settings):
+    dataset = make_dataset()
+    before = stored_files(settings)
+    inspection = inspect_bytes(b"k,v\na,1\nb,x\n", types={"v": "integer"})
+    with pytest.raises(ingest.IngestError, match="row 3"):
+        ingest.import_version(
+            dataset=dataset, inspection=inspection, upload=ContentFile(b"k,v\n", name="n.csv")
+        )
+    dataset.refresh_from_db()
+    assert dataset.current_version.number == 1
+    assert dataset.versions.count() == 1
+    assert stored_files(settings) == before
+
+
+def write_csv(rows, delimiter=","):
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 
-from datasets.models import Chart, ChartType, Dataset
+from datasets.models import Chart, ChartType, Dataset, DatasetVersion
 from tests.factories import make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -11,12 +11,15 @@ pytestmark = pytest.mark.django_db
 def test_dataset_slug_is_unique():
     make_dataset(slug="same")
     with pytest.raises(IntegrityError):
-        Dataset.objects.create(title="x", slug="same", source_name="s", column_count=1)
+        Dataset.objects.create(title="x", slug="same", source_name="s")
 
 
-def test_dataset_needs_at_least_one_column():
-    with pytest.raises(IntegrityError):
-        Dataset.objects.create(title="x", slug="empty", source_name="s", column_count=0)
+def test_a_version_needs_at_least_one_column_and_numbers_are_unique_per_dataset():
+    dataset = make_dataset()
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        DatasetVersion.objects.create(dataset=dataset, number=9, column_count=0, format="csv")
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        DatasetVersion.objects.create(dataset=dataset, number=1, column_count=1, format="csv")
 
 
 def test_chart_columns_must_come_from_its_own_dataset():

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from datasets.views import safe_cell
-from tests.factories import make_article, make_chart, make_dataset
+from tests.factories import add_version, make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +61,20 @@ def test_downloaded_csv_neutralises_a_formula_in_a_cell(client):
     make_article(charts=[make_chart(dataset=dataset)])
     rows = rows_of(client.get(reverse("datasets:download", args=[dataset.slug])))
     assert rows[1] == ["'=1+2", "1"]
+
+
+def test_a_dataset_that_may_not_be_redistributed_is_403_with_the_reason(client):
+    dataset = make_dataset(redistributable=False, source_name="A cautious office")
+    make_article(charts=[make_chart(dataset=dataset)])
+    response = client.get(reverse("datasets:download", args=[dataset.slug]))
+    assert response.status_code == 403
+    assert "does not allow us to redistribute" in response.content.decode()
+    assert "A cautious office" in response.content.decode()
+
+
+def test_download_serves_the_current_version(client):
+    chart = make_chart()
+    make_article(charts=[chart])
+    add_version(chart.dataset, b"country,papers\nChina,1\n")
+    rows = rows_of(client.get(reverse("datasets:download", args=[chart.dataset.slug])))
+    assert rows == [["country", "papers"], ["China", "1"]]

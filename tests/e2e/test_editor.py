@@ -31,7 +31,7 @@ def test_editor_uploads_a_csv_sees_its_types_and_charts_it(
     assert page.input_value("#id_slug") == "exports-by-country"  # prepopulated
     page.fill("#id_source_name", "A statistics office")
     page.select_option("#id_licence", "CC0-1.0")
-    page.set_input_files("#id_file", str(csv_file))
+    page.set_input_files("#id_upload", str(csv_file))
     page.click("input[name=_continue]")
     page.wait_for_selector(".chartweek-preview")
     headers = [t.split() for t in page.locator(".chartweek-preview th").all_inner_texts()]
@@ -58,7 +58,7 @@ def test_a_bad_file_shows_an_error_on_the_form(logged_in, live_server, tmp_path)
     page.fill("#id_title", "Broken")
     page.fill("#id_source_name", "Somewhere")
     page.select_option("#id_licence", "CC0-1.0")
-    page.set_input_files("#id_file", str(bad))
+    page.set_input_files("#id_upload", str(bad))
     page.click("input[name=_save]")
     error = page.locator(".errorlist").last.inner_text()
     assert "This row has 3 cells but the header has 2. (row 3)" in error

@@ -31,6 +31,7 @@ DATASETS = [
             "Two pairs, taken from the AI Index's cross-country collaboration figures."
         ),
         "source_name": "Stanford HAI, AI Index Report 2022",
+        "temporal_coverage": "2021",
         "licence": Licence.CC_BY_ND_4,
         "attribution": "AI Index Report 2022, Stanford HAI",
     },
@@ -44,6 +45,7 @@ DATASETS = [
             "count different things. The basis column says where each comes from."
         ),
         "source_name": "DeepSeek (company statement, DeepSeek-V3 technical report); media reports",
+        "temporal_coverage": "As reported in January 2025",
         "licence": Licence.CC_BY_4,
         "attribution": "Compiled by chartweek from the sources named",
     },
@@ -171,11 +173,15 @@ class Command(BaseCommand):
         for field, value in spec.items():
             setattr(dataset, field, value)
         with path.open("rb") as handle:
-            table = ingest.read_table(File(handle, name=path.name))
-            if dataset.checksum == table.checksum and dataset.file:
+            upload = File(handle, name=path.name)
+            inspection = ingest.inspect(upload)
+            current = dataset.current_version
+            if current is not None and current.checksum == inspection.source.checksum:
                 dataset.save()
             else:
-                ingest.save_dataset(dataset=dataset, table=table, upload=File(handle, path.name))
+                ingest.import_version(
+                    dataset=dataset, inspection=inspection, upload=upload, note="Demo data"
+                )
         return dataset
 
     def _chart(self, spec, dataset):
@@ -185,6 +191,7 @@ class Command(BaseCommand):
         chart = chart or Chart(dataset=dataset)
         for field, value in values.items():
             setattr(chart, field, value)
+        chart.version = dataset.current_version
         chart.full_clean()
         chart.save()
         return chart

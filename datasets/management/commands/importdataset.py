@@ -1,0 +1,98 @@
+"""Import a data file from the command line, through the same code as the admin.
+
+python manage.py importdataset data.csv --title "AI papers" --source "Stanford HAI"
+python manage.py importdataset data-2025.xlsx --replace ai-papers --note "2025 figures"
+"""
+
+import time
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.text import slugify
+
+from datasets import ingest
+from datasets.models import ColumnType, Dataset, Licence
+
+
+class Command(BaseCommand):
+    help = "Import a CSV, TSV, .xlsx or JSON file as a new dataset, or as a new version of one."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--replace", metavar="SLUG", help="Add a new version to this dataset.")
+        parser.add_argument("--title", help="Title of a new dataset.")
+        parser.add_argument("--slug", help="Slug of a new dataset (default: from the title).")
+        parser.add_argument("--source", default="", help="Who published the data.")
+        parser.add_argument("--source-url", default="")
+        parser.add_argument("--licence", choices=Licence.values, default=Licence.OTHER)
+        parser.add_argument("--sheet", help="For a workbook: the sheet to read.")
+        parser.add_argument("--note", default="", help="What changed, for the history.")
+        parser.add_argument(
+            "--type",
+            action="append",
+            default=[],
+            metavar="COLUMN=TYPE",
+            help=f"Set a column's type ({', '.join(ColumnType.values)}); repeatable.",
+        )
+
+    def handle(self, *args, path, replace, title, slug, sheet, note, **options):
+        if not path.is_file():
+            raise CommandError(f"No file at {path}.")
+        types = self._types(options["type"])
+        dataset = self._dataset(replace, title, slug, options)
+        started = time.monotonic()
+        with path.open("rb") as handle:
+            upload = File(handle, name=path.name)
+            try:
+                inspection = ingest.inspect(upload, sheet=sheet, types=types)
+                self.stdout.write(inspection.summary())
+                total = inspection.row_count
+                version = ingest.import_version(
+                    dataset=dataset,
+                    inspection=inspection,
+                    upload=upload,
+                    note=note,
+                    on_progress=lambda n: self.stderr.write(
+                        f"  {n:,} of {total:,} rows stored ({n / total:.0%})"
+                    ),
+                )
+            except ingest.IngestError as exc:
+                raise CommandError(f"{path.name}: {exc}") from None
+            except ValidationError as exc:
+                raise CommandError(f"{path.name}: {'; '.join(exc.messages)}") from None
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"“{dataset}” is now at version {version.number}: {version.row_count:,} rows, "
+                f"{version.column_count} columns, in {time.monotonic() - started:.1f} s."
+            )
+        )
+
+    def _types(self, pairs):
+        types = {}
+        for pair in pairs:
+            name, _, kind = pair.partition("=")
+            if kind not in ColumnType.values:
+                raise CommandError(f"--type {pair}: the type must be one of {ColumnType.values}.")
+            types[name] = kind
+        return types
+
+    def _dataset(self, replace, title, slug, options):
+        if replace:
+            try:
+                return Dataset.objects.get(slug=replace)
+            except Dataset.DoesNotExist:
+                raise CommandError(f"There is no dataset with the slug “{replace}”.") from None
+        if not title:
+            raise CommandError("Give --title for a new dataset, or --replace SLUG.")
+        slug = slug or slugify(title)
+        if Dataset.objects.filter(slug=slug).exists():
+            raise CommandError(f"A dataset called “{slug}” exists: use --replace {slug}.")
+        return Dataset(
+            title=title,
+            slug=slug,
+            source_name=options["source"] or "Unknown",
+            source_url=options["source_url"],
+            licence=options["licence"],
+        )

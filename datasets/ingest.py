@@ -22,7 +22,7 @@ from datasets.values import (
     CellError,
     Column,
     ColumnProfile,
-    convert,
+    converter,
     is_missing,
     parse_date,
 )
@@ -53,18 +53,24 @@ class Inspection:
 
     def rows(self):
         """Every data row as typed values; IngestError names the first cell that does not fit."""
+        converters = [converter(column) for column in self.columns]
         for number, record in _data_records(self.source, len(self.columns)):
-            values = []
-            for column, cell in zip(self.columns, record, strict=True):
-                try:
-                    values.append(convert(cell, column))
-                except CellError as exc:
-                    raise IngestError(
-                        f"{exc}, but the column holds {column.type} values",
-                        row=number,
-                        column=column.name,
-                    ) from None
-            yield values
+            try:
+                yield [convert(cell) for convert, cell in zip(converters, record, strict=True)]
+            except CellError:
+                yield self._misfit(number, record)
+
+    def _misfit(self, number, record):
+        """Find the cell that does not fit, and say where it is."""
+        for column, cell in zip(self.columns, record, strict=True):
+            try:
+                converter(column)(cell)
+            except CellError as exc:
+                raise IngestError(
+                    f"{exc}, but the column holds {column.type} values",
+                    row=number,
+                    column=column.name,
+                ) from None
 
 
 def inspect(file, *, sheet=None, pasted=False, types=None) -> Inspection:
@@ -130,8 +136,8 @@ def _data_records(source, width):
             break  # the header
     pad = source.format in ("xlsx", "json")  # spreadsheets drop trailing empty cells
     for number, record in records:
-        if not any(cell.strip() for cell in record):
-            continue
+        if not "".join(record).strip():
+            continue  # a blank line
         if len(record) > width and all(is_missing(c) and not c.strip() for c in record[width:]):
             record = record[:width]
         if pad and len(record) < width:

@@ -35,7 +35,14 @@ _DATE_FORMATS = (
 _DATETIME_SUFFIX = re.compile(r"[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
 
 
+_PLAIN_INT = re.compile(r"-?\d{1,15}")
+_PLAIN_DECIMAL = re.compile(r"-?\d{1,15}\.\d{1,15}")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def is_missing(cell: str) -> bool:
+    if len(cell) > 5 and not cell[0].isspace():  # every missing marker is short
+        return False
     return cell.strip().lower() in MISSING
 
 
@@ -49,6 +56,10 @@ class NumberStyle:
 
     def parse(self, cell: str):
         """The number in `cell`, with its percent or currency sign, or None."""
+        if _PLAIN_INT.fullmatch(cell):  # the common case, fast
+            return float(cell), ""
+        if self.decimal == "." and _PLAIN_DECIMAL.fullmatch(cell):
+            return float(cell), ""
         text = _SPACES.sub("", cell.strip()).replace("\u2212", "-")  # U+2212 minus sign
         negative = False
         if text.startswith("(") and text.endswith(")"):  # accounting negatives: (1,200)
@@ -84,6 +95,13 @@ DOT, COMMA = NumberStyle("."), NumberStyle(",")
 
 
 def parse_date(cell: str) -> date | None:
+    if _ISO_DATE.fullmatch(cell):  # the common case, fast
+        try:
+            return date.fromisoformat(cell)
+        except ValueError:
+            return None
+    if not any(ch.isdigit() for ch in cell):
+        return None
     text = _DATETIME_SUFFIX.sub("", cell.strip())
     for fmt in _DATE_FORMATS:
         try:
@@ -102,6 +120,10 @@ def parse_boolean(cell: str) -> bool | None:
     return None
 
 
+_NUMERIC_OR_YEAR = frozenset({"number", "year"})
+_DATE_ONLY = frozenset({"date"})
+
+
 @dataclass
 class ColumnProfile:
     """What one column's cells have in common, learnt one cell at a time."""
@@ -114,6 +136,12 @@ class ColumnProfile:
     present: int = 0
 
     def see(self, cell: str):
+        could = self.could_be
+        if could <= _NUMERIC_OR_YEAR and self._see_plain_number(cell):
+            return
+        if could == _DATE_ONLY and _ISO_DATE.fullmatch(cell) and parse_date(cell):
+            self.present += 1
+            return
         if is_missing(cell):
             return
         self.present += 1
@@ -129,6 +157,26 @@ class ColumnProfile:
             self._see_number(text)
         if "date" in could and parse_date(text) is None:
             could.discard("date")
+
+    def _see_plain_number(self, cell):
+        """Fast path for 123 and 12.5 once only numbers (or years) are in question."""
+        if not self.could_be:
+            self.present += 1
+            return True
+        if _PLAIN_INT.fullmatch(cell):
+            if "year" in self.could_be and not _YEAR.fullmatch(cell):
+                self.could_be.discard("year")
+            self.units.add("")
+            self.present += 1
+            return True
+        if "." in self.whole and _PLAIN_DECIMAL.fullmatch(cell):
+            self.could_be.discard("year")
+            self.whole.pop(",", None)  # "12.5" is not a number where commas mark decimals
+            self.whole["."] = False
+            self.units.add("")
+            self.present += 1
+            return True
+        return False
 
     def _see_number(self, text):
         for style in list(self.whole):
@@ -187,31 +235,64 @@ def convert(cell: str, column: Column):
 
     Raises CellError when the cell does not fit the column's type.
     """
-    if is_missing(cell):
-        return None
-    text = cell.strip()
+    return converter(column)(cell)
+
+
+def converter(column: Column):
+    """A function from cell text to the column's JSON value (built once per column)."""
     kind = column.type
     if kind in (ColumnType.INTEGER, ColumnType.NUMBER):
-        parsed = NumberStyle(column.decimal).parse(text)
-        if parsed is None:
-            raise CellError(f"“{text}” is not a number")
-        value = parsed[0]
-        if kind == ColumnType.INTEGER:
-            if not value.is_integer():
-                raise CellError(f"“{text}” is not a whole number")
-            return int(value)
-        # 980 rather than 980.0: whole values stay whole in JSON and tables.
-        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+        style = NumberStyle(column.decimal)
+        whole = kind == ColumnType.INTEGER
+
+        def number(cell):
+            if _PLAIN_INT.fullmatch(cell):
+                return int(cell)
+            if is_missing(cell):
+                return None
+            parsed = style.parse(cell.strip())
+            if parsed is None:
+                raise CellError(f"“{cell.strip()}” is not a number")
+            value = parsed[0]
+            if whole:
+                if not value.is_integer():
+                    raise CellError(f"“{cell.strip()}” is not a whole number")
+                return int(value)
+            # 980 rather than 980.0: whole values stay whole in JSON and tables.
+            return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+        return number
     if kind == ColumnType.DATE:
-        if _YEAR.fullmatch(text):
-            return text  # a bare year stays a year: ISO 8601's "YYYY"
-        parsed = parse_date(text)
-        if parsed is None:
-            raise CellError(f"“{text}” is not a date this importer reads")
-        return parsed.isoformat()
+
+        def day(cell):
+            if _ISO_DATE.fullmatch(cell):
+                if parse_date(cell) is None:
+                    raise CellError(f"“{cell}” is not a real date")
+                return cell
+            if is_missing(cell):
+                return None
+            text = cell.strip()
+            if _YEAR.fullmatch(text):
+                return text  # a bare year stays a year: ISO 8601's "YYYY"
+            parsed = parse_date(text)
+            if parsed is None:
+                raise CellError(f"“{text}” is not a date this importer reads")
+            return parsed.isoformat()
+
+        return day
     if kind == ColumnType.BOOLEAN:
-        value = parse_boolean(text)
-        if value is None:
-            raise CellError(f"“{text}” is not true/false or yes/no")
-        return value
+
+        def boolean(cell):
+            if is_missing(cell):
+                return None
+            value = parse_boolean(cell)
+            if value is None:
+                raise CellError(f"“{cell.strip()}” is not true/false or yes/no")
+            return value
+
+        return boolean
+
+    def text(cell):
+        return None if is_missing(cell) else cell.strip()
+
     return text

@@ -42,6 +42,9 @@ run: install
 	DEBUG=1 $(PY) manage.py loaddemo
 	DEBUG=1 $(PY) manage.py makeeditor
 	@echo "Serving on http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/)"
+	@# The task worker imports large uploads in the background; it stops with the server.
+	DEBUG=1 $(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install browser

@@ -29,7 +29,7 @@ def write_csv(path, rows):
         for i in range(rows):
             day = f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             out.write(
-                f"{i},{rng.choice(REGIONS)},{day},{rng.uniform(-1e6, 1e6):.4f},"
+                f"{i},{rng.choice(REGIONS)},{day},{rng.uniform(-1e6, 1e6):.2f},"
                 f"{rng.randint(0, 10**9)},{rng.choice(('true', 'false'))}\n"
             )
 
@@ -67,9 +67,12 @@ def plain_copy(path):
             "precision, count bigint, flag boolean)"
         )
         started = time.perf_counter()
-        with cursor.cursor.copy(
-            "COPY bench_plain_copy FROM STDIN WITH (FORMAT csv, HEADER true)"
-        ) as copy, path.open("rb") as handle:
+        with (
+            cursor.cursor.copy(
+                "COPY bench_plain_copy FROM STDIN WITH (FORMAT csv, HEADER true)"
+            ) as copy,
+            path.open("rb") as handle,
+        ):
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 copy.write(chunk)
         elapsed = time.perf_counter() - started
@@ -85,8 +88,10 @@ def main():
         queue = multiprocessing.get_context("spawn").Queue()
         child = multiprocessing.get_context("spawn").Process(target=run_ingest, args=(path, queue))
         child.start()
-        inspect_s, load_s, rows, peak_mb = queue.get()
         child.join()
+        if child.exitcode != 0:
+            raise SystemExit(f"The ingest failed (exit code {child.exitcode}); see above.")
+        inspect_s, load_s, rows, peak_mb = queue.get()
         django_on_postgres()
         copy_s = plain_copy(path)
     total = inspect_s + load_s
@@ -95,7 +100,9 @@ def main():
           f" {rows / total:,.0f} rows/s")  # fmt: skip
     print(f"plain COPY of the same file into a typed table: {copy_s:.2f} s")
     print(f"ratio ingest / COPY: {total / copy_s:.2f}x (target: within 2x)")
-    print(f"ingest peak memory (max RSS of the ingest process): {peak_mb:.0f} MB (target: < 300 MB)")
+    print(
+        f"ingest peak memory (max RSS of the ingest process): {peak_mb:.0f} MB (target: < 300 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks_db",
     "articles",
     "datasets",
 ]
@@ -130,6 +131,14 @@ DATASET_MAX_COLUMNS = envint("DATASET_MAX_COLUMNS", 200, minimum=1)
 DATASET_MAX_XLSX_UNPACKED_BYTES = envint(
     "DATASET_MAX_XLSX_UNPACKED_BYTES", 400 * 1024 * 1024, minimum=1
 )
+# Uploads larger than this are imported in the background by the task worker
+# (`manage.py db_worker`), the editor watching a progress page.
+DATASET_BACKGROUND_BYTES = envint("DATASET_BACKGROUND_BYTES", 2 * 1024 * 1024, minimum=0)
+
+# Background work: Django's tasks framework with the database backend
+# (django-tasks-db), so a deploy needs no broker beyond its database.
+TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 # Django keeps request bodies above this on disk rather than in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -1,9 +1,11 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,7 +13,16 @@ from django.utils.html import format_html
 
 from datasets import ingest
 from datasets.diff import compare
-from datasets.models import NUMERIC_TYPES, Chart, ColumnType, Dataset, DatasetRow, DatasetVersion
+from datasets.models import (
+    NUMERIC_TYPES,
+    Chart,
+    ColumnType,
+    Dataset,
+    DatasetRow,
+    DatasetVersion,
+    ImportJob,
+)
+from datasets.tasks import run_import
 
 PREVIEW_ROWS = 20
 METADATA_FIELDS = [
@@ -52,6 +63,7 @@ class DatasetAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.inspection = None
+        self.background = False
         self.upload_file = None
         self.type_changes = {}
         self.column_names = []
@@ -97,7 +109,14 @@ class DatasetAdminForm(forms.ModelForm):
             if cleaned.get(f"column_{i}_type")
             and cleaned[f"column_{i}_type"] != self.instance.current_version.column_type(name)
         }
-        if upload:
+        if upload and not pasted and upload.size > settings.DATASET_BACKGROUND_BYTES:
+            # Large: check it can be read now, import it in the background.
+            try:
+                ingest.open_source(upload, sheet=cleaned.get("sheet") or None)
+                self.background = True
+            except ingest.IngestError as exc:
+                self.add_error("upload", str(exc))
+        elif upload:
             self._inspect(upload, field="upload" if not pasted else "paste", pasted=bool(pasted))
         elif self.type_changes:
             # New types for the current data: read its stored file again with them.
@@ -237,6 +256,9 @@ class DatasetAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.column_notes = form.column_notes() if change else {}
+        if form.background:
+            request.import_job = self._start_import(request, obj, form)
+            return
         if form.inspection is None:
             obj.save()
             return
@@ -253,8 +275,58 @@ class DatasetAdmin(admin.ModelAdmin):
         )
         messages.info(request, form.inspection.summary())
 
+    def _start_import(self, request, dataset, form):
+        new = dataset.pk is None
+        if new:
+            dataset.created_by = request.user
+        dataset.save()
+        upload = form.upload_file
+        job = ImportJob.objects.create(
+            dataset=dataset,
+            dataset_title=dataset.title,
+            new_dataset=new,
+            file=upload,
+            original_name=upload.name[:255],
+            sheet=form.cleaned_data.get("sheet", ""),
+            note=form.cleaned_data.get("version_note", ""),
+            created_by=request.user,
+        )
+        transaction.on_commit(lambda: run_import.enqueue(job.pk))
+        return job
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if job := getattr(request, "import_job", None):
+            return redirect("admin:datasets_dataset_import", job.pk)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if job := getattr(request, "import_job", None):
+            return redirect("admin:datasets_dataset_import", job.pk)
+        return super().response_change(request, obj)
+
+    def import_view(self, request, job_id):
+        job = get_object_or_404(ImportJob.objects.select_related("dataset", "version"), pk=job_id)
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        total = job.rows_total or 0
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Importing {job.original_name}",
+            "opts": self.opts,
+            "job": job,
+            "percent": round(100 * job.rows_read / total) if total else None,
+        }
+        response = TemplateResponse(request, "admin/datasets/dataset/import.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
     def get_urls(self):
         return [
+            path(
+                "import/<int:job_id>/",
+                self.admin_site.admin_view(self.import_view),
+                name="datasets_dataset_import",
+            ),
             path(
                 "<int:pk>/compare/",
                 self.admin_site.admin_view(self.compare_view),

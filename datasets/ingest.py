@@ -27,7 +27,9 @@ from datasets.values import (
     parse_date,
 )
 
-__all__ = ["IngestError", "Inspection", "import_version", "inspect"]
+__all__ = ["IngestError", "Inspection", "import_version", "inspect", "open_source"]
+
+PROGRESS_EVERY = 20_000
 
 
 @dataclass
@@ -73,7 +75,7 @@ class Inspection:
                 ) from None
 
 
-def inspect(file, *, sheet=None, pasted=False, types=None) -> Inspection:
+def inspect(file, *, sheet=None, pasted=False, types=None, on_progress=None) -> Inspection:
     """First pass: recognise the file, check its header and shape, infer column types.
 
     `types` maps column names to a type the editor chose instead of the inferred one.
@@ -90,6 +92,8 @@ def inspect(file, *, sheet=None, pasted=False, types=None) -> Inspection:
             )
         for profile, cell in zip(profiles, record, strict=True):
             profile.see(cell)
+        if on_progress and count % PROGRESS_EVERY == 0:
+            on_progress(count)
     if not count:
         raise IngestError("The file has a header row but no data rows.")
     columns = [p.decide(delimiter=source.delimiter or ",") for p in profiles]

@@ -384,3 +384,50 @@ class Chart(models.Model):
 
     def _has_non_positive(self, names):
         return any(v is not None and v <= 0 for n in names for v in self.version.column_values(n))
+
+
+class ImportJob(models.Model):
+    """An upload being imported in the background, with its progress."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        READING = "reading", "Reading the file"
+        STORING = "storing", "Storing the rows"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    dataset = models.ForeignKey(
+        Dataset, null=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+    dataset_title = models.CharField(max_length=200)
+    new_dataset = models.BooleanField(
+        default=False, help_text="The dataset was created for this upload: removed if it fails."
+    )
+    file = models.FileField(upload_to="imports/%Y/%m/", max_length=300)
+    original_name = models.CharField(max_length=255)
+    sheet = models.CharField(max_length=100, blank=True)
+    types = models.JSONField(default=dict, blank=True)
+    pasted = models.BooleanField(default=False)
+    note = models.CharField(max_length=300, blank=True)
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True, help_text="What went wrong, for the editor.")
+    version = models.ForeignKey(
+        DatasetVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import of {self.original_name} ({self.get_state_display()})"
+
+    @property
+    def finished(self):
+        return self.state in (self.State.DONE, self.State.FAILED)

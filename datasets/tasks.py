@@ -1,0 +1,68 @@
+"""Background imports: large uploads are read and stored by the task worker.
+
+The admin stores the upload, records an ImportJob and enqueues `run_import`;
+the editor's progress page reads the job. The job is updated outside the
+import's transaction, so its progress is visible while the rows load.
+"""
+
+from django.core.files import File
+from django.tasks import task
+
+from datasets import ingest
+from datasets.models import Dataset, ImportJob
+
+State = ImportJob.State
+
+
+def _update(job, **fields):
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=[*fields, "updated_at"])
+
+
+@task()
+def run_import(job_id: int):
+    job = ImportJob.objects.select_related("dataset", "created_by").get(pk=job_id)
+    if job.state != State.QUEUED:
+        return  # already run (a retried task)
+    _update(job, state=State.READING)
+    try:
+        with job.file.open("rb") as handle:
+            upload = File(handle, name=job.original_name)
+            inspection = ingest.inspect(
+                upload,
+                sheet=job.sheet,
+                pasted=job.pasted,
+                types=job.types,
+                on_progress=lambda n: _update(job, rows_read=n),
+            )
+            _update(job, state=State.STORING, rows_read=0, rows_total=inspection.row_count)
+            version = ingest.import_version(
+                dataset=job.dataset,
+                inspection=inspection,
+                upload=upload,
+                user=job.created_by,
+                note=job.note,
+            )
+    except ingest.IngestError as exc:
+        _fail(job, str(exc))
+        return
+    except Exception as exc:
+        _fail(job, f"The import stopped unexpectedly ({exc.__class__.__name__}). Try again.")
+        raise
+    _update(job, state=State.DONE, version=version, rows_read=version.row_count)
+    _discard_upload(job)
+
+
+def _discard_upload(job):
+    """The staging copy is no longer needed once the import has ended, either way."""
+    job.file.delete(save=False)
+    _update(job, file="")
+
+
+def _fail(job, message):
+    _update(job, state=State.FAILED, message=message)
+    _discard_upload(job)
+    if job.new_dataset and job.dataset and not job.dataset.versions.exists():
+        # The dataset was made for this upload: nothing of it may stay behind.
+        Dataset.objects.filter(pk=job.dataset_id).delete()

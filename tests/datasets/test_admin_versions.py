@@ -1,10 +1,12 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.html import escape
 
 from datasets.charts import plotted_table
 from datasets.models import Chart, Dataset
 from tests.datasets.test_admin import dataset_form
+from tests.datasets.test_ingest import BAD_FILES, CORPUS, GOOD_FILES
 from tests.factories import add_version, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +172,24 @@ def test_new_chart_takes_the_latest_version(editor_client):
     add_version(dataset, b"country,papers,share\nChina,1,0.5\n")
     editor_client.post(reverse("admin:datasets_chart_add"), chart_form(dataset))
     assert Chart.objects.get().version.number == 2
+
+
+@pytest.mark.parametrize("name", sorted(GOOD_FILES))
+def test_every_good_corpus_file_imports_through_the_admin(editor_client, name):
+    data = dataset_form(b"", name=name)
+    data["upload"] = SimpleUploadedFile(name, (CORPUS / name).read_bytes())
+    editor_client.post(reverse("admin:datasets_dataset_add"), data)
+    version = Dataset.objects.get().current_version
+    assert version.ordered_rows() == GOOD_FILES[name][1]
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_every_bad_corpus_file_is_refused_on_the_admin_form(editor_client, name):
+    data = dataset_form(b"", name=name)
+    data["upload"] = SimpleUploadedFile(name, (CORPUS / name).read_bytes())
+    response = editor_client.post(reverse("admin:datasets_dataset_add"), data)
+    assert response.status_code == 200
+    # Django's own form check answers first for an empty file.
+    message = "The submitted file is empty." if name == "empty.csv" else BAD_FILES[name]
+    assert escape(message) in response.content.decode()
+    assert not Dataset.objects.exists()

@@ -1,12 +1,10 @@
-from pathlib import Path
-
 import pytest
 from django.core.management import CommandError, call_command
 
 from datasets.models import Dataset
+from tests.datasets.test_ingest import BAD_FILES, CORPUS, GOOD_FILES
 
 pytestmark = pytest.mark.django_db
-CORPUS = Path(__file__).resolve().parent / "corpus"
 
 
 def test_importdataset_creates_a_dataset_and_reports_what_it_read(capsys):
@@ -68,3 +66,17 @@ def test_importdataset_type_override_and_bad_arguments():
         call_command(
             "importdataset", str(CORPUS / "comma.csv"), "--title", "X", "--type", "a=float"
         )
+
+
+@pytest.mark.parametrize("name", sorted(GOOD_FILES))
+def test_every_good_corpus_file_imports_on_the_command_line(name):
+    call_command("importdataset", str(CORPUS / name), "--title", "Corpus")
+    assert Dataset.objects.get().current_version.ordered_rows() == GOOD_FILES[name][1]
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_every_bad_corpus_file_is_refused_on_the_command_line(name):
+    with pytest.raises(CommandError) as caught:
+        call_command("importdataset", str(CORPUS / name), "--title", "Corpus")
+    assert BAD_FILES[name] in str(caught.value)
+    assert not Dataset.objects.exists()

@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -227,7 +228,7 @@ def _check_workbook(file, sheet):
             damaged = archive.testzip()
             if damaged:
                 raise IngestError(f"The workbook is damaged (its part {damaged} is corrupt).")
-    except (zipfile.BadZipFile, EOFError):
+    except (zipfile.BadZipFile, EOFError, zlib.error, OSError):
         raise IngestError(
             "The workbook is damaged or incomplete: it could not be unzipped. "
             "Save it again from Excel and re-upload."
@@ -257,12 +258,20 @@ def _open_workbook(file):
 
 def _xlsx_records(file, sheet):
     workbook = _open_workbook(file)
+    number = 0
     try:
         for number, row in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
             cells = [_cell_text(value) for value in row]
             while cells and cells[-1] == "":
                 cells.pop()
             yield number, cells
+    except IngestError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
+        raise IngestError(
+            f"The workbook is damaged: its sheet could not be read ({exc.__class__.__name__}).",
+            row=number + 1,
+        ) from None
     finally:
         workbook.close()
 

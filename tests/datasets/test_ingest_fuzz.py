@@ -22,7 +22,8 @@ def read_or_refuse(content: bytes):
         for _ in inspection.rows():
             pass
     except ingest.IngestError as exc:
-        assert str(exc)  # a message, never empty
+        message = str(exc)
+        assert message.strip(), "a refusal must say why"
 
 
 @st.composite

@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-fast lint format bench browser clean
+.PHONY: install run serve test test-fast lint format bench browser clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -46,6 +46,17 @@ run: install
 	DEBUG=1 $(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production mode: DEBUG off, gunicorn (gunicorn.conf.py), hashed compressed static
+# files through WhiteNoise, the task worker beside it. Needs SECRET_KEY and
+# ALLOWED_HOSTS; behind no TLS proxy (local trials) also SECURE_SSL_REDIRECT=0.
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY (and ALLOWED_HOSTS) first: see README, Deployment"; exit 1; }
+	DEBUG=0 $(PY) manage.py collectstatic --no-input -v0
+	DEBUG=0 $(PY) manage.py migrate --no-input
+	DEBUG=0 $(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=0 $(VENV)/bin/gunicorn -c gunicorn.conf.py
 
 test: install browser
 	$(PY) -m pytest

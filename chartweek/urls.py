@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from chartweek.health import healthz
 from chartweek.views import favicon
 
 admin.site.site_header = "chartweek editorial"
@@ -10,6 +11,7 @@ admin.site.index_title = "Datasets, charts and articles"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
+    path("healthz", healthz, name="healthz"),
     path("datasets/", include("datasets.urls")),
     path("", include("articles.urls")),
 ]

@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test test-fast lint format bench browser clean
+.PHONY: install run serve backup restore test test-fast lint format bench browser clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -57,6 +57,16 @@ serve: install
 	DEBUG=0 $(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=0 $(VENV)/bin/gunicorn -c gunicorn.conf.py
+
+# Database (as fixtures) and media in one archive under backups/; restore needs
+# an empty, migrated database: make restore FILE=backups/chartweek-....tar.gz
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/chartweek-YYYYMMDD-HHMMSS.tar.gz"; exit 1; }
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py restore "$(FILE)"
 
 test: install browser
 	$(PY) -m pytest

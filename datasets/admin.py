@@ -22,7 +22,7 @@ from datasets.models import (
     DatasetVersion,
     ImportJob,
 )
-from datasets.tasks import run_import
+from datasets.tasks import recover_stalled_imports, run_import
 
 PREVIEW_ROWS = 20
 METADATA_FIELDS = [
@@ -276,15 +276,17 @@ class DatasetAdmin(admin.ModelAdmin):
         messages.info(request, form.inspection.summary())
 
     def _start_import(self, request, dataset, form):
-        new = dataset.pk is None
-        if new:
-            dataset.created_by = request.user
-        dataset.save()
+        if dataset.pk is None:
+            # Created by the worker with its first version, all or nothing.
+            new_dataset = {name: form.cleaned_data[name] for name in METADATA_FIELDS}
+        else:
+            new_dataset = None
+            dataset.save()
         upload = form.upload_file
         job = ImportJob.objects.create(
-            dataset=dataset,
+            dataset=dataset if dataset.pk else None,
             dataset_title=dataset.title,
-            new_dataset=new,
+            new_dataset=new_dataset,
             file=upload,
             original_name=upload.name[:255],
             sheet=form.cleaned_data.get("sheet", ""),
@@ -293,6 +295,10 @@ class DatasetAdmin(admin.ModelAdmin):
         )
         transaction.on_commit(lambda: run_import.enqueue(job.pk))
         return job
+
+    def log_addition(self, request, obj, message):
+        if obj.pk is not None:  # a background import creates the dataset later
+            super().log_addition(request, obj, message)
 
     def response_add(self, request, obj, post_url_continue=None):
         if job := getattr(request, "import_job", None):
@@ -305,9 +311,10 @@ class DatasetAdmin(admin.ModelAdmin):
         return super().response_change(request, obj)
 
     def import_view(self, request, job_id):
-        job = get_object_or_404(ImportJob.objects.select_related("dataset", "version"), pk=job_id)
         if not self.has_view_permission(request):
             raise PermissionDenied
+        recover_stalled_imports()
+        job = get_object_or_404(ImportJob.objects.select_related("dataset", "version"), pk=job_id)
         total = job.rows_total or 0
         context = {
             **self.admin_site.each_context(request),

@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -386,6 +387,9 @@ class Chart(models.Model):
         return any(v is not None and v <= 0 for n in names for v in self.version.column_values(n))
 
 
+STALLED_AFTER = timedelta(minutes=10)
+
+
 class ImportJob(models.Model):
     """An upload being imported in the background, with its progress."""
 
@@ -400,8 +404,11 @@ class ImportJob(models.Model):
         Dataset, null=True, on_delete=models.SET_NULL, related_name="import_jobs"
     )
     dataset_title = models.CharField(max_length=200)
-    new_dataset = models.BooleanField(
-        default=False, help_text="The dataset was created for this upload: removed if it fails."
+    new_dataset = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="For a new dataset, its metadata: it is created with its first version, "
+        "in the same transaction, so a failed import leaves no dataset behind.",
     )
     file = models.FileField(upload_to="imports/%Y/%m/", max_length=300)
     original_name = models.CharField(max_length=255)
@@ -431,3 +438,11 @@ class ImportJob(models.Model):
     @property
     def finished(self):
         return self.state in (self.State.DONE, self.State.FAILED)
+
+    @property
+    def stalled(self):
+        """Running, but not heard from for long: its worker was stopped."""
+        from django.utils import timezone
+
+        quiet = timezone.now() - self.updated_at
+        return not self.finished and self.state != self.State.QUEUED and quiet > STALLED_AFTER

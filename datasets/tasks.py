@@ -5,6 +5,7 @@ the editor's progress page reads the job. The job is updated outside the
 import's transaction, so its progress is visible while the rows load.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.tasks import task
 
@@ -37,8 +38,9 @@ def run_import(job_id: int):
                 on_progress=lambda n: _update(job, rows_read=n),
             )
             _update(job, state=State.STORING, rows_read=0, rows_total=inspection.row_count)
+            dataset = job.dataset or Dataset(**job.new_dataset, created_by=job.created_by)
             version = ingest.import_version(
-                dataset=job.dataset,
+                dataset=dataset,
                 inspection=inspection,
                 upload=upload,
                 user=job.created_by,
@@ -47,10 +49,15 @@ def run_import(job_id: int):
     except ingest.IngestError as exc:
         _fail(job, str(exc))
         return
+    except ValidationError as exc:  # e.g. the slug was taken meanwhile
+        _fail(job, "; ".join(exc.messages))
+        return
     except Exception as exc:
         _fail(job, f"The import stopped unexpectedly ({exc.__class__.__name__}). Try again.")
         raise
-    _update(job, state=State.DONE, version=version, rows_read=version.row_count)
+    _update(
+        job, state=State.DONE, dataset=version.dataset, version=version, rows_read=version.row_count
+    )
     _discard_upload(job)
 
 
@@ -63,6 +70,10 @@ def _discard_upload(job):
 def _fail(job, message):
     _update(job, state=State.FAILED, message=message)
     _discard_upload(job)
-    if job.new_dataset and job.dataset and not job.dataset.versions.exists():
-        # The dataset was made for this upload: nothing of it may stay behind.
-        Dataset.objects.filter(pk=job.dataset_id).delete()
+
+
+def recover_stalled_imports():
+    """Mark imports whose worker died as failed; their transaction never committed."""
+    for job in ImportJob.objects.exclude(state__in=[State.DONE, State.FAILED, State.QUEUED]):
+        if job.stalled:
+            _fail(job, "The import was interrupted before it finished. Nothing was saved.")

@@ -81,3 +81,24 @@ def test_a_large_file_of_the_wrong_kind_is_refused_on_the_form_at_once(editor_cl
     assert response.status_code == 200
     assert "This file is an image." in response.content.decode()
     assert not ImportJob.objects.exists()
+
+
+def test_an_import_whose_worker_died_is_marked_failed_and_left_nothing(editor_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from datasets.models import DatasetRow, DatasetVersion
+
+    job = ImportJob.objects.create(
+        dataset_title="Lost", original_name="lost.csv", state=ImportJob.State.STORING,
+        new_dataset={"title": "Lost", "slug": "lost"},
+    )  # fmt: skip
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+    page = editor_client.get(reverse("admin:datasets_dataset_import", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == ImportJob.State.FAILED
+    assert "interrupted before it finished. Nothing was saved." in page.content.decode()
+    assert not Dataset.objects.exists()
+    assert not DatasetVersion.objects.exists()
+    assert not DatasetRow.objects.exists()

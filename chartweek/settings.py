@@ -10,7 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from chartweek.env import envbool, envint, envlist, envstr, envtimezone
+from chartweek.env import envbool, envint, envlist, envstr, envtimezone, envurl
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "articles",
     "datasets",
 ]
@@ -65,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "chartweek.context_processors.site",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -130,6 +132,9 @@ DATASET_MAX_COLUMNS = envint("DATASET_MAX_COLUMNS", 200, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SITE_NAME = envstr("SITE_NAME", "chartweek")
+# The public origin for canonical links, feeds, the sitemap and share cards;
+# unset, each request's own scheme and host.
+SITE_URL = envurl("SITE_URL")
 ARTICLES_PER_PAGE = envint("ARTICLES_PER_PAGE", 10, minimum=1)
 
 # Security. Every response carries a Content Security Policy with no inline

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.sitemaps import SITEMAPS
+from articles.views import robots_txt
 from chartweek.views import favicon
 
 admin.site.site_header = "chartweek editorial"
@@ -10,6 +13,8 @@ admin.site.index_title = "Datasets, charts and articles"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("datasets/", include("datasets.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,11 +1,13 @@
 import csv
 
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
+from articles.models import Article
 from chartweek.access import can_preview
-from datasets.models import Dataset
+from datasets.models import Chart, ColumnType, Dataset
+from datasets.structured_data import dataset_json_ld
 
 # Cells starting with these are run as formulas by spreadsheet programs (OWASP's
 # "CSV injection"); a leading apostrophe makes them text.
@@ -55,6 +57,39 @@ def download_csv(request, slug):
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def detail(request, slug):
+    """A dataset's public page: what it is, its columns, licence, download, charts, articles."""
+    datasets = Dataset.objects.all()
+    preview = can_preview(request.user, Dataset)
+    if not preview:
+        datasets = datasets.published()
+    dataset = get_object_or_404(datasets, slug=slug)
+    charts = Chart.objects.filter(dataset=dataset)
+    articles = Article.objects.filter(placements__chart__dataset=dataset)
+    if not preview:
+        charts = charts.published()
+        articles = articles.published()
+    charts = list(charts.order_by("pk"))
+    for chart in charts:
+        chart.dataset = dataset  # the page's own dataset: no query per chart
+    columns = [
+        {"name": column["name"], "type": ColumnType(column["type"]).label}
+        for column in dataset.columns
+    ]
+    context = {
+        "dataset": dataset,
+        "columns": columns,
+        "charts": charts,
+        "articles": articles.distinct().select_related("author").order_by("-published_at"),
+        "json_ld": dataset_json_ld(dataset, request=request),
+        "is_public": not preview or Dataset.objects.published().filter(pk=dataset.pk).exists(),
+    }
+    response = render(request, "datasets/detail.html", context)
     if preview:
         patch_cache_control(response, private=True, no_store=True)
     return response

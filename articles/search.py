@@ -25,7 +25,9 @@ CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 # Characters no editor types: they mark matches inside text until it is escaped.
 _START, _STOP = "\ue000", "\ue001"
-_MARKDOWN_NOISE = re.compile(r"\[chart \d+\]|^#+\s|[*_`>]+", re.IGNORECASE | re.MULTILINE)
+# Markdown that reads as noise in a passage: chart markers, heading and quote marks,
+# emphasis stars, code ticks.
+_MARKDOWN_NOISE = re.compile(r"\[chart \d+\]|^\s*#+\s+|^\s*>\s?|\*{1,2}|`", re.I | re.M)
 HEADLINE_WORDS = 35
 
 

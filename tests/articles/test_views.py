@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -45,7 +46,7 @@ def test_published_article_shows_its_charts_with_data_table_and_credits(client):
     assert reverse("datasets:download", args=[dataset.slug]) in html
     assert html.index("Intro.") < html.index("Papers by pair") < html.index("More.")
     assert "vendor/chartjs/chart.umd.min.js" in html
-    assert "By Ada Lovelace" in html
+    assert re.search(r"By <a href=\"[^\"]+\">Ada Lovelace</a>", html)
 
 
 def test_article_page_has_no_inline_script_and_sends_a_csp(client):

@@ -50,8 +50,10 @@ class ArticleSitemap(SiteSitemap):
 class TopicSitemap(SiteSitemap):
     def items(self):
         published = Q(articles__in=Article.objects.published())
-        return Topic.objects.public().annotate(
-            latest=Max("articles__published_at", filter=published)
+        return (
+            Topic.objects.public()
+            .annotate(latest=Max("articles__published_at", filter=published))
+            .order_by("slug")
         )
 
     def lastmod(self, topic):

@@ -3,4 +3,4 @@ from articles.models import Topic
 
 def navigation(request):
     """Topics for the header. A lazy queryset: only pages that show the header query it."""
-    return {"nav_topics": Topic.objects.public()[:8]}
+    return {"nav_topics": Topic.objects.published()[:8]}

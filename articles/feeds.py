@@ -79,7 +79,7 @@ class TopicArticles(LatestArticles):
     url_name = "articles:topic-feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic.objects.public(), slug=slug)
+        return get_object_or_404(Topic.objects.published(), slug=slug)
 
     def title(self, topic):
         return f"{settings.SITE_NAME}: {topic.name}"

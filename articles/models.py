@@ -58,7 +58,7 @@ ARTICLE_SEARCH_WEIGHTS = {"title": "A", "standfirst": "B", "body": "C"}
 
 
 class TopicQuerySet(models.QuerySet):
-    def public(self):
+    def published(self):
         """Topics a reader may see: those carried by at least one published article."""
         return self.filter(Exists(Article.objects.published().filter(topics=OuterRef("pk"))))
 
@@ -91,7 +91,7 @@ class Topic(models.Model):
 
 
 class AuthorQuerySet(models.QuerySet):
-    def public(self):
+    def published(self):
         """Authors a reader may see: those with at least one published article."""
         return self.filter(Exists(Article.objects.published().filter(author=OuterRef("user"))))
 

@@ -51,7 +51,7 @@ class TopicSitemap(SiteSitemap):
     def items(self):
         published = Q(articles__in=Article.objects.published())
         return (
-            Topic.objects.public()
+            Topic.objects.published()
             .annotate(latest=Max("articles__published_at", filter=published))
             .order_by("slug")
         )

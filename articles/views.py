@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from articles import search as site_search
 from articles.models import Article, ArticleChart, Author, Topic
 from articles.structured_data import news_article
-from chartweek.access import can_preview
+from chartweek.access import for_reader
 from chartweek.site import absolute_url
 from datasets.models import Dataset
 
@@ -56,13 +56,13 @@ def home(request):
 
 
 def detail(request, slug):
-    articles = Article.objects.select_related("author__author_profile").prefetch_related(
-        Prefetch("placements", queryset=ArticleChart.objects.select_related("chart__dataset")),
-        "topics",
+    articles, _ = for_reader(
+        Article.objects.select_related("author__author_profile").prefetch_related(
+            Prefetch("placements", queryset=ArticleChart.objects.select_related("chart__dataset")),
+            "topics",
+        ),
+        request.user,
     )
-    preview = can_preview(request.user, Article)
-    if not preview:
-        articles = articles.published()
     article = get_object_or_404(articles, slug=slug)
     topic_ids = [topic.pk for topic in article.topics.all()]
     related = (
@@ -85,18 +85,12 @@ def detail(request, slug):
 
 def share_image(request, slug):
     """The article's share card (PNG): for readers only once the article is public."""
-    articles = Article.objects.all()
-    preview = can_preview(request.user, Article)
-    if not preview:
-        articles = articles.published()
-    article = get_object_or_404(
-        articles.only("pk", "share_image", "status", "published_at"), slug=slug
-    )
-    if not article.share_image or not default_storage.exists(article.share_image.name):
+    articles, _ = for_reader(Article.objects.all(), request.user)
+    article = get_object_or_404(articles, slug=slug)
+    name = article.share_image.name
+    if not name or not default_storage.exists(name):
         raise Http404("This article has no share image yet.")
-    response = FileResponse(
-        default_storage.open(article.share_image.name), content_type="image/png"
-    )
+    response = FileResponse(default_storage.open(name), content_type="image/png")
     if article.is_public:
         patch_cache_control(response, public=True, max_age=3600)
     else:
@@ -127,12 +121,12 @@ def archive_month(request, year, month):
 
 def topic_list(request):
     published = Q(articles__in=Article.objects.published())
-    topics = Topic.objects.public().annotate(count=Count("articles", filter=published))
+    topics = Topic.objects.published().annotate(count=Count("articles", filter=published))
     return render(request, "articles/topic_list.html", {"topics": topics})
 
 
 def topic(request, slug):
-    topics = Topic.objects.all() if can_preview(request.user, Topic) else Topic.objects.public()
+    topics, _ = for_reader(Topic.objects.all(), request.user)
     topic = get_object_or_404(topics, slug=slug)
     page = paginate(request, _listed().filter(topics=topic))
     context = {"topic": topic, "page": page, "articles": page.object_list}
@@ -140,8 +134,8 @@ def topic(request, slug):
 
 
 def author(request, slug):
-    authors = Author.objects.all() if can_preview(request.user, Author) else Author.objects.public()
-    author = get_object_or_404(authors.select_related("user"), slug=slug)
+    authors, _ = for_reader(Author.objects.select_related("user"), request.user)
+    author = get_object_or_404(authors, slug=slug)
     page = paginate(request, _listed().filter(author=author.user_id))
     context = {"author": author, "page": page, "articles": page.object_list}
     return render(request, "articles/author.html", context)

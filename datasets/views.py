@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
 from articles.models import Article
-from chartweek.access import can_preview
+from chartweek.access import for_reader
 from datasets.models import Chart, ColumnType, Dataset
 from datasets.structured_data import dataset_json_ld
 
@@ -43,10 +43,7 @@ class _Echo:
 
 def download_csv(request, slug):
     """The dataset's whole table as CSV, streamed row by row."""
-    datasets = Dataset.objects.all()
-    preview = can_preview(request.user, Dataset)
-    if not preview:
-        datasets = datasets.published()
+    datasets, preview = for_reader(Dataset.objects.all(), request.user)
     dataset = get_object_or_404(datasets, slug=slug)
     writer = csv.writer(_Echo())
 
@@ -64,16 +61,12 @@ def download_csv(request, slug):
 
 def detail(request, slug):
     """A dataset's public page: what it is, its columns, licence, download, charts, articles."""
-    datasets = Dataset.objects.all()
-    preview = can_preview(request.user, Dataset)
-    if not preview:
-        datasets = datasets.published()
+    datasets, preview = for_reader(Dataset.objects.all(), request.user)
     dataset = get_object_or_404(datasets, slug=slug)
-    charts = Chart.objects.filter(dataset=dataset)
-    articles = Article.objects.filter(placements__chart__dataset=dataset)
-    if not preview:
-        charts = charts.published()
-        articles = articles.published()
+    charts, _ = for_reader(Chart.objects.filter(dataset=dataset), request.user)
+    articles, _ = for_reader(
+        Article.objects.filter(placements__chart__dataset=dataset), request.user
+    )
     charts = list(charts.order_by("pk"))
     for chart in charts:
         chart.dataset = dataset  # the page's own dataset: no query per chart

@@ -75,13 +75,13 @@ def test_chart_markers_place_charts_and_unplaced_charts_follow():
     assert kinds == ["<p>Intro</p>", second, "<p>Middle</p>\n<p>End</p>", first, third]
 
 
-def test_a_topic_is_public_only_through_a_published_article():
+def test_a_topic_is_published_only_through_a_published_article():
     shown, planned, unused = make_topic(), make_topic(), make_topic()
     make_article(topics=[shown])
     make_article(topics=[planned], published=False)
     make_article(topics=[planned], published_at=timezone.now() + timedelta(days=1))
-    assert list(Topic.objects.public()) == [shown]
-    assert unused not in Topic.objects.public()
+    assert list(Topic.objects.published()) == [shown]
+    assert unused not in Topic.objects.published()
 
 
 def test_author_profiles_take_a_unique_slug_from_the_name():
@@ -95,12 +95,12 @@ def test_author_profiles_take_a_unique_slug_from_the_name():
     assert Author.objects.for_user(nameless).slug == "author"
 
 
-def test_an_author_is_public_only_with_a_published_article():
+def test_an_author_is_published_only_with_a_published_article():
     article = make_article(published=False)
-    assert not Author.objects.public().exists()
+    assert not Author.objects.published().exists()
     article.publish()
     article.save()
-    assert list(Author.objects.public()) == [article.author.author_profile]
+    assert list(Author.objects.published()) == [article.author.author_profile]
 
 
 @pytest.mark.parametrize(

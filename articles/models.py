@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from articles.body import render_blocks
+from articles.search import search
 
 # Edits within this long of publication are not worth an "Updated" line.
 UPDATE_GRACE = timedelta(minutes=5)
@@ -48,8 +49,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def search(self, query):
         """Articles matching a reader's words, best first (see articles/search.py)."""
-        from articles.search import search
-
         return search(self, query, weights=ARTICLE_SEARCH_WEIGHTS, headline_field="body")
 
 

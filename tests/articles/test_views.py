@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_chart, make_dataset, make_user
+from tests.factories import make_article, make_chart, make_dataset, make_topic, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +120,17 @@ def test_home_query_count_is_fixed(django_assert_num_queries):
     # the paginator's count, the page, the lead's first chart, the header's topics
     with django_assert_num_queries(4):
         assert Client().get(reverse("articles:home")).status_code == 200
+
+
+def test_article_page_lists_related_articles_sharing_topics_first(client):
+    trade = make_topic()
+    article = make_article(topics=[trade])
+    shared = make_article(
+        title="Shares a topic", topics=[trade], published_at=timezone.now() - timedelta(days=60)
+    )
+    recent = make_article(title="Just recent")
+    make_article(title="Related draft", topics=[trade], published=False)
+    html = client.get(article.get_absolute_url()).content.decode()
+    related = html.split('id="related-heading"', 1)[1]
+    assert related.index(shared.title) < related.index(recent.title)
+    assert "Related draft" not in html

@@ -76,6 +76,7 @@ def test_every_public_page_passes_axe_with_one_h1_and_landmarks(
     assert page.locator("h1").count() == 1
     for landmark in ("header", "main", "footer", "nav"):
         assert page.locator(landmark).count() >= 1, landmark
+    page.screenshot(path=artifacts_dir / f"page-{name}-{scheme}.png", full_page=True)
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(RUN_AXE)
     context.close()

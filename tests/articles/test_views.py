@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.share import refresh_share_image
 from tests.factories import make_article, make_chart, make_dataset, make_topic, make_user
 
 pytestmark = pytest.mark.django_db
@@ -19,6 +20,15 @@ def test_home_leads_with_the_latest_article_then_the_archive(client):
     html = client.get(reverse("articles:home")).content.decode()
     assert html.index(latest.title) < html.index(older.title)
     assert "Secret draft" not in html
+
+
+def test_home_shares_the_lead_charts_image(client):
+    lead = make_article(charts=[make_chart(alt_text="Bars compare.")])
+    refresh_share_image(article=lead)
+    html = client.get(reverse("articles:home")).content.decode()
+    image = "http://testserver" + lead.get_share_image_url()
+    assert f'<meta property="og:image" content="{image.replace("&", "&amp;")}">' in html
+    assert '<meta property="og:image:alt" content="Bars compare.">' in html
 
 
 def test_home_paginates_the_archive(client, settings):

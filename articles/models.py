@@ -1,13 +1,17 @@
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 
 from articles.body import render_blocks
+from articles.search import search
 
 # Edits within this long of publication are not worth an "Updated" line.
 UPDATE_GRACE = timedelta(minutes=5)
@@ -26,6 +30,118 @@ class ArticleQuerySet(models.QuerySet):
         future time is scheduled, and appears by itself when the time comes.
         """
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_month(self, year, month):
+        """Published in that calendar month, in the site's time zone."""
+        tz = timezone.get_current_timezone()
+        start = datetime(year, month, 1, tzinfo=tz)
+        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
+        return self.filter(published_at__gte=start, published_at__lt=end)
+
+    def related_to(self, article, *, topic_ids):
+        """Other articles, those sharing most of `topic_ids` first, then the most recent."""
+        others = self.exclude(pk=article.pk)
+        if not topic_ids:
+            return others.order_by("-published_at")
+        return others.annotate(
+            shared=Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
+        ).order_by("-shared", "-published_at")
+
+    def search(self, query):
+        """Articles matching a reader's words, best first (see articles/search.py)."""
+        return search(self, query, weights=ARTICLE_SEARCH_WEIGHTS, headline_field="body")
+
+
+# Full-text weights: a word in the headline counts most, then the standfirst, then the body.
+ARTICLE_SEARCH_WEIGHTS = {"title": "A", "standfirst": "B", "body": "C"}
+
+
+class TopicQuerySet(models.QuerySet):
+    def published(self):
+        """Topics a reader may see: those carried by at least one published article."""
+        return self.filter(Exists(Article.objects.published().filter(topics=OuterRef("pk"))))
+
+
+class Topic(models.Model):
+    """What an article is about ("AI", "China"): readers browse and follow by topic."""
+
+    name = models.CharField(max_length=80, help_text="As readers see it, e.g. “United States”.")
+    slug = models.SlugField(
+        max_length=80, help_text="Part of the topic's address; letters, digits and hyphens."
+    )
+    description = models.TextField(
+        blank=True, help_text="A sentence or two shown at the top of the topic's page."
+    )
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="topic_slug_unique"),
+            models.UniqueConstraint(fields=["name"], name="topic_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic", kwargs={"slug": self.slug})
+
+
+class AuthorQuerySet(models.QuerySet):
+    def published(self):
+        """Authors a reader may see: those with at least one published article."""
+        return self.filter(Exists(Article.objects.published().filter(author=OuterRef("user"))))
+
+    def for_user(self, user):
+        """The user's author profile, made on first use with a slug from their name."""
+        try:
+            return self.get(user=user)
+        except self.model.DoesNotExist:
+            pass
+        base = slugify(user.get_full_name()) or "author"
+        slug, n = base, 1
+        while self.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return self.create(user=user, slug=slug)
+
+
+class Author(models.Model):
+    """The public side of a user who writes: the address and bio of their author page.
+
+    A profile of its own keeps login names out of public addresses.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="author_profile"
+    )
+    slug = models.SlugField(
+        max_length=150, help_text="Part of the author page's address, e.g. “ada-lovelace”."
+    )
+    bio = models.TextField(blank=True, help_text="A sentence or two shown on the author's page.")
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["slug"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="author_slug_unique")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+    @property
+    def name(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+
+def share_image_upload_to(instance, filename):
+    # A random name: a draft's image cannot be found by guessing; served only once public.
+    return f"share/{uuid.uuid4().hex}.png"
 
 
 class Article(models.Model):
@@ -69,6 +185,18 @@ class Article(models.Model):
     )
     charts = models.ManyToManyField(
         "datasets.Chart", through="ArticleChart", related_name="articles", blank=True
+    )
+    topics = models.ManyToManyField(
+        Topic,
+        related_name="articles",
+        blank=True,
+        help_text="What the article is about; readers find it on each topic's page and feed.",
+    )
+    share_image = models.ImageField(
+        upload_to=share_image_upload_to,
+        blank=True,
+        editable=False,
+        help_text="The lead chart as a picture for social media, made when the article is saved.",
     )
 
     objects = ArticleQuerySet.as_manager()
@@ -114,6 +242,21 @@ class Article(models.Model):
     @property
     def byline(self):
         return self.author.get_full_name() or self.author.get_username()
+
+    @property
+    def author_url(self):
+        """The author's page, when they have one (select_related "author__author_profile")."""
+        try:
+            return self.author.author_profile.get_absolute_url()
+        except Author.DoesNotExist:
+            return ""
+
+    def get_share_image_url(self):
+        """Where the share image is served (only while the article is public)."""
+        if not self.share_image:
+            return ""
+        url = reverse("articles:share-image", kwargs={"slug": self.slug})
+        return f"{url}?v={Path(self.share_image.name).stem[:12]}"
 
     @cached_property
     def blocks(self):

@@ -1,42 +1,185 @@
-from django.conf import settings
-from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_cache_control
+from datetime import date
 
-from articles.models import Article, ArticleChart
-from chartweek.access import can_preview
-from datasets.models import DatasetRow
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.paginator import InvalidPage, Paginator
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncMonth
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import cache_control
+
+from articles import search as site_search
+from articles.models import Article, ArticleChart, Author, Topic
+from articles.structured_data import news_article
+from chartweek.access import for_reader
+from chartweek.site import absolute_url
+from datasets.models import Dataset, DatasetRow
+
+RELATED_COUNT = 3
+
+
+def paginate(request, queryset, *, allow_empty=True):
+    """The requested page of `queryset`; 404 for a page that does not exist."""
+    paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE, allow_empty_first_page=allow_empty)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage:
+        raise Http404("No such page.") from None
+
+
+def _listed():
+    """Published articles as lists show them: newest first, with the byline's author."""
+    return (
+        Article.objects.published()
+        .select_related("author__author_profile")
+        .order_by("-published_at")
+    )
 
 
 def home(request):
-    """The latest article as the lead, then the archive, newest first."""
-    articles = Article.objects.published().select_related("author").order_by("-published_at")
-    paginator = Paginator(articles, settings.ARTICLES_PER_PAGE)
-    try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
-        raise Http404("No such page of articles.") from None
+    """The latest article as the lead, with its first chart, then the archive."""
+    page = paginate(request, _listed())
     items = list(page.object_list)
     lead = items.pop(0) if page.number == 1 and items else None
-    return render(request, "articles/home.html", {"page": page, "lead": lead, "articles": items})
+    lead_chart = None
+    if lead:
+        rows = Prefetch("chart__version__rows", queryset=DatasetRow.objects.order_by("number"))
+        placement = (
+            lead.placements.select_related("chart__dataset", "chart__version")
+            .prefetch_related(rows)
+            .first()
+        )
+        lead_chart = placement.chart if placement else None
+    return render(
+        request,
+        "articles/home.html",
+        {"page": page, "lead": lead, "lead_chart": lead_chart, "articles": items},
+    )
 
 
 def detail(request, slug):
     placements = ArticleChart.objects.select_related("chart__dataset", "chart__version")
     rows = DatasetRow.objects.order_by("number")
-    articles = Article.objects.select_related("author").prefetch_related(
-        Prefetch("placements", queryset=placements),
-        Prefetch("placements__chart__version__rows", queryset=rows),
+    articles, _ = for_reader(
+        Article.objects.select_related("author__author_profile").prefetch_related(
+            Prefetch("placements", queryset=placements),
+            Prefetch("placements__chart__version__rows", queryset=rows),
+            "topics",
+        ),
+        request.user,
     )
-    preview = can_preview(request.user, Article)
-    if not preview:
-        articles = articles.published()
     article = get_object_or_404(articles, slug=slug)
-    response = render(request, "articles/detail.html", {"article": article})
+    topic_ids = [topic.pk for topic in article.topics.all()]
+    related = (
+        Article.objects.published()
+        .related_to(article, topic_ids=topic_ids)
+        .select_related("author")[:RELATED_COUNT]
+    )
+    context = {
+        "article": article,
+        "related": related,
+        "json_ld": news_article(article, request=request),
+    }
+    response = render(request, "articles/detail.html", context)
     if not article.is_public:
         # An editor's view of a draft: never stored by a cache, never indexed.
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def share_image(request, slug):
+    """The article's share card (PNG): for readers only once the article is public."""
+    articles, _ = for_reader(Article.objects.all(), request.user)
+    article = get_object_or_404(articles, slug=slug)
+    name = article.share_image.name
+    if not name or not default_storage.exists(name):
+        raise Http404("This article has no share image yet.")
+    response = FileResponse(default_storage.open(name), content_type="image/png")
+    if article.is_public:
+        patch_cache_control(response, public=True, max_age=3600)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def archive(request):
+    """Every month with articles, newest first, with how many each has."""
+    months = (
+        Article.objects.published()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    return render(request, "articles/archive.html", {"months": months})
+
+
+def archive_month(request, year, month):
+    if not 1 <= year <= 9999:
+        raise Http404("No such month.")
+    articles = _listed().in_month(year, month)
+    page = paginate(request, articles, allow_empty=False)
+    context = {"page": page, "articles": page.object_list, "month": date(year, month, 1)}
+    return render(request, "articles/archive_month.html", context)
+
+
+def topic_list(request):
+    published = Q(articles__in=Article.objects.published())
+    topics = Topic.objects.published().annotate(count=Count("articles", filter=published))
+    return render(request, "articles/topic_list.html", {"topics": topics})
+
+
+def topic(request, slug):
+    topics, _ = for_reader(Topic.objects.all(), request.user)
+    topic = get_object_or_404(topics, slug=slug)
+    page = paginate(request, _listed().filter(topics=topic))
+    context = {"topic": topic, "page": page, "articles": page.object_list}
+    return render(request, "articles/topic.html", context)
+
+
+def author(request, slug):
+    authors, _ = for_reader(Author.objects.select_related("user"), request.user)
+    author = get_object_or_404(authors, slug=slug)
+    page = paginate(request, _listed().filter(author=author.user_id))
+    context = {"author": author, "page": page, "articles": page.object_list}
+    return render(request, "articles/author.html", context)
+
+
+DATASET_RESULTS = 10
+
+
+def search(request):
+    """Published articles (paginated) and datasets (the best few) matching `q`."""
+    query = site_search.clean_query(request.GET.get("q"))
+    page, datasets = None, []
+    if query:
+        found = Article.objects.published().search(query).select_related("author")
+        page = paginate(request, found)
+        site_search.add_headlines(page.object_list, query, field="body")
+        if page.number == 1:
+            datasets = site_search.search(
+                Dataset.objects.published(),
+                query,
+                weights={"title": "A", "description": "B", "source_name": "C"},
+                headline_field="description",
+            )[:DATASET_RESULTS]
+            datasets = site_search.add_headlines(list(datasets), query, field="description")
+    context = {"query": query, "page": page, "datasets": datasets}
+    return render(request, "articles/search.html", context)
+
+
+@cache_control(public=True, max_age=86400)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Disallow: {reverse('articles:search')}",
+        "",
+        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

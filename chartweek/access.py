@@ -7,3 +7,12 @@ def can_preview(user, model) -> bool:
         return False
     opts = model._meta
     return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
+def for_reader(queryset, user):
+    """What of `queryset` this user may see, and whether that is a preview.
+
+    Everything, for those who may preview its model; else its published() part.
+    """
+    preview = can_preview(user, queryset.model)
+    return (queryset if preview else queryset.published()), preview

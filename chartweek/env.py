@@ -7,6 +7,7 @@ silently taken as the default.
 
 import os
 import zoneinfo
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -55,3 +56,16 @@ def envtimezone(name: str, default: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ImproperlyConfigured(f"{name}={value!r} is not an IANA time zone name.") from None
     return value
+
+
+def envurl(name: str, default: str = "") -> str:
+    """An http(s) origin such as https://charts.example.org, without a trailing slash."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path not in {"", "/"}:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a site address such as https://charts.example.org."
+        )
+    return f"{parts.scheme}://{parts.netloc}"

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from chartweek.env import envbool, envint, envlist, envstr, envtimezone
+from chartweek.env import envbool, envint, envlist, envstr, envtimezone, envurl
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "axes",
     "chartweek",
+    "django.contrib.sitemaps",
     "articles",
     "datasets",
 ]
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "chartweek.context_processors.site",
+                "articles.context_processors.navigation",
             ],
         },
     },
@@ -203,6 +205,9 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SITE_NAME = envstr("SITE_NAME", "chartweek")
+# The public origin for canonical links, feeds, the sitemap and share cards;
+# unset, each request's own scheme and host.
+SITE_URL = envurl("SITE_URL")
 ARTICLES_PER_PAGE = envint("ARTICLES_PER_PAGE", 10, minimum=1)
 
 # Security. Every response carries a Content Security Policy with no inline
@@ -246,4 +251,5 @@ LOGGING = {
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -4,5 +4,6 @@ from datasets import views
 
 app_name = "datasets"
 urlpatterns = [
+    path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/data.csv", views.download_csv, name="download"),
 ]

@@ -1,11 +1,14 @@
 import csv
 
+from django.db.models import Prefetch
 from django.http import HttpResponseForbidden, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
-from chartweek.access import can_preview
-from datasets.models import Dataset
+from articles.models import Article
+from chartweek.access import for_reader
+from datasets.models import Chart, ColumnType, Dataset, DatasetRow
+from datasets.structured_data import dataset_json_ld
 
 # Cells starting with these are run as formulas by spreadsheet programs (OWASP's
 # "CSV injection"); a leading apostrophe makes them text.
@@ -49,10 +52,7 @@ def csv_lines(header, rows):
 
 def download_csv(request, slug):
     """The dataset's current version as CSV, streamed from the database in chunks."""
-    datasets = Dataset.objects.select_related("current_version")
-    preview = can_preview(request.user, Dataset)
-    if not preview:
-        datasets = datasets.published()
+    datasets, preview = for_reader(Dataset.objects.select_related("current_version"), request.user)
     dataset = get_object_or_404(datasets, slug=slug)
     if not dataset.redistributable and not preview:
         return HttpResponseForbidden(
@@ -66,6 +66,39 @@ def download_csv(request, slug):
 
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def detail(request, slug):
+    """A dataset's public page: what it is, its columns, licence, download, charts, articles."""
+    datasets, preview = for_reader(Dataset.objects.select_related("current_version"), request.user)
+    dataset = get_object_or_404(datasets, slug=slug)
+    rows = Prefetch("version__rows", queryset=DatasetRow.objects.order_by("number"))
+    charts, _ = for_reader(
+        Chart.objects.filter(dataset=dataset).select_related("version").prefetch_related(rows),
+        request.user,
+    )
+    articles, _ = for_reader(
+        Article.objects.filter(placements__chart__dataset=dataset), request.user
+    )
+    charts = list(charts.order_by("pk"))
+    for chart in charts:
+        chart.dataset = dataset  # the page's own dataset: no query per chart
+    columns = [
+        {"name": column["name"], "type": ColumnType(column["type"]).label}
+        for column in dataset.columns
+    ]
+    context = {
+        "dataset": dataset,
+        "columns": columns,
+        "charts": charts,
+        "articles": articles.distinct().select_related("author").order_by("-published_at"),
+        "json_ld": dataset_json_ld(dataset, request=request),
+        "is_public": not preview or Dataset.objects.published().filter(pk=dataset.pk).exists(),
+    }
+    response = render(request, "datasets/detail.html", context)
     if preview:
         patch_cache_control(response, private=True, no_store=True)
     return response

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from articles.models import Article, ArticleChart, Status
+from articles.models import Article, ArticleChart, Author, Status, Topic
 from datasets import ingest
 from datasets.models import Chart, ChartType, Dataset, Licence
 
@@ -70,7 +70,14 @@ def make_chart(*, dataset=None, **fields):
     return chart
 
 
-def make_article(*, charts=(), published=True, **fields):
+def make_topic(**fields):
+    n = next(_numbers)
+    fields.setdefault("name", f"Topic {n}")
+    fields.setdefault("slug", f"topic-{n}")
+    return Topic.objects.create(**fields)
+
+
+def make_article(*, charts=(), topics=(), published=True, **fields):
     n = next(_numbers)
     fields.setdefault("title", f"Article {n}")
     fields.setdefault("slug", f"article-{n}")
@@ -84,4 +91,6 @@ def make_article(*, charts=(), published=True, **fields):
     article = Article.objects.create(**fields)
     for position, chart in enumerate(charts, start=1):
         ArticleChart.objects.create(article=article, chart=chart, position=position)
+    article.topics.set(topics)
+    Author.objects.for_user(article.author)  # as the admin does on save
     return article

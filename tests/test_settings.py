@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from chartweek.env import envbool, envint, envlist, envtimezone
+from chartweek.env import envbool, envint, envlist, envtimezone, envurl
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,6 +36,17 @@ def test_envlist_and_timezone(monkeypatch):
     monkeypatch.setenv("TZ_NAME", "Mars/Olympus")
     with pytest.raises(ImproperlyConfigured, match="time zone"):
         envtimezone("TZ_NAME", "UTC")
+
+
+def test_envurl_reads_an_origin_and_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("SITE", "https://charts.example.org/")
+    assert envurl("SITE") == "https://charts.example.org"
+    monkeypatch.setenv("SITE", "")
+    assert envurl("SITE") == ""
+    for bad in ("charts.example.org", "ftp://charts.example.org", "https://x.org/blog"):
+        monkeypatch.setenv("SITE", bad)
+        with pytest.raises(ImproperlyConfigured, match="SITE"):
+            envurl("SITE")
 
 
 def run_check(**env):

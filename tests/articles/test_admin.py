@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Status
-from tests.factories import make_article, make_chart
+from tests.factories import make_article, make_chart, make_topic
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,61 @@ def test_changelist_shows_state_and_chart_count(editor_client):
     assert "Live one" in html
     assert "Published" in html
     assert '<td class="field-chart_count">2</td>' in html
+
+
+def test_editor_tags_an_article_with_topics(editor_client, editor):
+    ai, china = make_topic(name="AI"), make_topic(name="China")
+    response = editor_client.post(
+        reverse("admin:articles_article_add"),
+        article_form(editor, topics=[str(ai.pk), str(china.pk)]),
+    )
+    assert response.status_code == 302
+    assert set(Article.objects.get(slug="chart-of-the-week").topics.all()) == {ai, china}
+
+
+def test_saving_a_published_article_makes_its_share_image_and_author_page(editor_client, editor):
+    chart = make_chart()
+    response = editor_client.post(
+        reverse("admin:articles_article_add"),
+        article_form(editor, charts=[chart], status="published"),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(slug="chart-of-the-week")
+    assert article.share_image.name.startswith("share/")
+    assert editor.author_profile.slug == "ed-itor"
+    change = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert article.get_share_image_url() in change.content.decode()
+
+
+def test_a_draft_gets_no_share_image_until_published(editor_client, editor):
+    editor_client.post(reverse("admin:articles_article_add"), article_form(editor))
+    article = Article.objects.get(slug="chart-of-the-week")
+    assert not article.share_image
+    editor_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [article.pk]},
+    )
+    article.refresh_from_db()
+    assert article.share_image
+
+
+def test_a_failing_share_image_warns_but_keeps_the_article(editor_client, editor, monkeypatch):
+    def broken(**kwargs):
+        raise ValueError("no fonts")
+
+    monkeypatch.setattr("articles.admin.refresh_share_image", broken)
+    response = editor_client.post(
+        reverse("admin:articles_article_add"),
+        article_form(editor, status="published"),
+        follow=True,
+    )
+    assert Article.objects.published().filter(slug="chart-of-the-week").exists()
+    assert "share image could not be made" in response.content.decode()
+
+
+def test_topic_admin_lists_topics_with_article_counts(editor_client):
+    topic = make_topic(name="Energy")
+    make_article(topics=[topic])
+    html = editor_client.get(reverse("admin:articles_topic_changelist")).content.decode()
+    assert "Energy" in html
+    assert '<td class="field-article_count">1</td>' in html

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG
-from articles.models import Article, ArticleChart
+from articles.models import Article, ArticleChart, Topic
 from datasets.models import Chart, Dataset, DatasetVersion
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,15 @@ def test_makeeditor_creates_a_staff_login_with_editor_permissions(capsys):
     call_command("makeeditor")  # again: a fresh password, still one user
     assert get_user_model().objects.filter(username="editor").count() == 1
     assert not get_user_model().objects.get(username="editor").check_password("a-chosen-password-1")
+
+
+def test_demo_article_has_topics_an_author_page_and_a_share_image():
+    call_command("loaddemo")
+    article = Article.objects.get(slug=ARTICLE_SLUG)
+    assert sorted(t.name for t in article.topics.all()) == ["AI", "China", "United States"]
+    assert article.author.author_profile.slug == "data-desk"
+    image = article.share_image.name
+    assert image.startswith("share/")
+    call_command("loaddemo")  # the same picture: kept, not drawn into a new file
+    assert Article.objects.get(slug=ARTICLE_SLUG).share_image.name == image
+    assert Topic.objects.count() == 3

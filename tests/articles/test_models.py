@@ -1,12 +1,12 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.body import render_blocks, render_markdown
-from articles.models import Article, Status
-from tests.factories import make_article, make_chart, make_user
+from articles.models import Article, Author, Status, Topic
+from tests.factories import make_article, make_chart, make_topic, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +73,56 @@ def test_chart_markers_place_charts_and_unplaced_charts_follow():
     )
     kinds = [b.chart or b.html.strip() for b in blocks]
     assert kinds == ["<p>Intro</p>", second, "<p>Middle</p>\n<p>End</p>", first, third]
+
+
+def test_a_topic_is_published_only_through_a_published_article():
+    shown, planned, unused = make_topic(), make_topic(), make_topic()
+    make_article(topics=[shown])
+    make_article(topics=[planned], published=False)
+    make_article(topics=[planned], published_at=timezone.now() + timedelta(days=1))
+    assert list(Topic.objects.published()) == [shown]
+    assert unused not in Topic.objects.published()
+
+
+def test_author_profiles_take_a_unique_slug_from_the_name():
+    first = make_user(first_name="Ada", last_name="Lovelace")
+    second = make_user(first_name="Ada", last_name="Lovelace")
+    nameless = make_user(username="ed.itor@example.org")
+    assert Author.objects.for_user(first).slug == "ada-lovelace"
+    assert Author.objects.for_user(second).slug == "ada-lovelace-2"
+    assert Author.objects.for_user(first).slug == "ada-lovelace"  # found, not made again
+    # A login name never becomes a public address.
+    assert Author.objects.for_user(nameless).slug == "author"
+
+
+def test_an_author_is_published_only_with_a_published_article():
+    article = make_article(published=False)
+    assert not Author.objects.published().exists()
+    article.publish()
+    article.save()
+    assert list(Author.objects.published()) == [article.author.author_profile]
+
+
+@pytest.mark.parametrize(
+    ("zone", "month"), [("Europe/London", (2025, 1)), ("Asia/Tokyo", (2025, 2))]
+)
+def test_in_month_counts_months_in_the_site_time_zone(settings, zone, month):
+    settings.TIME_ZONE = zone
+    make_article(published_at=datetime(2025, 1, 31, 23, 30, tzinfo=UTC))
+    with timezone.override(zone):
+        assert Article.objects.published().in_month(*month).count() == 1
+        assert Article.objects.published().in_month(2024, 12).count() == 0
+
+
+def test_related_articles_share_topics_first_then_are_recent():
+    ai, china = make_topic(), make_topic()
+    article = make_article(topics=[ai, china])
+    both = make_article(topics=[ai, china], published_at=timezone.now() - timedelta(days=30))
+    one = make_article(topics=[china], published_at=timezone.now() - timedelta(days=20))
+    recent = make_article(published_at=timezone.now() - timedelta(days=1))
+    older = make_article(published_at=timezone.now() - timedelta(days=2))
+    make_article(topics=[ai, china], published=False)
+    related = Article.objects.published().related_to(article, topic_ids=[ai.pk, china.pk])
+    assert list(related) == [both, one, recent, older]
+    plain = Article.objects.published().related_to(older, topic_ids=[])
+    assert list(plain)[:2] == [article, recent]

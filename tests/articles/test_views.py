@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -6,7 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_chart, make_dataset, make_user
+from articles.share import refresh_share_image
+from tests.factories import make_article, make_chart, make_dataset, make_topic, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +20,15 @@ def test_home_leads_with_the_latest_article_then_the_archive(client):
     html = client.get(reverse("articles:home")).content.decode()
     assert html.index(latest.title) < html.index(older.title)
     assert "Secret draft" not in html
+
+
+def test_home_shares_the_lead_charts_image(client):
+    lead = make_article(charts=[make_chart(alt_text="Bars compare.")])
+    refresh_share_image(article=lead)
+    html = client.get(reverse("articles:home")).content.decode()
+    image = "http://testserver" + lead.get_share_image_url()
+    assert f'<meta property="og:image" content="{image.replace("&", "&amp;")}">' in html
+    assert '<meta property="og:image:alt" content="Bars compare.">' in html
 
 
 def test_home_paginates_the_archive(client, settings):
@@ -45,7 +56,7 @@ def test_published_article_shows_its_charts_with_data_table_and_credits(client):
     assert reverse("datasets:download", args=[dataset.slug]) in html
     assert html.index("Intro.") < html.index("Papers by pair") < html.index("More.")
     assert "vendor/chartjs/chart.umd.min.js" in html
-    assert "By Ada Lovelace" in html
+    assert re.search(r"By <a href=\"[^\"]+\">Ada Lovelace</a>", html)
 
 
 def test_article_page_has_no_inline_script_and_sends_a_csp(client):
@@ -55,10 +66,12 @@ def test_article_page_has_no_inline_script_and_sends_a_csp(client):
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
     html = response.content.decode()
-    # Every <script> either loads a static file or carries JSON data.
+    # Every <script> either loads a static file or carries JSON data (chart configs,
+    # JSON-LD): data blocks, which browsers never run and the CSP need not allow.
+    data_types = ('type="application/json"', 'type="application/ld+json"')
     for tag in html.split("<script")[1:]:
         head = tag.split(">", 1)[0]
-        assert "src=" in head or 'type="application/json"' in head, head
+        assert "src=" in head or any(t in head for t in data_types), head
 
 
 def test_editor_text_is_escaped_on_the_article_page(client):
@@ -106,13 +119,30 @@ def test_article_page_query_count_is_fixed(client, django_assert_num_queries, ch
     article = make_article(charts=[make_chart() for _ in range(chart_count)])
     anonymous = Client()
     # article + author; placements with charts, datasets and versions; every plotted
-    # version's rows in one query. Nothing per chart.
-    with django_assert_num_queries(3):
+    # version's rows in one query; its topics; the related articles; the header's
+    # topics. Nothing per chart.
+    with django_assert_num_queries(6):
         assert anonymous.get(article.get_absolute_url()).status_code == 200
 
 
 def test_home_query_count_is_fixed(django_assert_num_queries):
     for _ in range(12):
-        make_article()
-    with django_assert_num_queries(2):  # the count for the paginator, then the page
+        make_article(charts=[make_chart()])
+    # the paginator's count, the page, the lead's first chart with its version, that
+    # version's rows, the header's topics
+    with django_assert_num_queries(5):
         assert Client().get(reverse("articles:home")).status_code == 200
+
+
+def test_article_page_lists_related_articles_sharing_topics_first(client):
+    trade = make_topic()
+    article = make_article(topics=[trade])
+    shared = make_article(
+        title="Shares a topic", topics=[trade], published_at=timezone.now() - timedelta(days=60)
+    )
+    recent = make_article(title="Just recent")
+    make_article(title="Related draft", topics=[trade], published=False)
+    html = client.get(article.get_absolute_url()).content.decode()
+    related = html.split('id="related-heading"', 1)[1]
+    assert related.index(shared.title) < related.index(recent.title)
+    assert "Related draft" not in html

@@ -1,5 +1,7 @@
 import csv
 import io
+import json
+import re
 
 import pytest
 from django.test import Client
@@ -78,3 +80,66 @@ def test_download_serves_the_current_version(client):
     add_version(chart.dataset, b"country,papers\nChina,1\n")
     rows = rows_of(client.get(reverse("datasets:download", args=[chart.dataset.slug])))
     assert rows == [["country", "papers"], ["China", "1"]]
+
+
+def test_dataset_page_shows_what_a_reader_needs(client):
+    dataset = make_dataset(
+        title="AI papers by country pair",
+        description="Co-written AI papers, 2021.",
+        source_url="https://example.org/ai-index",
+        attribution="AI Index 2022",
+    )
+    chart = make_chart(dataset=dataset, title="Papers by pair")
+    article = make_article(charts=[chart], title="The story")
+    draft = make_article(charts=[make_chart(dataset=dataset, title="Draft chart")], published=False)
+    response = client.get(reverse("datasets:detail", args=[dataset.slug]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 id="dataset-title">AI papers by country pair</h1>' in html
+    assert "Co-written AI papers, 2021." in html
+    assert '<th scope="row"><code>papers</code></th><td>Integer</td>' in html
+    assert '<th scope="row"><code>country</code></th><td>Text</td>' in html
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in html
+    assert reverse("datasets:download", args=[dataset.slug]) in html
+    assert "Papers by pair" in html
+    assert article.get_absolute_url() in html
+    assert "Draft chart" not in html
+    assert draft.get_absolute_url() not in html
+    assert html.count("<h1") == 1
+
+
+def test_dataset_page_describes_a_dataset_in_json_ld(client):
+    dataset = make_dataset(description="</script><b>x</b>")
+    make_article(charts=[make_chart(dataset=dataset)])
+    html = client.get(reverse("datasets:detail", args=[dataset.slug])).content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(block.group(1))
+    assert data["@type"] == "Dataset"
+    assert data["description"] == "</script><b>x</b>"
+    assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert data["variableMeasured"] == ["country", "papers", "share"]
+    download = data["distribution"][0]
+    assert download["encodingFormat"] == "text/csv"
+    assert download["contentUrl"].endswith(f"/datasets/{dataset.slug}/data.csv")
+
+
+def test_a_dataset_only_drafts_use_is_404_for_readers_and_a_preview_for_editors(editor_client):
+    chart = make_chart()
+    make_article(charts=[chart], published=False)
+    url = reverse("datasets:detail", args=[chart.dataset.slug])
+    assert Client().get(url).status_code == 404
+    assert Client().get(reverse("datasets:detail", args=[make_dataset().slug])).status_code == 404
+    preview = editor_client.get(url)
+    assert preview.status_code == 200
+    assert "Not public" in preview.content.decode()
+    assert "no-store" in preview["Cache-Control"]
+
+
+def test_dataset_page_query_count_is_fixed(django_assert_num_queries):
+    dataset = make_dataset()
+    for _ in range(4):
+        make_article(charts=[make_chart(dataset=dataset)])
+    # dataset with its current version, its charts with their versions, those
+    # versions' rows, the articles using it, the header's topics
+    with django_assert_num_queries(5):
+        assert Client().get(reverse("datasets:detail", args=[dataset.slug])).status_code == 200

@@ -14,7 +14,8 @@ from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from articles.models import Article, ArticleChart, Status
+from articles.models import Article, ArticleChart, Author, Status, Topic
+from articles.share import refresh_share_image
 from datasets import ingest
 from datasets.models import Chart, ChartType, Dataset, Licence, NumberFormat
 
@@ -135,6 +136,22 @@ ARTICLE = {
         "research papers together than any other pair of nations."
     ),
 }
+TOPICS = [
+    {
+        "slug": "ai",
+        "name": "AI",
+        "description": "Artificial intelligence: the research, the money and the computing.",
+    },
+    {"slug": "china", "name": "China", "description": "China in numbers."},
+    {
+        "slug": "united-states",
+        "name": "United States",
+        "description": "The United States in numbers.",
+    },
+]
+AUTHOR_SLUG = "data-desk"
+AUTHOR_BIO = "The chartweek data desk finds the numbers, checks them and draws the chart."
+
 # Wall-clock times in the site's time zone, as readers will see them.
 PUBLISHED_AT = datetime.datetime(2025, 1, 28, 13, 16)
 UPDATED_AT = datetime.datetime(2025, 1, 28, 17, 42)
@@ -149,6 +166,8 @@ class Command(BaseCommand):
         datasets = {spec["slug"]: self._dataset(spec) for spec in DATASETS}
         charts = [self._chart(spec, datasets[spec["dataset"]]) for spec in CHARTS]
         article = self._article(desk, charts)
+        article.topics.set([self._topic(spec) for spec in TOPICS])
+        refresh_share_image(article=article)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: “{article.title}” with {len(charts)} charts "
@@ -164,7 +183,14 @@ class Command(BaseCommand):
         if created:
             user.set_unusable_password()
             user.save(update_fields=["password"])
+        Author.objects.update_or_create(
+            user=user, defaults={"slug": AUTHOR_SLUG, "bio": AUTHOR_BIO}
+        )
         return user
+
+    def _topic(self, spec):
+        topic, _ = Topic.objects.update_or_create(slug=spec["slug"], defaults=spec)
+        return topic
 
     def _dataset(self, spec):
         spec = dict(spec)

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from articles.models import Article, ArticleChart, Author, Status, Topic
 from articles.share import refresh_share_image
+from chartweek.pagecache import content_changed
 
 logger = logging.getLogger(__name__)
 
@@ -139,4 +140,5 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Unpublish the selected articles", permissions=["change"])
     def unpublish(self, request, queryset):
         count = queryset.filter(status=Status.PUBLISHED).update(status=Status.DRAFT)
+        content_changed()  # a bulk update sends no save signals: drop cached pages now
         self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from articles import feeds, views
+from chartweek.pagecache import cache_public_page
 
 
 class MonthConverter:
@@ -34,10 +35,14 @@ urlpatterns = [
     path("archive/<year:year>/<month:month>/", views.archive_month, name="archive-month"),
     path("topics/", views.topic_list, name="topics"),
     path("topics/<slug:slug>/", views.topic, name="topic"),
-    path("topics/<slug:slug>/feed/", feeds.TopicArticles(), name="topic-feed"),
-    path("topics/<slug:slug>/feed/atom/", feeds.TopicArticlesAtom(), name="topic-feed-atom"),
+    path("topics/<slug:slug>/feed/", cache_public_page(feeds.TopicArticles()), name="topic-feed"),
+    path(
+        "topics/<slug:slug>/feed/atom/",
+        cache_public_page(feeds.TopicArticlesAtom()),
+        name="topic-feed-atom",
+    ),
     path("authors/<slug:slug>/", views.author, name="author"),
     path("search/", views.search, name="search"),
-    path("feed/", feeds.LatestArticles(), name="feed"),
-    path("feed/atom/", feeds.LatestArticlesAtom(), name="feed-atom"),
+    path("feed/", cache_public_page(feeds.LatestArticles()), name="feed"),
+    path("feed/atom/", cache_public_page(feeds.LatestArticlesAtom()), name="feed-atom"),
 ]

@@ -15,6 +15,7 @@ from articles import search as site_search
 from articles.models import Article, ArticleChart, Author, Topic
 from articles.structured_data import news_article
 from chartweek.access import for_reader
+from chartweek.pagecache import cache_public_page
 from chartweek.site import absolute_url
 from datasets.models import Dataset, DatasetRow
 
@@ -39,6 +40,7 @@ def _listed():
     )
 
 
+@cache_public_page
 def home(request):
     """The latest article as the lead, with its first chart, then the archive."""
     page = paginate(request, _listed())
@@ -60,6 +62,7 @@ def home(request):
     )
 
 
+@cache_public_page
 def detail(request, slug):
     placements = ArticleChart.objects.select_related("chart__dataset", "chart__version")
     rows = DatasetRow.objects.order_by("number")
@@ -106,6 +109,7 @@ def share_image(request, slug):
     return response
 
 
+@cache_public_page
 def archive(request):
     """Every month with articles, newest first, with how many each has."""
     months = (
@@ -118,6 +122,7 @@ def archive(request):
     return render(request, "articles/archive.html", {"months": months})
 
 
+@cache_public_page
 def archive_month(request, year, month):
     if not 1 <= year <= 9999:
         raise Http404("No such month.")
@@ -127,12 +132,14 @@ def archive_month(request, year, month):
     return render(request, "articles/archive_month.html", context)
 
 
+@cache_public_page
 def topic_list(request):
     published = Q(articles__in=Article.objects.published())
     topics = Topic.objects.published().annotate(count=Count("articles", filter=published))
     return render(request, "articles/topic_list.html", {"topics": topics})
 
 
+@cache_public_page
 def topic(request, slug):
     topics, _ = for_reader(Topic.objects.all(), request.user)
     topic = get_object_or_404(topics, slug=slug)
@@ -141,6 +148,7 @@ def topic(request, slug):
     return render(request, "articles/topic.html", context)
 
 
+@cache_public_page
 def author(request, slug):
     authors, _ = for_reader(Author.objects.select_related("user"), request.user)
     author = get_object_or_404(authors, slug=slug)

@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every full response, and 304 for If-None-Match / If-Modified-Since.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -203,6 +205,10 @@ CACHES = {
     )
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Readers' pages: kept this long in the cache (a change starts a new generation
+# at once, see chartweek/pagecache.py), and this long by browsers and CDNs.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600, minimum=0)
+PAGE_MAX_AGE = envint("PAGE_MAX_AGE", 60, minimum=0)
 
 SITE_NAME = envstr("SITE_NAME", "chartweek")
 # The public origin for canonical links, feeds, the sitemap and share cards;

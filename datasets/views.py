@@ -7,6 +7,7 @@ from django.utils.cache import patch_cache_control
 
 from articles.models import Article
 from chartweek.access import for_reader
+from chartweek.pagecache import cache_public_page
 from datasets.models import Chart, ColumnType, Dataset, DatasetRow
 from datasets.structured_data import dataset_json_ld
 
@@ -71,6 +72,7 @@ def download_csv(request, slug):
     return response
 
 
+@cache_public_page
 def detail(request, slug):
     """A dataset's public page: what it is, its columns, licence, download, charts, articles."""
     datasets, preview = for_reader(Dataset.objects.select_related("current_version"), request.user)

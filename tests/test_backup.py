@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
@@ -34,7 +35,8 @@ def test_backup_restores_into_a_fresh_database_serving_the_same_bytes(tmp_path, 
     archive = tmp_path / "backup.tar.gz"
     call_command("backup", str(archive))
 
-    call_command("flush", interactive=False)  # a fresh, empty database
+    call_command("flush", interactive=False)  # a fresh, empty database, a cold cache
+    cache.clear()
     for path in sorted(Path(settings.MEDIA_ROOT).rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
     assert Client().get(reverse("articles:detail", args=[ARTICLE_SLUG])).status_code == 404

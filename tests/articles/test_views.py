@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.share import refresh_share_image
+from chartweek.pagecache import content_changed
 from tests.factories import make_article, make_chart, make_dataset, make_topic, make_user
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +112,7 @@ def test_published_article_shows_updated_time_only_when_edited_later(client):
     Article.objects.filter(pk=article.pk).update(
         updated_at=article.published_at + timedelta(days=1)
     )
+    content_changed()  # a bulk update sends no save signal
     assert "Updated" in client.get(article.get_absolute_url()).content.decode()
 
 

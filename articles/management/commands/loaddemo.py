@@ -16,6 +16,7 @@ from django.db import transaction
 
 from articles.models import Article, ArticleChart, Author, Status, Topic
 from articles.share import refresh_share_image
+from chartweek.pagecache import content_changed
 from datasets import ingest
 from datasets.models import Chart, ChartType, Dataset, Licence, NumberFormat
 
@@ -243,5 +244,6 @@ class Command(BaseCommand):
         Article.objects.filter(pk=article.pk).update(
             updated_at=UPDATED_AT.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
         )
+        content_changed()  # the update above sent no save signal
         article.refresh_from_db()
         return article

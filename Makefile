@@ -82,8 +82,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: install
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+# Benchmarks print figures (targets are reported, not asserted). They use the
+# local PostgreSQL (DATABASE_URL, default a chartweek_bench database) and wrk.
+bench: install browser
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@for script in bench/[a-z]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) .tools node_modules staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -11,8 +11,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
 keepalive = 5
 # Restart workers now and then so a slow leak cannot grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
 accesslog = None  # chartweek.logs.RequestLogMiddleware logs each request
 errorlog = "-"
 wsgi_app = "chartweek.wsgi:application"

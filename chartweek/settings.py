@@ -157,7 +157,7 @@ if S3_BUCKET:
         },
     }
 else:
-    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_STORAGE = {"BACKEND": "chartweek.storage.AtomicFileSystemStorage"}
 
 STORAGES = {
     "default": MEDIA_STORAGE,

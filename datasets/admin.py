@@ -283,18 +283,28 @@ class DatasetAdmin(admin.ModelAdmin):
             new_dataset = None
             dataset.save()
         upload = form.upload_file
-        job = ImportJob.objects.create(
-            dataset=dataset if dataset.pk else None,
-            dataset_title=dataset.title,
-            new_dataset=new_dataset,
-            file=upload,
-            original_name=upload.name[:255],
-            sheet=form.cleaned_data.get("sheet", ""),
-            note=form.cleaned_data.get("version_note", ""),
-            created_by=request.user,
-        )
+        with ingest.storage_guard():  # staging the file can meet a full disk too
+            job = ImportJob.objects.create(
+                dataset=dataset if dataset.pk else None,
+                dataset_title=dataset.title,
+                new_dataset=new_dataset,
+                file=upload,
+                original_name=upload.name[:255],
+                sheet=form.cleaned_data.get("sheet", ""),
+                note=form.cleaned_data.get("version_note", ""),
+                created_by=request.user,
+            )
         transaction.on_commit(lambda: run_import.enqueue(job.pk))
         return job
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ingest.IngestError as exc:
+            # Raised while storing, after the form was valid (e.g. a full disk):
+            # the transaction rolled back; say why and go back to the form.
+            messages.error(request, str(exc))
+            return redirect(request.get_full_path())
 
     def log_addition(self, request, obj, message):
         if obj.pk is not None:  # a background import creates the dataset later

@@ -7,6 +7,8 @@ bulk-loads the rows, inside one transaction, deleting the stored file again if
 anything fails, so a failed upload leaves nothing behind.
 """
 
+import errno
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -167,7 +169,16 @@ def _override(columns, types):
     return chosen
 
 
-def import_version(
+def import_version(**kwargs) -> DatasetVersion:
+    """Second pass: store the file and its typed rows as the dataset's next version.
+
+    See _import_version; a full storage is reported as an IngestError.
+    """
+    with storage_guard():
+        return _import_version(**kwargs)
+
+
+def _import_version(
     *, dataset: Dataset, inspection: Inspection, upload, user=None, note="", on_progress=None
 ) -> DatasetVersion:
     """Second pass: store the file and its typed rows as the dataset's next version.
@@ -217,3 +228,20 @@ def import_version(
             dataset.pk = None  # rolled back: the object is new again
         raise
     return version
+
+
+STORAGE_FULL = (
+    "There is no room left in the file storage to keep this upload. Nothing was saved. "
+    "Ask an administrator to free space, then upload it again."
+)
+
+
+@contextmanager
+def storage_guard():
+    """A full disk or bucket becomes a message for the editor, not a server error."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise IngestError(STORAGE_FULL) from exc
+        raise

@@ -7,10 +7,12 @@ import's transaction, so its progress is visible while the rows load.
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.tasks import task
+from django.utils import timezone
 
 from datasets import ingest
-from datasets.models import Dataset, ImportJob
+from datasets.models import STALLED_AFTER, Dataset, DatasetVersion, ImportJob
 
 State = ImportJob.State
 
@@ -73,7 +75,38 @@ def _fail(job, message):
 
 
 def recover_stalled_imports():
-    """Mark imports whose worker died as failed; their transaction never committed."""
-    for job in ImportJob.objects.exclude(state__in=[State.DONE, State.FAILED, State.QUEUED]):
-        if job.stalled:
-            _fail(job, "The import was interrupted before it finished. Nothing was saved.")
+    """Mark imports whose worker died as failed; their transaction never committed.
+
+    A worker killed after storing the file but before committing leaves that file
+    behind, referenced by nothing: those files are swept too.
+    """
+    stalled = [
+        job
+        for job in ImportJob.objects.exclude(state__in=[State.DONE, State.FAILED, State.QUEUED])
+        if job.stalled
+    ]
+    for job in stalled:
+        _fail(job, "The import was interrupted before it finished. Nothing was saved.")
+    if stalled:
+        sweep_orphan_files(older_than=STALLED_AFTER)
+    return len(stalled)
+
+
+def sweep_orphan_files(*, older_than):
+    """Delete uploaded data files that no version refers to (older than `older_than`)."""
+    referenced = set(DatasetVersion.objects.values_list("file", flat=True))
+    try:
+        folders, _ = default_storage.listdir("datasets")
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for folder in folders:
+        for name in default_storage.listdir(f"datasets/{folder}")[1]:
+            path = f"datasets/{folder}/{name}"
+            if path in referenced:
+                continue
+            if timezone.now() - default_storage.get_modified_time(path) < older_than:
+                continue  # perhaps an import still under way
+            default_storage.delete(path)
+            removed += 1
+    return removed

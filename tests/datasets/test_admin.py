@@ -145,3 +145,20 @@ def test_admin_pages_need_staff(client):
     response = client.get(reverse("admin:datasets_dataset_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+def test_a_full_storage_while_saving_is_a_message_on_the_form_not_a_500(editor_client, monkeypatch):
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def full(self, name, content, max_length=None):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "save", full)
+    response = editor_client.post(
+        reverse("admin:datasets_dataset_add"), dataset_form(b"a,b\nx,1\n"), follow=True
+    )
+    assert response.status_code == 200
+    assert "no room left in the file storage" in response.content.decode()
+    assert not Dataset.objects.exists()

@@ -102,3 +102,27 @@ def test_an_import_whose_worker_died_is_marked_failed_and_left_nothing(editor_cl
     assert not Dataset.objects.exists()
     assert not DatasetVersion.objects.exists()
     assert not DatasetRow.objects.exists()
+
+
+def test_sweep_removes_only_old_files_no_version_refers_to(settings):
+    import os
+    import time
+    from datetime import timedelta
+    from pathlib import Path
+
+    from datasets.tasks import sweep_orphan_files
+
+    kept = make_dataset().current_version.file.path
+    orphan = Path(settings.MEDIA_ROOT) / "datasets" / "deadbeef" / "left-behind.csv"
+    orphan.parent.mkdir(parents=True)
+    orphan.write_text("k,v\n")
+    fresh = Path(settings.MEDIA_ROOT) / "datasets" / "cafe" / "in-flight.csv"
+    fresh.parent.mkdir(parents=True)
+    fresh.write_text("k,v\n")
+    hour_ago = time.time() - 3600
+    os.utime(orphan, (hour_ago, hour_ago))
+    os.utime(kept, (hour_ago, hour_ago))
+    assert sweep_orphan_files(older_than=timedelta(minutes=10)) == 1
+    assert not orphan.exists()
+    assert Path(kept).exists()
+    assert fresh.exists()

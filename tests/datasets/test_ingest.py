@@ -312,3 +312,20 @@ def write_csv(rows, delimiter=","):
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
     return buffer.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_full_storage_is_a_clear_message_and_nothing_is_saved(monkeypatch, settings):
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def full(self, name, content, max_length=None):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "save", full)
+    upload = ContentFile(b"k,v\na,1\n", name="full.csv")
+    dataset = Dataset(title="Full", slug="full", source_name="s", licence=Licence.CC0)
+    with pytest.raises(ingest.IngestError, match="no room left in the file storage"):
+        ingest.import_version(dataset=dataset, inspection=ingest.inspect(upload), upload=upload)
+    assert not Dataset.objects.exists()

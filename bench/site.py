@@ -26,6 +26,13 @@ from _setup import ROOT, django_on_postgres
 SECONDS = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 CONNECTIONS = 32
 ARTICLE = "/articles/us-china-ai-research-rivals-and-partners/"
+LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+LUA_MIXED = """
+paths = {%s}
+request = function()
+  return wrk.format(nil, paths[math.random(#paths)])
+end
+"""
 LUA_UNCACHED = """
 counter = 0
 request = function()
@@ -54,8 +61,17 @@ def wait_for(url, timeout=30):
     raise SystemExit(f"{url} did not answer within {timeout} s")
 
 
-def wrk(url, *, script=None):
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", url]
+def wrk(url, *, script=None, connections=CONNECTIONS, seconds=SECONDS):
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        url,
+    ]
     if script:
         command[1:1] = ["-s", script]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -148,6 +164,17 @@ def main():
             print(f"{name:28} {rps:9.0f} {p50:8.2f} {p99:8.2f} {errors:7d} {rps / ceiling:10.0%}")
         cached = next(r for r in results if r[0] == "article page, cached")
         print(f"cached article p99/p50: {cached[3] / cached[2]:.1f}x (target < 4x)")
+        mixed = [ARTICLE, "/"] + (
+            [api_rows] if any(r[0] == "API rows page" for r in results) else []
+        )
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            lua.write(LUA_MIXED % ", ".join(f'"{p}"' for p in mixed))
+        rps, p50, p99, errors = wrk(
+            base + "/", script=lua.name, connections=64, seconds=LOAD_SECONDS
+        )
+        print(f"load: {LOAD_SECONDS} s, 64 connections across {', '.join(mixed)}: "
+              f"{rps * LOAD_SECONDS:,.0f} requests, {rps:.0f} req/s, p50 {p50:.2f} ms, "
+              f"p99 {p99:.2f} ms, errors {errors} (target 0)")  # fmt: skip
         browser_figures(base)
     finally:
         server.terminate()

@@ -25,3 +25,16 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture
+def publisher(db):
+    from tests.factories import make_publisher
+
+    return make_publisher(username="publisher", first_name="Pub", last_name="Lisher")
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
+    return client

@@ -6,4 +6,5 @@ app_name = "articles"
 urlpatterns = [
     path("", views.home, name="home"),
     path("articles/<slug:slug>/", views.detail, name="detail"),
+    path("preview/<str:token>/", views.preview, name="preview"),
 ]

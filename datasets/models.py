@@ -86,7 +86,9 @@ class Dataset(models.Model):
         "DatasetVersion",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # Not PROTECT: that would forbid deleting the dataset itself, whose versions
+        # go with it. RESTRICT still stops a version being deleted on its own.
+        on_delete=models.RESTRICT,
         related_name="+",
         editable=False,
         help_text="The latest data; new charts draw from it.",

@@ -242,7 +242,8 @@ class PreviewLink(models.Model):
         ]
 
     def __str__(self):
-        return f"Share link for “{self.article}”"
+        when = f" on {self.created_at:%d %b %Y}" if self.created_at else ""
+        return f"Shared by {self.created_by or 'someone'}{when}"
 
     def get_absolute_url(self):
         return reverse("articles:preview", kwargs={"token": self.token})

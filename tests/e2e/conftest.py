@@ -55,8 +55,8 @@ class PageProblems(list):
     """Console errors, uncaught exceptions and failed requests seen by a page."""
 
 
-@pytest.fixture
-def page(browser, live_server):
+def watched_page(browser):
+    """A page in a context of its own, noting its problems and the requests it makes."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.problems = PageProblems()
@@ -65,8 +65,14 @@ def page(browser, live_server):
     page.on("pageerror", lambda exc: page.problems.append(f"uncaught: {exc}"))
     page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
     page.on("request", lambda r: page.requests.append(r.url))
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = watched_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture

@@ -295,9 +295,18 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
             placement.delete()
         formset.save_m2m()
 
-    def _refused(self, request, article, problems, *, what):
-        lead = f"“{article}” was not {what}. Fix these first:"
-        self.message_user(request, _problem_list(lead, problems), messages.ERROR)
+    def _each(self, request, articles, step, *, what):
+        """Run `step` (submit or publish) on each article; say what the gate refused."""
+        done = 0
+        for article in articles:
+            try:
+                step(article, by=request.user)
+            except publishing.PublicationRefused as refusal:
+                lead = f"“{article}” was not {what}. Fix these first:"
+                self.message_user(request, _problem_list(lead, refusal.problems), messages.ERROR)
+            else:
+                done += 1
+        return done
 
     @admin.action(
         description="Submit for publication",
@@ -306,17 +315,10 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         location=EVERYWHERE,
     )
     def submit_for_publication(self, request, queryset):
-        submitted = 0
-        for article in queryset.filter(status=Status.DRAFT):
-            try:
-                publishing.submit(article, by=request.user)
-            except publishing.PublicationRefused as refusal:
-                self._refused(request, article, refusal.problems, what="submitted")
-            else:
-                submitted += 1
-        if submitted:
+        drafts = queryset.filter(status=Status.DRAFT)
+        if done := self._each(request, drafts, publishing.submit, what="submitted"):
             self.message_user(
-                request, f"Submitted {submitted} article(s): a publisher will take it from here."
+                request, f"Submitted {done} article(s): a publisher will take it from here."
             )
 
     @admin.action(
@@ -326,18 +328,9 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         location=EVERYWHERE,
     )
     def publish_now(self, request, queryset):
-        published = 0
-        for article in queryset:
-            if article.is_public:
-                continue
-            try:
-                publishing.publish(article, by=request.user)
-            except publishing.PublicationRefused as refusal:
-                self._refused(request, article, refusal.problems, what="published")
-            else:
-                published += 1
-        if published:
-            self.message_user(request, f"Published {published} article(s).", messages.SUCCESS)
+        waiting = [article for article in queryset if not article.is_public]
+        if done := self._each(request, waiting, publishing.publish, what="published"):
+            self.message_user(request, f"Published {done} article(s).", messages.SUCCESS)
 
     @admin.action(
         description="Unpublish",

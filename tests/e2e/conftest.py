@@ -80,3 +80,14 @@ def artifacts_dir():
     path = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def build_chart_in_admin(page, *, title, label, value, alt_text):
+    """From a dataset's admin page: make a chart of it and wait until the preview draws it."""
+    page.click("text=Make a chart from this dataset")
+    page.fill("#id_title", title)
+    page.select_option("#id_label_column", label)
+    page.check(f"input[name=value_columns][value={value}]")
+    page.fill("#id_alt_text", alt_text)
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".chart__canvas--drawn")

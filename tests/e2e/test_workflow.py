@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, PreviewLink
-from tests.e2e.conftest import watched_page
+from tests.e2e.conftest import build_chart_in_admin, watched_page
 from tests.factories import make_article, make_chart, make_editor, make_publisher
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -74,13 +74,13 @@ def test_from_upload_to_scheduled_publication_then_revision(
     editor.wait_for_selector(".chartweek-preview")
 
     # ...builds a chart and sees it drawn...
-    editor.click("text=Make a chart from this dataset")
-    editor.fill("#id_title", "France exports most")
-    editor.select_option("#id_label_column", "country")
-    editor.check("input[name=value_columns][value=exports]")
-    editor.fill("#id_alt_text", "France exports more than Spain.")
-    editor.click("input[name=_continue]")
-    editor.wait_for_selector(".chart__canvas--drawn")
+    build_chart_in_admin(
+        editor,
+        title="France exports most",
+        label="country",
+        value="exports",
+        alt_text="France exports more than Spain.",
+    )
 
     # ...writes the article and previews it as readers will see it...
     editor.goto(live_server.url + reverse("admin:articles_article_add"))

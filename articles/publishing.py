@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import revisions
-from articles.models import Status
+from articles.models import Article, ArticleChart, ArticleRedirect, Status
 from articles.permissions import can_publish
 from datasets.models import Dataset, Licence
 
@@ -98,6 +98,39 @@ def _download_link_problems(body, datasets):
                 f"The body links to the data of “{dataset}”, which readers cannot see: "
                 "place one of its charts in the article, or remove the link."
             )
+
+
+@transaction.atomic
+def save_article(article, *, by, charts=None, note=""):
+    """Save `article` with all that goes with a save; for code other than the admin form.
+
+    The API (and restoring a revision) call this rather than `article.save()`:
+    it refuses a change of status or publication time from someone who may not
+    publish, passes the gate when the article is (or stays) published, dates a
+    changed correction, replaces the placed charts when `charts` is given (in
+    order), keeps the old address of a renamed article readers have seen, and
+    records a revision. Returns that revision (None when nothing changed).
+    """
+    before = Article.objects.filter(pk=article.pk).first() if article.pk else None
+    was = (before.status, before.published_at) if before else (Status.DRAFT, None)
+    if (article.status, article.published_at) != was:
+        _require_publisher(by)
+        if article.status == Status.PUBLISHED:
+            article.publish(at=article.published_at)
+    published = article.status == Status.PUBLISHED
+    if published and (problems := publication_problems(article, charts=charts)):
+        raise PublicationRefused(problems)
+    if article.correction != (before.correction if before else ""):
+        article.stamp_correction()
+    article.save()
+    if charts is not None:
+        article.placements.all().delete()
+        ArticleChart.objects.bulk_create(
+            ArticleChart(article=article, chart=chart, position=position)
+            for position, chart in enumerate(charts, start=1)
+        )
+    ArticleRedirect.objects.follow_slug(article, old_slug=before.slug if before else None)
+    return revisions.record(article, by=by, note=note)
 
 
 def _require_publisher(user):

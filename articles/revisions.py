@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Article, ArticleChart, ArticleRedirect, Revision, Status
+from articles.models import Article, Revision
 from datasets.models import Chart
 
 CHARTS = "charts"  # an article's placements, in the snapshot
@@ -168,11 +168,10 @@ def _display(field, value):
 @transaction.atomic
 def restore(revision, *, by):
     """Bring the object back to `revision` as a new revision; RestoreRefused says why not."""
-    from articles.publishing import publication_problems  # publishing records revisions
+    from articles.publishing import PublicationRefused, save_article  # it records revisions
 
     model = revision.content_type.model_class()
     obj = model._default_manager.select_for_update().get(pk=revision.object_id)
-    old_slug, old_correction = getattr(obj, "slug", None), getattr(obj, "correction", None)
     problems = []
     for field in tracked_fields(model):
         if field.name not in revision.data:
@@ -186,30 +185,22 @@ def restore(revision, *, by):
             setattr(obj, field.attname, value)
         else:
             setattr(obj, field.attname, field.to_python(value))
-    charts = None
-    if model is Article:
-        charts = _restorable_charts(revision.data.get(CHARTS, []), problems)
+    charts = _restorable_charts(revision.data.get(CHARTS, []), problems) if model is Article else []
     if problems:
         raise RestoreRefused(problems)
     try:
         obj.full_clean()
     except ValidationError as exc:
         raise RestoreRefused(exc.messages) from exc
-    if model is Article:
-        published = obj.status == Status.PUBLISHED
-        if published and (gate := publication_problems(obj, charts=[c for _, c in charts])):
-            raise RestoreRefused(gate)
-        if obj.correction != old_correction:
-            obj.stamp_correction()
-    obj.save()
-    if model is Article:
-        obj.placements.all().delete()
-        ArticleChart.objects.bulk_create(
-            ArticleChart(article=obj, chart=chart, position=position) for position, chart in charts
-        )
-        ArticleRedirect.objects.follow_slug(obj, old_slug=old_slug)
     when = formats.date_format(timezone.localtime(revision.created_at), "j M Y, H:i")
-    return record(obj, by=by, note=f"Restored the revision of {when}")
+    note = f"Restored the revision of {when}"
+    if model is not Article:
+        obj.save()
+        return record(obj, by=by, note=note)
+    try:
+        return save_article(obj, by=by, charts=charts, note=note)
+    except PublicationRefused as refusal:
+        raise RestoreRefused(refusal.problems) from refusal
 
 
 def _exists(model, pk):
@@ -219,10 +210,10 @@ def _exists(model, pk):
 def _restorable_charts(placements, problems):
     found = Chart.objects.select_related("dataset").in_bulk([p["chart"] for p in placements])
     charts = []
-    for placement in placements:
+    for placement in sorted(placements, key=lambda p: p["position"]):
         chart = found.get(placement["chart"])
         if chart is None:
             problems.append(f"Its chart “{placement['title']}” no longer exists.")
         else:
-            charts.append((placement["position"], chart))
+            charts.append(chart)
     return charts

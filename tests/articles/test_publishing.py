@@ -3,17 +3,25 @@
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing
+from articles import publishing, revisions
 from articles.management.commands.loaddemo import ARTICLE_SLUG
-from articles.models import Article, Status
+from articles.models import Article, ArticleRedirect, Status
 from datasets.models import Chart, Dataset, Licence
 from tests.articles.test_admin import article_form
 from tests.articles.test_permissions import post_change, run_action
-from tests.factories import add_version, make_article, make_chart, make_dataset, make_publisher
+from tests.factories import (
+    add_version,
+    make_article,
+    make_chart,
+    make_dataset,
+    make_editor,
+    make_publisher,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -106,8 +114,6 @@ def test_publishing_clears_the_submission_and_keeps_a_revision():
     article.refresh_from_db()
     assert article.submitted_at is None
     assert article.state == "Published"
-    from articles import revisions
-
     assert [r.note for r in revisions.history(article)] == [
         "Published",
         "Submitted for publication",
@@ -186,3 +192,28 @@ def test_the_change_page_shows_the_checklist(editor_client):
 def test_the_demo_passes_the_gate():
     call_command("loaddemo")
     assert publishing.publication_problems(Article.objects.get(slug=ARTICLE_SLUG)) == []
+
+
+def test_save_article_does_what_the_admin_does_around_a_save():
+    """The API's way to save: roles, gate, correction date, charts, old address, revision."""
+    editor, publisher = make_editor(), make_publisher()
+    article = make_article(published=False, slug="first-slug")
+    first, second = make_chart(), make_chart()
+
+    article.status = Status.PUBLISHED
+    with pytest.raises(PermissionDenied):
+        publishing.save_article(article, by=editor, charts=[first])
+    with pytest.raises(publishing.PublicationRefused):
+        publishing.save_article(article, by=publisher, charts=[])
+    revision = publishing.save_article(article, by=publisher, charts=[second, first])
+    article.refresh_from_db()
+    assert article.is_public
+    assert [p.chart for p in article.placements.all()] == [second, first]
+    assert revision.created_by == publisher
+
+    article.slug, article.correction = "second-slug", "A figure was wrong."
+    publishing.save_article(article, by=editor)  # words only: an editor may
+    article.refresh_from_db()
+    assert article.corrected_at is not None
+    assert ArticleRedirect.objects.get(old_slug="first-slug").article == article
+    assert revisions.summary(revisions.history(article).first(), Article) == "slug, correction"

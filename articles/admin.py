@@ -1,9 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import ActionLocation
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 
@@ -19,6 +21,10 @@ EVERYWHERE = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
 def _when(value):
     return formats.date_format(timezone.localtime(value), "j M Y, H:i")
+
+
+def _publishers_only(article):
+    return f"“{article}” is {article.state.lower()}: only a publisher can take it down."
 
 
 def _problem_list(lead, problems):
@@ -217,11 +223,15 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         if live and not can_publish(request.user):
             # Say why, rather than Django's "no permission to delete articles".
             perms_needed.discard(self.opts.verbose_name)
-            protected = [
-                *(f"“{a}” is {a.state.lower()}: only a publisher can take it down." for a in live),
-                *protected,
-            ]
+            protected = [*(_publishers_only(a) for a in live), *protected]
         return deleted, counts, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article and article.status == Status.PUBLISHED and not can_publish(request.user):
+            self.message_user(request, _publishers_only(article), messages.ERROR)
+            return redirect("admin:articles_article_change", article.pk)
+        return super().delete_view(request, object_id, extra_context)
 
     @admin.display(description="Charts", ordering="chart_total")
     def chart_count(self, obj):

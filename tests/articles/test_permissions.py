@@ -257,3 +257,15 @@ def test_an_editor_deleting_a_published_article_from_the_list_is_refused_with_th
 def test_the_publishing_functions_refuse_an_editor(verb):
     with pytest.raises(PermissionDenied):
         verb(ready_draft(), by=make_editor())
+
+
+def test_an_editor_opening_the_delete_page_of_a_published_article_is_told_why_not(
+    editor_client,
+):
+    article = make_article(title="Live story")
+    response = editor_client.get(
+        reverse("admin:articles_article_delete", args=[article.pk]), follow=True
+    )
+    assert "“Live story” is published: only a publisher can take it down." in (
+        response.content.decode()
+    )

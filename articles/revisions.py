@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import zip_longest
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import formats, timezone
@@ -82,7 +82,10 @@ def summary(revision, model):
 def _label(model, name):
     if name == CHARTS:
         return "charts"
-    return str(model._meta.get_field(name).verbose_name)
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:  # a field the model has since lost
+        return name.replace("_", " ")
 
 
 @dataclass

@@ -184,3 +184,13 @@ def test_a_correction_is_shown_to_readers_with_its_date(editor_client):
     assert "<strong>Correction</strong>" in html
     assert "The 2021 figure was 9,660, not 6,960." in html
     assert f'datetime="{timezone.localtime(article.corrected_at).isoformat()}"' in html
+
+
+def test_history_still_reads_a_revision_with_a_field_the_model_has_lost(editor_client):
+    chart = make_chart()
+    revision = revisions.record(chart, by=make_editor())
+    revision.changed = ["old_setting"]
+    revision.save()
+    assert revisions.summary(revision, Chart) == "old setting"
+    url = reverse("admin:datasets_chart_history", args=[chart.pk])
+    assert "changed old setting" in editor_client.get(url).content.decode()

@@ -41,6 +41,7 @@ run: install
 	DEBUG=1 $(PY) manage.py migrate --no-input
 	DEBUG=1 $(PY) manage.py loaddemo
 	DEBUG=1 $(PY) manage.py makeeditor
+	DEBUG=1 $(PY) manage.py makeeditor --role publisher
 	@echo "Serving on http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/)"
 	@# The task worker imports large uploads in the background; it stops with the server.
 	DEBUG=1 $(PY) manage.py db_worker --no-reload -v0 & worker=$$!; \

@@ -2,15 +2,72 @@ import logging
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import ActionLocation
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.utils import timezone
-from django.utils.html import format_html
+from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 
-from articles.models import Article, ArticleChart, Author, Status, Topic
+from articles import publishing
+from articles.models import (
+    Article,
+    ArticleChart,
+    ArticleRedirect,
+    Author,
+    PreviewLink,
+    Status,
+    Topic,
+)
+from articles.permissions import can_publish
+from articles.revisions_admin import RevisionAdmin
 from articles.share import refresh_share_image
-from chartweek.pagecache import content_changed
+from datasets.models import Chart
 
 logger = logging.getLogger(__name__)
+
+# Actions offered both in the article list and on an article's own page.
+EVERYWHERE = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
+
+
+def _when(value):
+    return formats.date_format(timezone.localtime(value), "j M Y, H:i")
+
+
+def _publishers_only(article):
+    return f"“{article}” is {article.state.lower()}: only a publisher can take it down."
+
+
+def _problem_list(lead, problems):
+    items = format_html_join("", "<li>{}</li>", ((p,) for p in problems))
+    return format_html('{}<ul class="chartweek-checklist">{}</ul>', lead, items)
+
+
+class PlacementFormSet(BaseInlineFormSet):
+    """The charts in the article. Saving a published (or scheduled) article passes the
+    publication gate here, where its new fields and its new charts are both known."""
+
+    publication_problems = ()
+
+    def clean(self):
+        super().clean()
+        article = self.instance
+        if article.status != Status.PUBLISHED or any(self.errors):
+            return
+        kept = sorted(
+            (
+                form.cleaned_data
+                for form in self.forms
+                if form.cleaned_data.get("chart") and not self._should_delete_form(form)
+            ),
+            key=lambda placement: placement.get("position") or 0,
+        )
+        charts = [placement["chart"] for placement in kept]
+        if problems := publishing.publication_problems(article, charts=charts):
+            self.publication_problems = problems  # listed at the top of the page
+            raise ValidationError("Not saved: see what is missing at the top of the page.")
 
 
 @admin.register(Topic)
@@ -37,9 +94,70 @@ class AuthorAdmin(admin.ModelAdmin):
 
 class ArticleChartInline(admin.TabularInline):
     model = ArticleChart
+    formset = PlacementFormSet
     extra = 1
     fields = ["position", "chart"]
     autocomplete_fields = ["chart"]
+
+    # Placements are part of the article (and the gate runs on them): whoever may
+    # edit the article may place its charts.
+    def has_add_permission(self, request, obj):
+        return request.user.has_perm("articles.change_article")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_article")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+
+class PreviewLinkForm(forms.ModelForm):
+    revoke = forms.BooleanField(required=False, help_text="Stops the link at once, for good.")
+
+    class Meta:
+        model = PreviewLink
+        fields = ["expires_at"]
+
+    def has_changed(self):
+        # A new row left at the default expiry is still a link the editor asked for.
+        return self.instance.pk is None or super().has_changed()
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("revoke") and self.instance.revoked_at is None:
+            self.instance.revoked_at = timezone.now()
+        return super().save(commit)
+
+
+class PreviewLinkInline(admin.TabularInline):
+    model = PreviewLink
+    form = PreviewLinkForm
+    extra = 0
+    can_delete = False  # revoked links stay listed: who shared what, until when
+    view_on_site = False
+    fields = ["link", "expires_at", "link_state", "revoke", "created_by"]
+    readonly_fields = ["link", "link_state", "created_by"]
+    verbose_name = "share link for reviewers"
+    verbose_name_plural = "Share links for reviewers (they open the draft without a login)"
+
+    @admin.display(description="Link")
+    def link(self, obj):
+        if obj.pk is None:
+            return "Save to make the link."
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
+
+    @admin.display(description="State")
+    def link_state(self, obj):
+        if obj.pk is None:
+            return "–"
+        if obj.revoked_at:
+            return f"Revoked {_when(obj.revoked_at)}"
+        if not obj.is_active:
+            return "Expired"
+        return "Works"
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -47,6 +165,7 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "standfirst", "body", "topics", "author", "status", "published_at",
+            "correction",
         ]  # fmt: skip
 
     def clean(self):
@@ -57,30 +176,99 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class StateFilter(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("submitted", "Waiting for a publisher"),
+            ("scheduled", "Scheduled"),
+            ("published", "Published"),
+        ]
+
+    def queryset(self, request, queryset):
+        drafts = queryset.filter(status=Status.DRAFT)
+        match self.value():
+            case "draft":
+                return drafts.filter(submitted_at__isnull=True)
+            case "submitted":
+                return drafts.filter(submitted_at__isnull=False)
+            case "scheduled":
+                return queryset.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+            case "published":
+                return queryset.published()
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [ArticleChartInline]
+    inlines = [ArticleChartInline, PreviewLinkInline]
     list_display = ["title", "state", "published_at", "author", "chart_count", "updated_at"]
-    list_filter = ["status", "published_at", "author", "topics"]
+    list_filter = [StateFilter, "published_at", "author", "topics"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "topics"]
     list_select_related = ["author"]
     date_hierarchy = "published_at"
-    actions = ["publish_now", "unpublish"]
+    actions = ["submit_for_publication", "publish_now", "unpublish", "move_charts_to_latest_data"]
+    readonly_fields = ["preview", "checklist", "newer_data", "share_image_preview"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body", "topics"]}),
-        ("Publication", {"fields": ["author", "status", "published_at"]}),
+        ("Publication", {"fields": ["preview", "checklist", "author", "status", "published_at"]}),
+        ("Data", {"fields": ["newer_data"]}),
+        ("Correction", {"fields": ["correction"]}),
         ("Sharing", {"fields": ["share_image_preview"]}),
     ]
-    readonly_fields = ["share_image_preview"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(chart_total=Count("placements"))
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not can_publish(request.user):
+            fields += ["status", "published_at"]  # publishing and scheduling are publishers'
+        return fields
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # A refusal by the publication gate goes at the top, where the editor looks.
+        for inline in context["inline_admin_formsets"]:
+            if problems := getattr(inline.formset, "publication_problems", None):
+                lead = "Not saved: a published article must pass these first."
+                context["adminform"].form.add_error(None, ValidationError([lead, *problems]))
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def has_publish_permission(self, request):
+        return can_publish(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.status == Status.PUBLISHED and not can_publish(request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        live = [a for a in objs if a.status == Status.PUBLISHED]
+        if live and not can_publish(request.user):
+            # Say why, rather than Django's "no permission to delete articles".
+            perms_needed.discard(self.opts.verbose_name)
+            protected = [*(_publishers_only(a) for a in live), *protected]
+        return deleted, counts, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article and article.status == Status.PUBLISHED and not can_publish(request.user):
+            self.message_user(request, _publishers_only(article), messages.ERROR)
+            return redirect("admin:articles_article_change", article.pk)
+        return super().delete_view(request, object_id, extra_context)
 
     @admin.display(description="Charts", ordering="chart_total")
     def chart_count(self, obj):
@@ -88,9 +276,52 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description="State", ordering="status")
     def state(self, obj):
-        if obj.status == Status.PUBLISHED and not obj.is_public:
-            return "Scheduled"
-        return obj.get_status_display()
+        return obj.state
+
+    @admin.display(description="Preview")
+    def preview(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the article to preview it."
+        # Asked of the database: on a refused form, `obj` holds what was asked for.
+        public = Article.objects.published().filter(pk=obj.pk).exists()
+        label = "View it on the site" if public else "Preview it as readers will see it"
+        return format_html(
+            '<a class="button" href="{}" target="_blank" rel="noopener">{}</a>',
+            obj.get_absolute_url(),
+            label,
+        )
+
+    @admin.display(description="Ready to publish")
+    def checklist(self, obj):
+        if obj is None or obj.pk is None:
+            return "Save the article to check it."
+        if problems := publishing.publication_problems(obj):
+            return _problem_list("Not yet:", problems)
+        return "Yes: nothing is missing."
+
+    @admin.display(description="Newer data")
+    def newer_data(self, obj):
+        if obj is None or obj.pk is None:
+            return "–"
+        placements = obj.placements.select_related(
+            "chart__version", "chart__dataset__current_version"
+        )
+        charts = [p.chart for p in placements]
+        behind = [c for c in charts if c.version_id != c.dataset.current_version_id]
+        if not behind:
+            return "Every chart draws its dataset's latest data."
+        lines = [
+            f"“{c}” draws version {c.version.number} of “{c.dataset}”; version "
+            f"{latest.number} was uploaded {_when(latest.created_at)}."
+            for c in behind
+            if (latest := c.dataset.current_version)
+        ]
+        return _problem_list(
+            "Readers see the data each chart was published with. To move them on, choose "
+            "“Move its charts to the latest data” among the actions above; readers then see "
+            "“Data updated” under them.",
+            lines,
+        )
 
     @admin.display(description="Share image")
     def share_image_preview(self, obj):
@@ -104,7 +335,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if obj.created_by_id is None:
             obj.created_by = request.user
+        if "correction" in form.changed_data:
+            obj.stamp_correction()
+        if "status" in form.changed_data and obj.status == Status.PUBLISHED:
+            obj.publish(at=obj.published_at)
         super().save_model(request, obj, form, change)
+        ArticleRedirect.objects.follow_slug(obj, old_slug=form.initial.get("slug"))
         Author.objects.for_user(obj.author)
 
     def save_related(self, request, form, formsets, change):
@@ -126,19 +362,79 @@ class ArticleAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
 
-    @admin.action(description="Publish the selected articles now", permissions=["change"])
-    def publish_now(self, request, queryset):
-        count = 0
-        for article in queryset.filter(status=Status.DRAFT):
-            article.publish()
-            article.save(update_fields=["status", "published_at", "updated_at"])
-            Author.objects.for_user(article.author)
-            self._refresh_share_image(request, article)
-            count += 1
-        self.message_user(request, f"Published {count} article(s).", messages.SUCCESS)
+    def save_formset(self, request, form, formset, change):
+        for link in formset.save(commit=False):
+            if isinstance(link, PreviewLink) and link.created_by_id is None:
+                link.created_by = request.user
+            link.save()
+        for placement in formset.deleted_objects:
+            placement.delete()
+        formset.save_m2m()
 
-    @admin.action(description="Unpublish the selected articles", permissions=["change"])
+    def _each(self, request, articles, step, *, what):
+        """Run `step` (submit or publish) on each article; say what the gate refused."""
+        done = 0
+        for article in articles:
+            try:
+                step(article, by=request.user)
+            except publishing.PublicationRefused as refusal:
+                lead = f"“{article}” was not {what}. Fix these first:"
+                self.message_user(request, _problem_list(lead, refusal.problems), messages.ERROR)
+            else:
+                done += 1
+        return done
+
+    @admin.action(
+        description="Submit for publication",
+        description_plural="Submit for publication",
+        permissions=["change"],
+        location=EVERYWHERE,
+    )
+    def submit_for_publication(self, request, queryset):
+        drafts = queryset.filter(status=Status.DRAFT)
+        if done := self._each(request, drafts, publishing.submit, what="submitted"):
+            self.message_user(
+                request, f"Submitted {done} article(s): a publisher will take it from here."
+            )
+
+    @admin.action(
+        description="Publish now",
+        description_plural="Publish the selected articles now",
+        permissions=["publish"],
+        location=EVERYWHERE,
+    )
+    def publish_now(self, request, queryset):
+        waiting = [article for article in queryset if not article.is_public]
+        if done := self._each(request, waiting, publishing.publish, what="published"):
+            self.message_user(request, f"Published {done} article(s).", messages.SUCCESS)
+        for article in waiting:
+            if article.status == Status.PUBLISHED:
+                Author.objects.for_user(article.author)
+                self._refresh_share_image(request, article)
+
+    @admin.action(
+        description="Unpublish",
+        description_plural="Unpublish the selected articles",
+        permissions=["publish"],
+        location=EVERYWHERE,
+    )
     def unpublish(self, request, queryset):
-        count = queryset.filter(status=Status.PUBLISHED).update(status=Status.DRAFT)
-        content_changed()  # a bulk update sends no save signals: drop cached pages now
-        self.message_user(request, f"Unpublished {count} article(s).", messages.SUCCESS)
+        articles = list(queryset.filter(status=Status.PUBLISHED))
+        for article in articles:
+            publishing.unpublish(article, by=request.user)
+        self.message_user(request, f"Unpublished {len(articles)} article(s).", messages.SUCCESS)
+
+    @admin.action(
+        description="Move its charts to the latest data",
+        description_plural="Move their charts to the latest data",
+        permissions=["change"],
+        location=EVERYWHERE,
+    )
+    def move_charts_to_latest_data(self, request, queryset):
+        # The chart list's action does the moving, with its checks and messages.
+        chart_admin = self.admin_site.get_model_admin(Chart)
+        if not chart_admin.has_change_permission(request):
+            self.message_user(request, "You may not change charts.", messages.ERROR)
+            return
+        charts = Chart.objects.filter(placements__article__in=queryset).distinct()
+        chart_admin.move_to_latest_data(request, charts)

@@ -1,8 +1,11 @@
+import secrets
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
@@ -15,6 +18,8 @@ from articles.search import search
 
 # Edits within this long of publication are not worth an "Updated" line.
 UPDATE_GRACE = timedelta(minutes=5)
+# How long a new share link for reviewers works unless the editor says otherwise.
+PREVIEW_LINK_LIFETIME = timedelta(days=7)
 
 
 class Status(models.TextChoices):
@@ -198,11 +203,34 @@ class Article(models.Model):
         editable=False,
         help_text="The lead chart as a picture for social media, made when the article is saved.",
     )
+    correction = models.TextField(
+        blank=True,
+        help_text=(
+            "A public correction, shown under the headline with the date you save it: what "
+            "was wrong and what is right now. Leave empty when there is none."
+        ),
+    )
+    corrected_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When an editor asked a publisher to publish it; cleared on publication.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="article_slug_unique"),
             models.CheckConstraint(
@@ -222,10 +250,18 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def publish(self, *, at=None):
-        """Mark published; keeps an earlier publication time, else `at` or now."""
+        """Mark published at `at`; without one, keep an earlier time that has come, else now."""
+        now = timezone.now()
         self.status = Status.PUBLISHED
-        if self.published_at is None:
-            self.published_at = at or timezone.now()
+        if at is not None:
+            self.published_at = at
+        elif self.published_at is None or self.published_at > now:
+            self.published_at = now
+        self.submitted_at = self.submitted_by = None
+
+    def stamp_correction(self):
+        """Date the correction note: call when its text has changed."""
+        self.corrected_at = timezone.now() if self.correction.strip() else None
 
     @property
     def is_public(self):
@@ -234,6 +270,18 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def has_been_public(self):
+        """Readers have seen it at some time (it may be unpublished now)."""
+        return self.published_at is not None and self.published_at <= timezone.now()
+
+    @property
+    def state(self):
+        """Where the article stands, in the words the admin uses."""
+        if self.status == Status.PUBLISHED:
+            return "Published" if self.is_public else "Scheduled"
+        return "Waiting for a publisher" if self.submitted_at else "Draft"
 
     @property
     def show_updated(self):
@@ -291,3 +339,124 @@ class ArticleChart(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.chart}"
+
+
+def new_preview_token():
+    return secrets.token_urlsafe(32)
+
+
+def default_preview_expiry():
+    return timezone.now() + PREVIEW_LINK_LIFETIME
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active(self):
+        """Links that still open their article: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class PreviewLink(models.Model):
+    """A secret address that shows an unpublished article to a reviewer without a login."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    token = models.CharField(max_length=64, default=new_preview_token, editable=False)
+    expires_at = models.DateTimeField(
+        default=default_preview_expiry, help_text="The link stops working at this time."
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "share link"
+        constraints = [
+            # Also the index behind /preview/<token>/.
+            models.UniqueConstraint(fields=["token"], name="preview_link_token_unique"),
+        ]
+
+    def __str__(self):
+        when = f" on {self.created_at:%d %b %Y}" if self.created_at else ""
+        return f"Shared by {self.created_by or 'someone'}{when}"
+
+    def get_absolute_url(self):
+        return reverse("articles:preview", kwargs={"token": self.token})
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class ArticleRedirectManager(models.Manager):
+    def follow_slug(self, article, *, old_slug=None):
+        """After `article` was saved: its old address (if readers knew it) leads to the new one.
+
+        Redirects point at the article, not at a slug, so a chain of renames
+        collapses into one hop; a redirect from the slug the article now has is
+        dropped, since the article itself answers there.
+        """
+        self.filter(old_slug=article.slug).delete()
+        if old_slug and old_slug != article.slug and article.has_been_public:
+            self.update_or_create(old_slug=old_slug, defaults={"article": article})
+
+
+class ArticleRedirect(models.Model):
+    """An address an article had when it was public: it answers with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=200)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleRedirectManager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # Also the index behind the detail view's fallback lookup by old slug.
+            models.UniqueConstraint(fields=["old_slug"], name="article_redirect_slug_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.article.slug}"
+
+
+class Revision(models.Model):
+    """A saved state of an article or a chart: who, when, what changed, and the fields."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    object_repr = models.CharField(max_length=200)
+    data = models.JSONField(encoder=DjangoJSONEncoder, help_text="The fields as they were.")
+    changed = models.JSONField(
+        default=list, help_text="Names of the fields that differ from the revision before."
+    )
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # An object's history, newest first: the history page and the latest revision.
+            models.Index(
+                fields=["content_type", "object_id", "-created_at"], name="revision_object_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.object_repr} · {self.created_at:%Y-%m-%d %H:%M}"

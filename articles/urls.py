@@ -45,4 +45,5 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("feed/", cache_public_page(feeds.LatestArticles()), name="feed"),
     path("feed/atom/", cache_public_page(feeds.LatestArticlesAtom()), name="feed-atom"),
+    path("preview/<str:token>/", views.preview, name="preview"),
 ]

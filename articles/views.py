@@ -6,13 +6,13 @@ from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 
 from articles import search as site_search
-from articles.models import Article, ArticleChart, Author, Topic
+from articles.models import Article, ArticleChart, ArticleRedirect, Author, PreviewLink, Topic
 from articles.structured_data import news_article
 from chartweek.access import for_reader
 from chartweek.pagecache import cache_public_page
@@ -62,19 +62,25 @@ def home(request):
     )
 
 
-@cache_public_page
-def detail(request, slug):
+def _with_page_data(articles):
+    """`articles` with everything their page draws: author, charts, datasets, versions, rows."""
     placements = ArticleChart.objects.select_related("chart__dataset", "chart__version")
     rows = DatasetRow.objects.order_by("number")
-    articles, _ = for_reader(
-        Article.objects.select_related("author__author_profile").prefetch_related(
-            Prefetch("placements", queryset=placements),
-            Prefetch("placements__chart__version__rows", queryset=rows),
-            "topics",
-        ),
-        request.user,
+    return articles.select_related("author__author_profile").prefetch_related(
+        Prefetch("placements", queryset=placements),
+        Prefetch("placements__chart__version__rows", queryset=rows),
+        "topics",
     )
-    article = get_object_or_404(articles, slug=slug)
+
+
+def _unpublished(response):
+    """Headers for a page readers may not see yet: never stored by a cache, never indexed."""
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _article_page(request, article, **extra):
     topic_ids = [topic.pk for topic in article.topics.all()]
     related = (
         Article.objects.published()
@@ -85,13 +91,36 @@ def detail(request, slug):
         "article": article,
         "related": related,
         "json_ld": news_article(article, request=request),
+        **extra,
     }
-    response = render(request, "articles/detail.html", context)
-    if not article.is_public:
-        # An editor's view of a draft: never stored by a cache, never indexed.
-        patch_cache_control(response, private=True, no_store=True)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return render(request, "articles/detail.html", context)
+
+
+@cache_public_page
+def detail(request, slug):
+    articles, _ = for_reader(Article.objects.all(), request.user)
+    article = _with_page_data(articles).filter(slug=slug).first()
+    if article is None:
+        # An address the article had before its slug changed: a permanent redirect.
+        moved = get_object_or_404(
+            ArticleRedirect.objects.select_related("article"), old_slug=slug, article__in=articles
+        )
+        return redirect(moved.article, permanent=True)
+    response = _article_page(request, article)
+    # An editor's view of a draft or a scheduled article.
+    return response if article.is_public else _unpublished(response)
+
+
+def preview(request, token):
+    """A reviewer's view of an unpublished article through a share link; no login needed."""
+    link = get_object_or_404(PreviewLink.objects.active(), token=token)
+    article = get_object_or_404(_with_page_data(Article.objects.all()), pk=link.article_id)
+    if article.is_public:
+        return redirect(article)  # nothing secret any more: the real page
+    response = _article_page(request, article, share_link=link)
+    # The token is in the address: never send it on to another site.
+    response["Referrer-Policy"] = "no-referrer"
+    return _unpublished(response)
 
 
 def share_image(request, slug):

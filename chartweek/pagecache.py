@@ -77,7 +77,9 @@ def cache_public_page(view):
             if response.status_code in (200, 404) and not response.streaming:
                 response["Last-Modified"] = http_date()
                 cache.set(key, response, settings.PAGE_CACHE_SECONDS)
-        patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
+        # Browsers revalidate every time (a cheap 304 when nothing changed), so a
+        # reader sees a change at once; shared caches (a CDN) may hold the page briefly.
+        patch_cache_control(response, public=True, max_age=0, s_maxage=settings.PAGE_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
         return response
 

@@ -206,7 +206,7 @@ CACHES = {
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Readers' pages: kept this long in the cache (a change starts a new generation
-# at once, see chartweek/pagecache.py), and this long by browsers and CDNs.
+# at once, see chartweek/pagecache.py), and this long by CDNs (s-maxage).
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 3600, minimum=0)
 PAGE_MAX_AGE = envint("PAGE_MAX_AGE", 60, minimum=0)
 

@@ -11,6 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles import revisions
+from articles.revisions_admin import RevisionAdmin
+from articles.usage import UsedInArticlesAdmin
 from datasets import ingest
 from datasets.diff import compare
 from datasets.models import (
@@ -152,7 +155,7 @@ class DatasetAdminForm(forms.ModelForm):
 
 
 @admin.register(Dataset)
-class DatasetAdmin(admin.ModelAdmin):
+class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
     form = DatasetAdminForm
     list_display = [
         "title", "licence", "version_number", "rows", "chart_count", "redistributable",
@@ -161,7 +164,9 @@ class DatasetAdmin(admin.ModelAdmin):
     list_filter = ["licence", "redistributable", "created_at"]
     search_fields = ["title", "description", "source_name"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["table_preview", "make_chart", "history", "created_by", "created_at"]
+    readonly_fields = [
+        "table_preview", "make_chart", "used_in", "history", "created_by", "created_at",
+    ]  # fmt: skip
     list_select_related = ["created_by", "current_version"]
 
     class Media:
@@ -201,7 +206,9 @@ class DatasetAdmin(admin.ModelAdmin):
                     },
                 )
             )
-            fieldsets.append(("History", {"fields": ["history", "created_by", "created_at"]}))
+            fieldsets.append(
+                ("History", {"fields": ["used_in", "history", "created_by", "created_at"]})
+            )
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -437,7 +444,7 @@ class ChartAdminForm(forms.ModelForm):
 
 
 @admin.register(Chart)
-class ChartAdmin(admin.ModelAdmin):
+class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     form = ChartAdminForm
     list_display = [
         "title", "dataset", "chart_type", "data_version", "article_count", "created_by",
@@ -447,7 +454,7 @@ class ChartAdmin(admin.ModelAdmin):
     search_fields = ["title", "subtitle", "dataset__title"]
     autocomplete_fields = ["dataset"]
     list_select_related = ["dataset__current_version", "version", "created_by"]
-    readonly_fields = ["preview"]
+    readonly_fields = ["preview", "used_in"]
     actions = ["move_to_latest_data"]
     fieldsets = [
         (None, {"fields": ["dataset", "version", "title", "subtitle", "chart_type"]}),
@@ -458,7 +465,7 @@ class ChartAdmin(admin.ModelAdmin):
             {"fields": ["headline_value", "headline_label", "headline_source"]},
         ),
         ("Texts under the chart", {"fields": ["alt_text", "source_line", "notes"]}),
-        ("Preview", {"fields": ["preview"]}),
+        ("Preview", {"fields": ["preview", "used_in"]}),
     ]
 
     class Media:
@@ -504,6 +511,7 @@ class ChartAdmin(admin.ModelAdmin):
                 refused.append(f"“{chart}”: {'; '.join(exc.messages)}")
                 continue
             chart.save(update_fields=["version", "updated_at"])
+            revisions.record(chart, by=request.user, note=f"Moved to data version {latest.number}")
             moved += 1
         self.message_user(request, f"Moved {moved} chart(s) to the latest data.", messages.SUCCESS)
         for line in refused:

@@ -87,7 +87,9 @@ class Dataset(models.Model):
         "DatasetVersion",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # Not PROTECT: that would forbid deleting the dataset itself, whose versions
+        # go with it. RESTRICT still stops a version being deleted on its own.
+        on_delete=models.RESTRICT,
         related_name="+",
         editable=False,
         help_text="The latest data; new charts draw from it.",
@@ -163,6 +165,16 @@ class Format(models.TextChoices):
     PASTE = "paste", "Pasted from a spreadsheet"
 
 
+class DatasetVersionQuerySet(models.QuerySet):
+    def published(self):
+        """Versions a reader may see: those drawn by a chart in a published article.
+
+        Not simply a published dataset's latest version: data uploaded for an
+        article still under embargo stays hidden until that article is out.
+        """
+        return self.filter(Exists(Chart.objects.published().filter(version=OuterRef("pk"))))
+
+
 class DatasetVersion(models.Model):
     """One upload of a dataset's data. Never changed once saved: new data, new version."""
 
@@ -183,6 +195,8 @@ class DatasetVersion(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = DatasetVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["dataset", "-number"]

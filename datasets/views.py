@@ -1,7 +1,7 @@
 import csv
 
 from django.db.models import Prefetch
-from django.http import HttpResponseForbidden, StreamingHttpResponse
+from django.http import Http404, HttpResponseForbidden, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 
@@ -52,7 +52,12 @@ def csv_lines(header, rows):
 
 
 def download_csv(request, slug):
-    """The dataset's current version as CSV, streamed from the database in chunks."""
+    """A version of the dataset as CSV, streamed from the database in chunks.
+
+    `?version=N` names the version (each chart links to the one it draws);
+    without it, readers get the newest version a published chart draws, and
+    editors the latest upload.
+    """
     datasets, preview = for_reader(Dataset.objects.select_related("current_version"), request.user)
     dataset = get_object_or_404(datasets, slug=slug)
     if not dataset.redistributable and not preview:
@@ -61,7 +66,14 @@ def download_csv(request, slug):
             f"It is published by {dataset.source_name}.",
             content_type="text/plain; charset=utf-8",
         )
-    version = dataset.current_version
+    versions = dataset.versions.all() if preview else dataset.versions.published()
+    number = request.GET.get("version")
+    if number:
+        if not number.isdigit():
+            raise Http404("No such version.")
+        version = get_object_or_404(versions, number=int(number))
+    else:
+        version = dataset.current_version if preview else versions.order_by("-number").first()
     rows = version.rows.order_by("number").values_list("values", flat=True).iterator(2000)
     lines = csv_lines(version.column_names(), rows)
 

@@ -35,3 +35,16 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def publisher(db):
+    from tests.factories import make_publisher
+
+    return make_publisher(username="publisher", first_name="Pub", last_name="Lisher")
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
+    return client

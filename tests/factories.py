@@ -4,11 +4,12 @@ import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from articles.models import Article, ArticleChart, Author, Status, Topic
+from articles.permissions import EDITORS, PUBLISHERS, install_roles
 from datasets import ingest
 from datasets.models import Chart, ChartType, Dataset, Licence
 
@@ -25,14 +26,24 @@ def make_user(**fields):
     return user
 
 
+def role_group(name):
+    """The role's group from the roles migration (made again after a transactional test's flush)."""
+    if not Group.objects.filter(name=name).exists():
+        install_roles()
+    return Group.objects.get(name=name)
+
+
 def make_editor(**fields):
-    """A staff user with every permission on articles and datasets (the Editors group)."""
+    """A staff user in the Editors group: drafts, data and charts, but no publishing."""
     user = make_user(is_staff=True, **fields)
-    group, _ = Group.objects.get_or_create(name="Editors")
-    group.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=["articles", "datasets"])
-    )
-    user.groups.add(group)
+    user.groups.add(role_group(EDITORS))
+    return user
+
+
+def make_publisher(**fields):
+    """A staff user in the Publishers group: an editor who may also publish and unpublish."""
+    user = make_user(is_staff=True, **fields)
+    user.groups.add(role_group(PUBLISHERS))
     return user
 
 

@@ -21,6 +21,8 @@ def article_form(author, charts=(), **fields):
         "placements-INITIAL_FORMS": "0",
         "placements-MIN_NUM_FORMS": "0",
         "placements-MAX_NUM_FORMS": "1000",
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
     }
     for i, chart in enumerate(charts):
         data[f"placements-{i}-position"] = str(i + 1)
@@ -29,7 +31,9 @@ def article_form(author, charts=(), **fields):
     return data
 
 
-def test_editor_composes_an_article_with_charts_then_publishes_it(editor_client, editor, client):
+def test_editor_composes_an_article_with_charts_then_a_publisher_publishes_it(
+    editor_client, editor, publisher
+):
     first, second = make_chart(), make_chart()
     response = editor_client.post(
         reverse("admin:articles_article_add"), article_form(editor, charts=[second, first])
@@ -40,7 +44,8 @@ def test_editor_composes_an_article_with_charts_then_publishes_it(editor_client,
     assert article.created_by == editor
     assert [p.chart for p in article.placements.all()] == [second, first]
 
-    response = editor_client.post(
+    editor_client.force_login(publisher)
+    editor_client.post(
         reverse("admin:articles_article_changelist"),
         {"action": "publish_now", "_selected_action": [article.pk]},
     )
@@ -50,9 +55,10 @@ def test_editor_composes_an_article_with_charts_then_publishes_it(editor_client,
     assert article in Article.objects.published()
 
 
-def test_publishing_from_the_form_without_a_time_means_now(editor_client, editor):
-    response = editor_client.post(
-        reverse("admin:articles_article_add"), article_form(editor, status="published")
+def test_publishing_from_the_form_without_a_time_means_now(publisher_client, publisher):
+    response = publisher_client.post(
+        reverse("admin:articles_article_add"),
+        article_form(publisher, charts=[make_chart()], status="published"),
     )
     assert response.status_code == 302
     assert Article.objects.published().filter(slug="chart-of-the-week").exists()
@@ -63,9 +69,9 @@ def test_add_form_defaults_the_author_to_the_editor(editor_client, editor):
     assert response.context["adminform"].form.initial["author"] == editor.pk
 
 
-def test_unpublish_action_hides_the_article(editor_client):
+def test_unpublish_action_hides_the_article(publisher_client):
     article = make_article()
-    editor_client.post(
+    publisher_client.post(
         reverse("admin:articles_article_changelist"),
         {"action": "unpublish", "_selected_action": [article.pk]},
     )
@@ -90,25 +96,29 @@ def test_editor_tags_an_article_with_topics(editor_client, editor):
     assert set(Article.objects.get(slug="chart-of-the-week").topics.all()) == {ai, china}
 
 
-def test_saving_a_published_article_makes_its_share_image_and_author_page(editor_client, editor):
+def test_saving_a_published_article_makes_its_share_image_and_author_page(
+    publisher_client, publisher
+):
     chart = make_chart()
-    response = editor_client.post(
+    response = publisher_client.post(
         reverse("admin:articles_article_add"),
-        article_form(editor, charts=[chart], status="published"),
+        article_form(publisher, charts=[chart], status="published"),
     )
     assert response.status_code == 302
     article = Article.objects.get(slug="chart-of-the-week")
     assert article.share_image.name.startswith("share/")
-    assert editor.author_profile.slug == "ed-itor"
-    change = editor_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert publisher.author_profile.slug == "pub-lisher"
+    change = publisher_client.get(reverse("admin:articles_article_change", args=[article.pk]))
     assert article.get_share_image_url() in change.content.decode()
 
 
-def test_a_draft_gets_no_share_image_until_published(editor_client, editor):
-    editor_client.post(reverse("admin:articles_article_add"), article_form(editor))
+def test_a_draft_gets_no_share_image_until_published(publisher_client, publisher):
+    publisher_client.post(
+        reverse("admin:articles_article_add"), article_form(publisher, charts=[make_chart()])
+    )
     article = Article.objects.get(slug="chart-of-the-week")
     assert not article.share_image
-    editor_client.post(
+    publisher_client.post(
         reverse("admin:articles_article_changelist"),
         {"action": "publish_now", "_selected_action": [article.pk]},
     )
@@ -116,14 +126,16 @@ def test_a_draft_gets_no_share_image_until_published(editor_client, editor):
     assert article.share_image
 
 
-def test_a_failing_share_image_warns_but_keeps_the_article(editor_client, editor, monkeypatch):
+def test_a_failing_share_image_warns_but_keeps_the_article(
+    publisher_client, publisher, monkeypatch
+):
     def broken(**kwargs):
         raise ValueError("no fonts")
 
     monkeypatch.setattr("articles.admin.refresh_share_image", broken)
-    response = editor_client.post(
+    response = publisher_client.post(
         reverse("admin:articles_article_add"),
-        article_form(editor, status="published"),
+        article_form(publisher, charts=[make_chart()], status="published"),
         follow=True,
     )
     assert Article.objects.published().filter(slug="chart-of-the-week").exists()

@@ -1,6 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG
 from articles.models import Article, ArticleChart, Topic
@@ -66,7 +67,9 @@ def test_makeeditor_creates_a_staff_login_with_editor_permissions(capsys):
     assert user.check_password("a-chosen-password-1")
     assert user.has_perm("articles.change_article")
     assert user.has_perm("datasets.add_dataset")
+    assert not user.has_perm("articles.publish_article")
     assert not user.has_perm("auth.add_user")
+    assert [g.name for g in user.groups.all()] == ["Editors"]
     assert "a-chosen-password-1" in capsys.readouterr().out
     call_command("makeeditor")  # again: a fresh password, still one user
     assert get_user_model().objects.filter(username="editor").count() == 1
@@ -83,3 +86,16 @@ def test_demo_article_has_topics_an_author_page_and_a_share_image():
     call_command("loaddemo")  # the same picture: kept, not drawn into a new file
     assert Article.objects.get(slug=ARTICLE_SLUG).share_image.name == image
     assert Topic.objects.count() == 3
+
+
+def test_makeeditor_makes_a_publisher_login_in_the_migrations_group():
+    call_command("makeeditor", role="publisher", password="a-chosen-password-2")
+    user = get_user_model().objects.get(username="publisher")
+    assert user.has_perm("articles.publish_article")
+    assert [g.name for g in user.groups.all()] == ["Publishers"]
+
+
+def test_makeeditor_says_to_migrate_when_the_roles_are_missing():
+    Group.objects.filter(name="Editors").delete()
+    with pytest.raises(CommandError, match=r"run `manage\.py migrate` first"):
+        call_command("makeeditor")

@@ -109,3 +109,9 @@ def test_dataset_in_use_cannot_be_deleted():
     chart = make_chart()
     with pytest.raises(IntegrityError):
         chart.dataset.delete()
+
+
+def test_a_datasets_current_version_cannot_be_deleted_on_its_own():
+    dataset = make_dataset()
+    with pytest.raises(IntegrityError):
+        dataset.current_version.delete()

@@ -55,8 +55,8 @@ class PageProblems(list):
     """Console errors, uncaught exceptions and failed requests seen by a page."""
 
 
-@pytest.fixture
-def page(browser, live_server):
+def watched_page(browser):
+    """A page in a context of its own, noting its problems and the requests it makes."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.problems = PageProblems()
@@ -65,8 +65,14 @@ def page(browser, live_server):
     page.on("pageerror", lambda exc: page.problems.append(f"uncaught: {exc}"))
     page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
     page.on("request", lambda r: page.requests.append(r.url))
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    page = watched_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 @pytest.fixture
@@ -74,3 +80,14 @@ def artifacts_dir():
     path = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def build_chart_in_admin(page, *, title, label, value, alt_text):
+    """From a dataset's admin page: make a chart of it and wait until the preview draws it."""
+    page.click("text=Make a chart from this dataset")
+    page.fill("#id_title", title)
+    page.select_option("#id_label_column", label)
+    page.check(f"input[name=value_columns][value={value}]")
+    page.fill("#id_alt_text", alt_text)
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".chart__canvas--drawn")

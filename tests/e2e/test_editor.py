@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from datasets.models import Dataset
+from tests.e2e.conftest import build_chart_in_admin
 from tests.factories import make_editor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -39,13 +40,13 @@ def test_editor_uploads_a_csv_sees_its_types_and_charts_it(
     assert "1234.5" in page.locator(".chartweek-preview td").all_text_contents()
     assert Dataset.objects.get(slug="exports-by-country").created_by.username == "desk"
 
-    page.click("text=Make a chart from this dataset")
-    page.fill("#id_title", "France exports most")
-    page.select_option("#id_label_column", "country")
-    page.check("input[name=value_columns][value=exports]")
-    page.fill("#id_alt_text", "France exports more than Spain.")
-    page.click("input[name=_continue]")
-    page.wait_for_selector(".chart__canvas--drawn")
+    build_chart_in_admin(
+        page,
+        title="France exports most",
+        label="country",
+        value="exports",
+        alt_text="France exports more than Spain.",
+    )
     page.screenshot(path=artifacts_dir / "admin-chart-preview.png", full_page=True)
     assert page.problems == []
 

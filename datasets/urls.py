@@ -5,4 +5,6 @@ from datasets import views
 app_name = "datasets"
 urlpatterns = [
     path("<slug:slug>/data.csv", views.download_csv, name="download"),
+    path("charts/<int:pk>/data.csv", views.chart_csv, name="chart-data"),
+    path("charts/<int:pk>/embed/", views.chart_embed, name="chart-embed"),
 ]

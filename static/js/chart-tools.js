@@ -101,7 +101,8 @@
     const page = new URL(button.getAttribute("data-embed-url"), window.location.href).href;
     const script = new URL(button.getAttribute("data-embed-script"), window.location.href).href;
     return (
-      '<iframe src="' + attribute(page) + '" title="' + attribute(button.getAttribute("data-embed-title")) +
+      '<iframe data-chartweek src="' + attribute(page) + '" title="' +
+      attribute(button.getAttribute("data-embed-title")) +
       '" width="100%" height="480" frameborder="0" scrolling="no" loading="lazy"></iframe>\n' +
       '<script src="' + attribute(script) + '" async></script>'
     );

@@ -5,8 +5,8 @@
  *
  *   <script src="https://chartweek.example/static/js/embed-host.js" async></script>
  *
- * It only sets the height of the iframe a message came from, and only when
- * the message comes from that iframe's own origin.
+ * It only sets the height of a chart's iframe (iframe[data-chartweek]), when
+ * the message comes from that iframe and from the iframe's own origin.
  */
 (function () {
   "use strict";
@@ -17,7 +17,7 @@
   const MAX = 5000;
 
   function frameOf(source) {
-    return Array.prototype.find.call(document.querySelectorAll("iframe"), function (frame) {
+    return Array.prototype.find.call(document.querySelectorAll("iframe[data-chartweek]"), function (frame) {
       return frame.contentWindow === source;
     });
   }
@@ -31,7 +31,7 @@
   });
 
   // Charts that loaded before this script said their height to no one: ask them.
-  document.querySelectorAll("iframe").forEach(function (frame) {
+  document.querySelectorAll("iframe[data-chartweek]").forEach(function (frame) {
     if (frame.contentWindow) {
       frame.contentWindow.postMessage({ type: "chartweek:ask" }, "*");
     }

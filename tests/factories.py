@@ -128,10 +128,8 @@ def make_chart_of_type(chart_type, **fields):
     table, options = CHART_OF_TYPE[chart_type]
     content = COUNTRIES_CSV if table == "countries" else MONTHLY_CSV
     dataset = make_dataset(content=content, title=f"{table.title()} table")
-    return make_chart(
-        dataset=dataset,
-        chart_type=chart_type,
-        title=f"A {ChartType(chart_type).label.lower()}",
-        alt_text=f"A {chart_type} chart of the {table} table.",
-        **{**options, **fields},
-    )
+    defaults = {
+        "title": f"A {ChartType(chart_type).label.lower()}",
+        "alt_text": f"A {chart_type} chart of the {table} table.",
+    }
+    return make_chart(dataset=dataset, chart_type=chart_type, **{**defaults, **options, **fields})

@@ -362,6 +362,7 @@
     container.style.height = built.height ? built.height + "px" : "";
     new window.Chart(canvas, built.chart);
     container.dataset.layout = layout;
+    container.dataset.scheme = darkScheme.matches ? "dark" : "light";
     container.classList.add("chart__canvas--drawn");
     // Drawn: the table is one click away rather than open.
     const figure = container.closest("figure");

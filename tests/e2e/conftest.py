@@ -55,9 +55,7 @@ class PageProblems(list):
     """Console errors, uncaught exceptions and failed requests seen by a page."""
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def _watched(context):
     page = context.new_page()
     page.problems = PageProblems()
     page.requests = []
@@ -65,8 +63,29 @@ def page(browser, live_server):
     page.on("pageerror", lambda exc: page.problems.append(f"uncaught: {exc}"))
     page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
     page.on("request", lambda r: page.requests.append(r.url))
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield _watched(context)
     context.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """A page of a given width (and any other context options), closed after the test."""
+    contexts = []
+
+    def open_page(width=1280, height=900, **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        return _watched(context)
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -89,6 +89,23 @@ def open_page(browser, live_server):
 
 
 @pytest.fixture
+def logged_in(page, live_server):
+    """The page, signed in to the admin as an editor."""
+    from django.urls import reverse
+
+    from tests.factories import make_editor
+
+    password = "an-editor-password-for-tests"
+    make_editor(username="desk", password=password)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+    return page
+
+
+@pytest.fixture
 def artifacts_dir():
     path = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts"))
     path.mkdir(parents=True, exist_ok=True)

@@ -2,22 +2,9 @@ import pytest
 from django.urls import reverse
 
 from datasets.models import Chart, ChartType, Dataset
-from tests.factories import make_chart_of_type, make_editor
+from tests.factories import make_chart_of_type
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "an-editor-password-for-tests"
-
-
-@pytest.fixture
-def logged_in(page, live_server):
-    make_editor(username="desk", password=PASSWORD)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
-    return page
 
 
 def test_editor_uploads_a_csv_sees_its_types_and_charts_it(

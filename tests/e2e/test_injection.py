@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from datasets.models import ChartType
 from tests.e2e.charts import wait_until_drawn
-from tests.e2e.test_editor import PASSWORD
-from tests.factories import make_article, make_chart, make_dataset, make_editor
+from tests.factories import make_article, make_chart, make_dataset
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -98,14 +97,9 @@ def test_payloads_show_as_text_on_the_article_and_embed_pages(
     assert page.problems == []
 
 
-def test_payloads_show_as_text_in_the_admin_preview(open_page, live_server, poisoned_chart):
-    make_editor(username="desk", password=PASSWORD)
-    page = open_page(reduced_motion="reduce")
+def test_payloads_show_as_text_in_the_admin_preview(logged_in, live_server, poisoned_chart):
+    page = logged_in
     page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
     page.goto(live_server.url + reverse("admin:datasets_chart_change", args=[poisoned_chart.pk]))
     preview = page.locator(".chartweek-chart-preview")
     preview.locator(".chart__canvas--drawn").wait_for()

@@ -58,4 +58,6 @@ def test_an_editors_description_is_used_instead(client):
     chart = make_chart(description="The gap has widened every year.")
     html = client.get(make_article(charts=[chart]).get_absolute_url()).content.decode()
     assert "The gap has widened every year." in html
-    assert f'aria-describedby="chart-{chart.pk}-description"' in html
+    describedby = f'aria-describedby="chart-{chart.pk}-description chart-{chart.pk}-keys"'
+    assert describedby in html
+    assert f'id="chart-{chart.pk}-keys">Arrow keys read out each value.</p>' in html

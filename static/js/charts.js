@@ -216,7 +216,6 @@
     options.aspectRatio = round ? (narrow ? 1 : 1.6) : (narrow ? 1 : 2);
     options.animation = reducedMotion.matches ? false : { duration: 400 };
     options.color = colours.text;
-    options.font = { family: colours.font };
     options.plugins.legend = Object.assign(options.plugins.legend || {}, {
       position: "top",
       align: "start",

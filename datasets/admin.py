@@ -138,9 +138,17 @@ class ChartAdmin(admin.ModelAdmin):
         ("Preview", {"fields": ["preview"], "classes": ["chartweek-preview-fieldset"]}),
         (
             "What to plot",
-            {"fields": ["label_column", "value_columns", "x_column", "line_columns", "sort"]},
+            {
+                "fields": [
+                    "label_column",
+                    "value_columns",
+                    "x_column",
+                    "line_columns",
+                    "sort",
+                    "highlight",
+                ]
+            },
         ),
-        ("Highlight", {"fields": ["highlight"]}),
         ("Texts", {"fields": ["alt_text", "description", "source_line", "notes"]}),
         ("Numbers", {"fields": ["number_format", "unit", "locale"]}),
         (

@@ -128,7 +128,9 @@ def chart_config(spec, table) -> dict:
         }
         if spec["annotations"]:
             options["plugins"]["annotation"] = {
-                "annotations": _annotations(spec["annotations"], category_axis, value_axis)
+                "annotations": _annotations(
+                    spec["annotations"], category_axis, value_axis, labels=kind == "category"
+                )
             }
     if chart_type in (ChartType.LINE, ChartType.AREA) or (
         chart_type not in ROUND_TYPES | {ChartType.SCATTER} and len(datasets) > 1
@@ -302,19 +304,28 @@ def _unit_word(number_format):
     return number_format["unit"]
 
 
-def _annotations(annotations, category_axis, value_axis):
-    """chartjs-plugin-annotation's form, keyed a0, a1…; charts.js adds the theme's colours."""
+def _annotations(annotations, category_axis, value_axis, *, labels):
+    """chartjs-plugin-annotation's form, keyed a0, a1…; charts.js adds the theme's colours.
+
+    On a category axis a position is a label: the plugin would read a number such
+    as 2020 as the 2,021st label.
+    """
     result = {}
     for number, note in enumerate(annotations):
         axis = value_axis if note["axis"] == "value" else category_axis
+        as_label = labels and note["axis"] == "category"
+        at = {k: _label(note[k]) if as_label else note[k] for k in _POSITIONS[note["kind"]]}
         if note["kind"] == "line":
-            item = {"type": "line", "scaleID": axis, "value": note["value"]}
+            item = {"type": "line", "scaleID": axis, "value": at["value"]}
         else:
-            item = {"type": "box", f"{axis}Min": note["from"], f"{axis}Max": note["to"]}
+            item = {"type": "box", f"{axis}Min": at["from"], f"{axis}Max": at["to"]}
         if note.get("label"):
             item["label"] = {"display": True, "content": note["label"]}
         result[f"a{number}"] = item
     return result
+
+
+_POSITIONS = {"line": ("value",), "band": ("from", "to")}
 
 
 def _value_indexes(spec, table):

@@ -271,6 +271,15 @@ def test_annotations_become_plugin_lines_and_boxes_on_the_right_axes():
     assert notes["a1"] == {"type": "box", "yMin": "Germany", "yMax": "Japan"}
 
 
+def test_annotations_on_a_category_axis_name_labels_even_when_they_are_numbers(dataset):
+    chart = make_chart(
+        dataset=dataset, label_column="year", value_columns=["north"],
+        annotations=[{"kind": "line", "axis": "category", "value": 2022, "label": "Reform"}],
+    )  # fmt: skip
+    notes = config_of(chart)["options"]["plugins"]["annotation"]["annotations"]
+    assert notes["a0"]["value"] == "2022"  # the label, not the 2,023rd bar
+
+
 def test_plotted_table_holds_only_the_plotted_columns(dataset):
     chart = make_chart(dataset=dataset, label_column="year", value_columns=["south"])
     table = plotted_table(chart)

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG
-from tests.e2e.charts import CHARTS
+from tests.e2e.charts import CHARTS, wait_until_drawn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,9 +18,7 @@ def demo_url(live_server):
 
 def test_demo_article_draws_every_chart_with_no_console_errors(page, demo_url, artifacts_dir):
     page.goto(demo_url)
-    page.wait_for_function(
-        "document.querySelectorAll('.chart__canvas--drawn').length === 3", timeout=10_000
-    )
+    wait_until_drawn(page, 3)
     page.wait_for_timeout(600)  # let the entry animation finish before reading pixels
     charts = page.evaluate(CHARTS)
     assert len(charts) == 3
@@ -61,7 +59,7 @@ def test_demo_article_reads_on_a_phone(browser, demo_url, artifacts_dir):
     context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme="dark")
     page = context.new_page()
     page.goto(demo_url)
-    page.wait_for_function("document.querySelectorAll('.chart__canvas--drawn').length === 3")
+    wait_until_drawn(page, 3)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, "the page scrolls sideways on a 360 px screen"
     page.screenshot(path=artifacts_dir / "demo-article-360-dark.png", full_page=True)

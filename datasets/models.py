@@ -169,11 +169,11 @@ class NumberFormat(models.TextChoices):
 class NumberLocale(models.TextChoices):
     """How numbers are written: separators, currency symbols, compact words."""
 
-    EN_GB = "en-GB", "English, UK (46,000.5; £46K)"
+    EN_GB = "en-GB", "English, UK (46,000.5; £46k)"
     EN_US = "en-US", "English, US (46,000.5; $46K)"
     DE_DE = "de-DE", "German (46.000,5; 46.000 €)"
-    FR_FR = "fr-FR", "French (46 000,5; 46 k€)"
-    ES_ES = "es-ES", "Spanish (46.000,5)"
+    FR_FR = "fr-FR", "French (46 000,5; 46 k €)"
+    ES_ES = "es-ES", "Spanish (46.000,5; 46 mil €)"
     IT_IT = "it-IT", "Italian (46.000,5)"
     NL_NL = "nl-NL", "Dutch (46.000,5)"
     PT_BR = "pt-BR", "Portuguese, Brazil (46.000,5)"

@@ -100,7 +100,7 @@ def _headline(figure, text, *, big):
 
 
 def _draw_chart(figure, chart, *, top):
-    header, rows = plotted_table(chart)
+    header, rows, _ = plotted_table(chart)
     labels = ["" if row[0] is None else textwrap.fill(str(row[0]), 22) for row in rows]
     series = [
         (name, [math.nan if row[i] is None else row[i] for row in rows])
@@ -108,7 +108,9 @@ def _draw_chart(figure, chart, *, top):
     ]
     chart_type = ChartType(chart.chart_type)
     fmt = _formatter(chart.number_format, chart.unit)
-    if chart_type == ChartType.DOUGHNUT:
+    if chart_type == ChartType.SCATTER:
+        series = series[1:]  # the x column: the card draws the plotted values by label
+    if chart_type in (ChartType.DOUGHNUT, ChartType.PIE):
         _doughnut(figure, labels, series[0][1], fmt, top=top)
         return
     horizontal = chart_type == ChartType.HORIZONTAL_BAR
@@ -118,7 +120,7 @@ def _draw_chart(figure, chart, *, top):
     width = 0.8 / len(series)
     for n, (name, values) in enumerate(series):
         colour = PALETTE[n % len(PALETTE)]
-        if chart_type == ChartType.LINE:
+        if chart_type in (ChartType.LINE, ChartType.AREA):
             axes.plot(positions, values, color=colour, linewidth=3, marker="o", label=name)
             continue
         offsets = [p - 0.4 + width * (n + 0.5) for p in positions]

@@ -127,12 +127,17 @@ TIME_ZONE = envtimezone("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True
 
-# Static files: our own static/ plus Chart.js straight from its npm package.
+# Static files: our own static/ plus Chart.js and its plugins straight from their
+# npm packages (package.json): the annotation plugin and the date adapter (with
+# date-fns bundled) for time axes.
 STATIC_URL = "static/"
 STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+node_modules = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/chartjs", node_modules / "chart.js" / "dist"),
+    ("vendor/chartjs-plugin-annotation", node_modules / "chartjs-plugin-annotation" / "dist"),
+    ("vendor/chartjs-adapter-date-fns", node_modules / "chartjs-adapter-date-fns" / "dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -1,30 +1,29 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Prefetch
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from articles import revisions
 from articles.revisions_admin import RevisionAdmin
 from articles.usage import UsedInArticlesAdmin
 from datasets import ingest
+from datasets.assets import chart_scripts
+from datasets.charts import chart_colours
+from datasets.colours import colour_warnings
 from datasets.diff import compare
-from datasets.models import (
-    NUMERIC_TYPES,
-    Chart,
-    ColumnType,
-    Dataset,
-    DatasetRow,
-    DatasetVersion,
-    ImportJob,
-)
+from datasets.forms import ChartAdminForm
+from datasets.models import Chart, ColumnType, Dataset, DatasetRow, DatasetVersion, ImportJob
 from datasets.tasks import recover_stalled_imports, run_import
 
 PREVIEW_ROWS = 20
@@ -382,65 +381,13 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/datasets/dataset/compare.html", context)
 
 
-def _column_choices(columns, *, numeric=False):
-    return [
-        (c["name"], f"{c['name']} ({c['type']})")
-        for c in columns
-        if not numeric or c["type"] in NUMERIC_TYPES
-    ]
-
-
-class ChartAdminForm(forms.ModelForm):
-    label_column = forms.ChoiceField(
-        help_text="The column whose values label the bars, points or slices."
-    )
-    value_columns = forms.MultipleChoiceField(
-        widget=forms.CheckboxSelectMultiple,
-        help_text="One or more numeric columns to plot, one series each.",
-    )
-
-    class Meta:
-        model = Chart
-        fields = [
-            "dataset", "version", "title", "subtitle", "chart_type", "label_column",
-            "value_columns", "number_format", "unit", "log_scale", "headline_value",
-            "headline_label", "headline_source", "source_line", "notes", "alt_text",
-        ]  # fmt: skip
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        dataset = self._chosen_dataset()
-        if dataset is not None:
-            version = self.instance.version if self.instance.version_id else None
-            version = version or dataset.current_version
-            columns = version.columns if version else []
-            labels = _column_choices(columns)
-            values = _column_choices(columns, numeric=True)
-            self.fields["version"].queryset = dataset.versions.all()
-        else:
-            # No dataset chosen yet: every dataset's columns, grouped by dataset.
-            # Model validation rejects a column that is not in the chosen one.
-            datasets = Dataset.objects.select_related("current_version")
-            groups = [(d.title, d.current_version.columns) for d in datasets if d.current_version]
-            labels = [(title, _column_choices(cols)) for title, cols in groups]
-            values = [(title, _column_choices(cols, numeric=True)) for title, cols in groups]
-            self.fields["version"].queryset = DatasetVersion.objects.none()
-        self.fields["version"].required = False
-        self.fields["version"].help_text = (
-            "Empty: the dataset's latest version. A chart stays on its version until you "
-            "move it on."
-        )
-        self.fields["label_column"].choices = [("", "---------"), *labels]
-        self.fields["value_columns"].choices = values
-
-    def _chosen_dataset(self):
-        key = self.data.get("dataset") if self.is_bound else self.initial.get("dataset")
-        if key:
-            try:
-                return Dataset.objects.select_related("current_version").get(pk=key)
-            except (Dataset.DoesNotExist, ValueError, TypeError):
-                return None
-        return self.instance.dataset if self.instance.dataset_id else None
+def _form_errors(form):
+    """A form's errors as "Field: message" lines for the live preview to show."""
+    lines = []
+    for name, errors in form.errors.items():
+        prefix = f"{form[name].label}: " if name in form.fields else ""
+        lines.extend(prefix + message for message in errors)
+    return lines
 
 
 @admin.register(Chart)
@@ -458,22 +405,73 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     actions = ["move_to_latest_data"]
     fieldsets = [
         (None, {"fields": ["dataset", "version", "title", "subtitle", "chart_type"]}),
-        ("What to plot", {"fields": ["label_column", "value_columns", "log_scale"]}),
-        ("Numbers", {"fields": ["number_format", "unit"]}),
+        ("Preview", {"fields": ["preview"], "classes": ["chartweek-preview-fieldset"]}),
+        (
+            "What to plot",
+            {
+                "fields": [
+                    "label_column",
+                    "value_columns",
+                    "x_column",
+                    "line_columns",
+                    "sort",
+                    "highlight",
+                ]
+            },
+        ),
+        ("Texts", {"fields": ["alt_text", "description", "source_line", "notes"]}),
+        ("Numbers", {"fields": ["number_format", "unit", "locale"]}),
+        (
+            "Axes",
+            {
+                "fields": [
+                    "value_axis_title",
+                    "category_axis_title",
+                    "log_scale",
+                    ("value_min", "value_max"),
+                ]
+            },
+        ),
+        ("Colours", {"fields": ["colours"]}),
+        (
+            "Reference line (optional)",
+            {"fields": ["line_axis", "line_at", "line_label"], "classes": ["collapse"]},
+        ),
+        (
+            "Band (optional)",
+            {
+                "fields": ["band_axis", ("band_from", "band_to"), "band_label"],
+                "classes": ["collapse"],
+            },
+        ),
         (
             "Big number (optional)",
-            {"fields": ["headline_value", "headline_label", "headline_source"]},
+            {
+                "fields": ["headline_value", "headline_label", "headline_source"],
+                "classes": ["collapse"],
+            },
         ),
-        ("Texts under the chart", {"fields": ["alt_text", "source_line", "notes"]}),
-        ("Preview", {"fields": ["preview", "used_in"]}),
+        ("Where used", {"fields": ["used_in"]}),
     ]
 
-    class Media:
-        css = {"all": ["css/admin.css"]}
-        js = ["vendor/chartjs/chart.umd.min.js", "js/charts.js"]
+    @property
+    def media(self):
+        # Built per request: script addresses come from the static files storage.
+        return super().media + forms.Media(
+            css={"all": ["css/admin.css"]},
+            js=[*chart_scripts(tools=False), forms.Script("js/chart-preview.js", defer=True)],
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(require_POST(self.preview_view))
+        return [
+            path("preview/", view, name="datasets_chart_preview"),
+            path("<path:object_id>/preview/", view, name="datasets_chart_preview"),
+            *super().get_urls(),
+        ]
 
     @admin.display(description="Articles", ordering="article_total")
     def article_count(self, obj):
@@ -488,14 +486,38 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
 
     @admin.display(description="As readers will see it")
     def preview(self, obj):
-        if not obj.pk:
-            return "Save the chart to see it drawn here."
-        return render_to_string("admin/datasets/chart/preview.html", {"chart": obj})
+        url = reverse("admin:datasets_chart_preview", args=[obj.pk] if obj.pk else [])
+        chart = obj if obj.dataset_id else None
+        return render_to_string(
+            "admin/datasets/chart/preview.html", {**_preview_context(chart), "preview_url": url}
+        )
+
+    def preview_view(self, request, object_id=None):
+        """The figure for the form's unsaved data: same template, same script as readers get."""
+        chart = None
+        if object_id is not None:
+            chart = self.get_object(request, unquote(object_id))
+            if chart is None:
+                raise Http404("No such chart.")
+            if not self.has_change_permission(request, chart):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.get_form(request, chart, change=chart is not None)(request.POST, instance=chart)
+        if not form.is_valid():
+            # An answer, not a failure: the preview lists what to fix.
+            return JsonResponse({"errors": _form_errors(form)})
+        html = render_to_string(
+            "admin/datasets/chart/preview_body.html", _preview_context(form.instance)
+        )
+        return JsonResponse({"html": html})
 
     def save_model(self, request, obj, form, change):
         if obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        for warning in colour_warnings(chart_colours(obj)):
+            messages.warning(request, f"Colours: {warning}")
 
     @admin.action(description="Move to the dataset's latest data", permissions=["change"])
     def move_to_latest_data(self, request, queryset):
@@ -516,3 +538,13 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         self.message_user(request, f"Moved {moved} chart(s) to the latest data.", messages.SUCCESS)
         for line in refused:
             self.message_user(request, f"Not moved: {line}", messages.WARNING)
+
+
+def _preview_context(chart):
+    if chart is None:
+        return {"chart": None, "warnings": []}
+    try:
+        warnings = colour_warnings(chart_colours(chart))
+    except ValueError as exc:  # a column the chart names has gone from its dataset
+        return {"chart": None, "warnings": [], "problem": str(exc)}
+    return {"chart": chart, "warnings": warnings}

@@ -1,85 +1,392 @@
-"""From a Chart and its dataset to what the browser draws.
+"""From a chart's spec and its data to what the browser draws.
 
-`chart_config` is pure: a chart's spec plus its dataset's rows in, a Chart.js
-configuration (JSON-ready) out. Number formatting cannot travel as JSON
-functions, so the spec's `format` travels beside it and static/js/charts.js
-turns it into tick and tooltip callbacks.
+`plotted_table(chart)` is the one place a chart's data is read: only the columns
+it plots. `chart_config(spec, table)` is pure: the spec (Chart.spec()) and that
+table in, a Chart.js configuration (JSON-ready) out. What cannot travel as JSON
+(number formats as tick and tooltip callbacks, theme colours, the narrow-screen
+layout) is left to static/js/charts.js, which reads the `format` key beside it.
 """
 
 import math
+from typing import NamedTuple
 
-from datasets.models import ChartType
+from datasets.models import (
+    NUMERIC_TYPES,
+    ROUND_TYPES,
+    STACKED_TYPES,
+    ChartType,
+    ColumnType,
+    NumberFormat,
+    SortOrder,
+)
 
-# Okabe & Ito's palette: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442"]
+# Okabe & Ito's palette, distinguishable with the common colour-vision
+# deficiencies, ordered so that the first three also reach 3:1 contrast against
+# both the light and the dark page (datasets/colours.py checks both).
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
+# The bars that are not highlighted: grey with 3:1 contrast on both pages.
+MUTED = "#8A8A8A"
+# Above this many points a line is decimated in the browser (Chart.js's LTTB).
+DECIMATE_FROM = 1000
+# Up to this many points a line shows its dots.
+DOTS_UP_TO = 60
 
 _CHARTJS_TYPE = {
-    ChartType.BAR: "bar",
-    ChartType.HORIZONTAL_BAR: "bar",
     ChartType.LINE: "line",
+    ChartType.AREA: "line",
+    ChartType.SCATTER: "scatter",
+    ChartType.PIE: "pie",
     ChartType.DOUGHNUT: "doughnut",
 }
 
 
-def plotted_table(chart):
-    """The columns the chart plots, label column first, as (header, rows)."""
+class Plotted(NamedTuple):
+    """The plotted columns of a chart's data: names, rows, and each column's type."""
+
+    header: list
+    rows: list
+    types: list
+
+
+def plotted_table(chart) -> Plotted:
+    """The columns the chart plots, label first, from the data version it draws, in row order."""
     version = chart.version
     names = version.column_names()
-    wanted = [chart.label_column, *chart.value_columns]
+    wanted = chart.plotted_columns()
     indexes = [names.index(name) for name in wanted]
     rows = [[values[i] for i in indexes] for values in version.ordered_rows()]
-    return wanted, rows
+    types = [version.column_type(name) for name in wanted]
+    return Plotted(wanted, rows, types)
 
 
-def chart_config(chart) -> dict:
-    header, rows = plotted_table(chart)
-    labels = ["" if row[0] is None else str(row[0]) for row in rows]
-    chart_type = ChartType(chart.chart_type)
-    series = []
-    for offset, name in enumerate(header[1:], start=1):
-        values = [row[offset] for row in rows]
-        if chart_type == ChartType.DOUGHNUT:
-            colours = [PALETTE[i % len(PALETTE)] for i in range(len(values))]
-        else:
-            colours = PALETTE[(offset - 1) % len(PALETTE)]
-        series.append(
-            {
-                "label": name,
-                "data": values,
-                "backgroundColor": colours,
-                "borderColor": colours,
-                "borderWidth": 2 if chart_type == ChartType.LINE else 0,
-            }
-        )
-    options = {
-        "plugins": {
-            "legend": {"display": chart_type == ChartType.DOUGHNUT or len(series) > 1},
-        },
-    }
+def axis_kind(spec, table) -> str | None:
+    """The horizontal (category) axis: "category", "time" or "linear"; None for pies."""
+    chart_type = spec["type"]
+    if chart_type in ROUND_TYPES:
+        return None
+    if chart_type == ChartType.SCATTER:
+        x_type = table.types[table.header.index(spec["columns"]["x"])]
+        return "time" if x_type == ColumnType.DATE else "linear"
+    if chart_type in (ChartType.LINE, ChartType.AREA):
+        label_type = table.types[0]
+        if label_type == ColumnType.DATE:
+            return "time"
+        if label_type in NUMERIC_TYPES:
+            return "linear"
+    return "category"
+
+
+def ordered_rows(spec, table) -> list:
+    """Rows in the order the chart draws them (and its table and CSV list them)."""
+    rows = list(table.rows)
+    if axis_kind(spec, table) in ("time", "linear") and spec["type"] != ChartType.SCATTER:
+        # A line along a real axis runs left to right; a row with no position is dropped.
+        return sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])
+    sort = spec["sort"]
+    if sort == SortOrder.LABEL:
+        return sorted(rows, key=lambda r: (r[0] is None, _sort_key(r[0])))
+    if sort in (SortOrder.DESCENDING, SortOrder.ASCENDING):
+        indexes = _value_indexes(spec, table)
+
+        def total(row):
+            return sum(row[i] for i in indexes if row[i] is not None)
+
+        return sorted(rows, key=total, reverse=sort == SortOrder.DESCENDING)
+    return rows
+
+
+def series_colours(spec, count) -> list:
+    """The chosen colours, then the palette, for `count` series (or slices)."""
+    chosen = spec["colours"]
+    rest = [c for c in PALETTE if c.upper() not in {x.upper() for x in chosen}]
+    colours = [*chosen, *rest]
+    return [colours[i % len(colours)] for i in range(count)]
+
+
+def chart_config(spec, table) -> dict:
+    """A Chart.js configuration for the spec drawn from `table` (a Plotted)."""
+    chart_type = ChartType(spec["type"])
+    kind = axis_kind(spec, table)
+    rows = ordered_rows(spec, table)
+    labels = [_label(row[0]) for row in rows]
+    if chart_type in ROUND_TYPES:
+        datasets = _round_datasets(spec, table, rows, labels)
+    elif chart_type == ChartType.SCATTER:
+        datasets = _scatter_datasets(spec, table, rows)
+    elif chart_type in (ChartType.LINE, ChartType.AREA):
+        datasets = _line_datasets(spec, table, rows, kind)
+    else:
+        datasets = _bar_datasets(spec, table, rows, labels)
     value_axis = _value_axis(chart_type)
+    options = {"plugins": {"legend": {"display": chart_type in ROUND_TYPES or len(datasets) > 1}}}
     if value_axis:
         category_axis = "y" if value_axis == "x" else "x"
         options["indexAxis"] = category_axis
-        value_scale = {"type": "linear", "beginAtZero": True}
-        if chart.log_scale:
-            value_scale = {"type": "logarithmic", "min": _log_floor(series)}
-        options["scales"] = {category_axis: {"grid": {"display": False}}, value_axis: value_scale}
+        options["scales"] = {
+            category_axis: _category_scale(spec, kind, chart_type),
+            value_axis: _value_scale(spec, chart_type, datasets),
+        }
+        if spec["annotations"]:
+            options["plugins"]["annotation"] = {
+                "annotations": _annotations(
+                    spec["annotations"], category_axis, value_axis, labels=kind == "category"
+                )
+            }
+    if chart_type in (ChartType.LINE, ChartType.AREA) or (
+        chart_type not in ROUND_TYPES | {ChartType.SCATTER} and len(datasets) > 1
+    ):
+        # One tooltip for every series at the hovered label, without aiming at a point.
+        options["interaction"] = {"mode": "index", "intersect": False}
+    points = max((len(d["data"]) for d in datasets), default=0)
+    if kind in ("time", "linear") and chart_type != ChartType.SCATTER and points > DECIMATE_FROM:
+        # Decimation needs unparsed, sorted {x, y} points on a linear or time axis.
+        options["parsing"] = False
+        options["normalized"] = True
+        options["plugins"]["decimation"] = {"enabled": True, "algorithm": "lttb"}
+    data = {"datasets": datasets}
+    if kind == "category" or chart_type in ROUND_TYPES:
+        data["labels"] = labels
     return {
-        "type": _CHARTJS_TYPE[chart_type],
-        "data": {"labels": labels, "datasets": series},
+        "type": _CHARTJS_TYPE.get(chart_type, "bar"),
+        "data": data,
         "options": options,
-        "format": {"style": chart.number_format, "unit": chart.unit, "valueAxis": value_axis},
+        "format": {
+            **spec["format"],
+            "valueAxis": value_axis,
+            "labels": _label_format(table.types[0], kind),
+            "x": spec["columns"]["x"],
+        },
     }
 
 
+def _bar_datasets(spec, table, rows, labels):
+    indexes = _value_indexes(spec, table)
+    colours = series_colours(spec, len(indexes))
+    highlight = spec["highlight"]
+    datasets = []
+    for position, (series, index) in enumerate(zip(spec["series"], indexes, strict=True)):
+        colour = colours[position]
+        if highlight is not None:
+            others = spec["colours"][1] if len(spec["colours"]) > 1 else MUTED
+            colour = [colour if label == highlight else others for label in labels]
+        dataset = {
+            "label": series["column"],
+            "data": [row[index] for row in rows],
+            "backgroundColor": colour,
+            "borderColor": colour,
+            "borderWidth": 0,
+        }
+        if series["as"] == "line":
+            dataset.update(type="line", borderWidth=2.5, order=0, pointRadius=3)
+        elif spec["type"] == ChartType.BAR_LINE:
+            dataset["order"] = 1  # bars under the lines
+        datasets.append(dataset)
+    return datasets
+
+
+def _line_datasets(spec, table, rows, kind):
+    indexes = _value_indexes(spec, table)
+    colours = series_colours(spec, len(indexes))
+    area = spec["type"] == ChartType.AREA
+    radius = 3 if len(rows) <= DOTS_UP_TO else 0
+    datasets = []
+    for position, (series, index) in enumerate(zip(spec["series"], indexes, strict=True)):
+        if kind == "category":
+            data = [row[index] for row in rows]
+        else:
+            data = [{"x": row[0], "y": row[index]} for row in rows]
+            if len(data) > DECIMATE_FROM:
+                data = [p for p in data if p["y"] is not None]
+        colour = colours[position]
+        dataset = {
+            "label": series["column"],
+            "data": data,
+            "borderColor": colour,
+            "backgroundColor": colour,
+            "borderWidth": 2.5,
+            "pointRadius": radius,
+            "pointHoverRadius": 4,
+            "tension": 0,
+        }
+        if area:
+            # Translucent fill (8-digit hex); several areas stack, each on the one below.
+            dataset.update(backgroundColor=colour + "59", fill="origin" if position == 0 else "-1")
+        datasets.append(dataset)
+    return datasets
+
+
+def _scatter_datasets(spec, table, rows):
+    x_index = table.header.index(spec["columns"]["x"])
+    indexes = _value_indexes(spec, table)
+    colours = series_colours(spec, len(indexes))
+    return [
+        {
+            "label": series["column"],
+            "data": [
+                {"x": row[x_index], "y": row[index], "label": _label(row[0])}
+                for row in rows
+                if row[x_index] is not None and row[index] is not None
+            ],
+            "backgroundColor": colours[position] + "B3",
+            "borderColor": colours[position],
+            "borderWidth": 1,
+            "pointRadius": 4,
+            "pointHoverRadius": 6,
+        }
+        for position, (series, index) in enumerate(zip(spec["series"], indexes, strict=True))
+    ]
+
+
+def _round_datasets(spec, table, rows, labels):
+    index = _value_indexes(spec, table)[0]
+    colours = series_colours(spec, len(rows))
+    if spec["highlight"] is not None:
+        others = spec["colours"][1] if len(spec["colours"]) > 1 else MUTED
+        colours = [colours[0] if label == spec["highlight"] else others for label in labels]
+    return [
+        {
+            "label": spec["series"][0]["column"],
+            "data": [row[index] for row in rows],
+            "backgroundColor": colours,
+            "borderWidth": 2,  # in the page's background colour (charts.js): slices stay apart
+        }
+    ]
+
+
 def _value_axis(chart_type):
-    """Which Chart.js axis carries the numbers; a doughnut has none."""
-    if chart_type == ChartType.DOUGHNUT:
+    """Which Chart.js axis carries the numbers; a pie has none."""
+    if chart_type in ROUND_TYPES:
         return None
     return "x" if chart_type == ChartType.HORIZONTAL_BAR else "y"
 
 
-def _log_floor(series):
-    """The power of ten below the smallest value, so the smallest bar still shows."""
-    values = [v for s in series for v in s["data"] if v is not None and v > 0]
-    return 10 ** math.floor(math.log10(min(values))) if values else None
+def _category_scale(spec, kind, chart_type):
+    scale = {"type": kind, "grid": {"display": False}}
+    if chart_type in STACKED_TYPES and kind == "category":
+        scale["stacked"] = True
+    if kind == "linear":
+        scale["ticks"] = {"precision": 0}  # years and counts, not 2,020.5
+    title = spec["axes"]["category"]["title"]
+    if not title and chart_type == ChartType.SCATTER:
+        title = spec["columns"]["x"]  # a scatter's axes are both measures: name them
+    if title:
+        scale["title"] = {"display": True, "text": title}
+    return scale
+
+
+def _value_scale(spec, chart_type, datasets):
+    axis = spec["axes"]["value"]
+    if axis["log"]:
+        low, high = _log_bounds(datasets)
+        scale = {"type": "logarithmic", "min": axis["min"] or low, "max": axis["max"] or high}
+    else:
+        scale = {"type": "linear"}
+        if chart_type != ChartType.SCATTER and chart_type != ChartType.LINE:
+            scale["beginAtZero"] = True  # bars and areas are read by their length
+        if axis["min"] is not None:
+            scale["min"] = axis["min"]
+        if axis["max"] is not None:
+            scale["max"] = axis["max"]
+    if chart_type in STACKED_TYPES and len(datasets) > 1:
+        scale["stacked"] = True
+    title = axis["title"] or _unit_word(spec["format"])
+    if not title and chart_type == ChartType.SCATTER and len(spec["series"]) == 1:
+        title = spec["series"][0]["column"]
+    if title:
+        scale["title"] = {"display": True, "text": title}
+    return scale
+
+
+def _unit_word(number_format):
+    """A unit such as "papers" titles the value axis; currencies and % show on each tick."""
+    if number_format["style"] in (NumberFormat.CURRENCY, NumberFormat.PERCENT):
+        return ""
+    return number_format["unit"]
+
+
+def _annotations(annotations, category_axis, value_axis, *, labels):
+    """chartjs-plugin-annotation's form, keyed a0, a1…; charts.js adds the theme's colours.
+
+    On a category axis a position is a label: the plugin would read a number such
+    as 2020 as the 2,021st label.
+    """
+    result = {}
+    for number, note in enumerate(annotations):
+        axis = value_axis if note["axis"] == "value" else category_axis
+        as_label = labels and note["axis"] == "category"
+        at = {k: _label(note[k]) if as_label else note[k] for k in _POSITIONS[note["kind"]]}
+        if note["kind"] == "line":
+            item = {"type": "line", "scaleID": axis, "value": at["value"]}
+        else:
+            item = {"type": "box", f"{axis}Min": at["from"], f"{axis}Max": at["to"]}
+        if note.get("label"):
+            item["label"] = {"display": True, "content": note["label"]}
+        result[f"a{number}"] = item
+    return result
+
+
+_POSITIONS = {"line": ("value",), "band": ("from", "to")}
+
+
+def _value_indexes(spec, table):
+    return [table.header.index(series["column"]) for series in spec["series"]]
+
+
+def _label(value):
+    return "" if value is None else str(value)
+
+
+def _label_format(label_type, kind):
+    """How charts.js writes the category labels: dates, plain numbers or as they are."""
+    if kind == "time" or (kind != "linear" and label_type == ColumnType.DATE):
+        return "date"
+    if kind == "linear" or label_type in NUMERIC_TYPES:
+        return "number"
+    return "text"
+
+
+def _sort_key(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+def _log_bounds(datasets):
+    """The powers of ten around the values, so that the smallest bar still shows, the
+    largest has room above it, and both ends of the axis are labelled."""
+    values = [
+        v
+        for d in datasets
+        for point in d["data"]
+        if isinstance(v := point["y"] if isinstance(point, dict) else point, int | float) and v > 0
+    ]
+    if not values:
+        return None, None
+    low = 10 ** math.floor(math.log10(min(values)))
+    high = 10 ** math.ceil(math.log10(max(values)))
+    return low, high if high > low else low * 10
+
+
+def named_colours(spec, table) -> list:
+    """(what an editor calls it, colour) for every colour the chart uses: for the checks."""
+    if spec["highlight"] is not None:
+        others = spec["colours"][1] if len(spec["colours"]) > 1 else MUTED
+        noun = "slices" if spec["type"] in ROUND_TYPES else "bars"
+        return [
+            (f"the highlighted “{spec['highlight']}”", series_colours(spec, 1)[0]),
+            (f"the other {noun}", others),
+        ]
+    if spec["type"] in ROUND_TYPES:
+        labels = [_label(row[0]) for row in ordered_rows(spec, table)]
+        return list(
+            zip(
+                (f"the “{label}” slice" for label in labels),
+                series_colours(spec, len(labels)),
+                strict=True,
+            )
+        )
+    names = [f"“{s['column']}”" for s in spec["series"]]
+    return list(zip(names, series_colours(spec, len(names)), strict=True))
+
+
+def chart_colours(chart) -> list:
+    """named_colours for a chart, reading its data through plotted_table."""
+    return named_colours(chart.spec(), plotted_table(chart))

@@ -217,6 +217,9 @@ class DatasetVersion(models.Model):
     def column_type(self, name):
         return next((c["type"] for c in self.columns if c["name"] == name), None)
 
+    def column(self, name):
+        return next((c for c in self.columns if c["name"] == name), None)
+
     def ordered_rows(self):
         """The rows' value lists in file order (uses a prefetch of `rows` when there is one)."""
         return [row.values for row in self.rows.all()]
@@ -245,10 +248,34 @@ class DatasetRow(models.Model):
 
 
 class ChartType(models.TextChoices):
-    BAR = "bar", "Bar (vertical)"
-    HORIZONTAL_BAR = "horizontal_bar", "Bar (horizontal)"
+    BAR = "bar", "Bars (vertical)"
+    HORIZONTAL_BAR = "horizontal_bar", "Bars (horizontal)"
+    GROUPED_BAR = "grouped_bar", "Grouped bars (columns side by side)"
+    STACKED_BAR = "stacked_bar", "Stacked bars (columns on top of each other)"
     LINE = "line", "Line"
+    AREA = "area", "Area (several columns are stacked)"
+    SCATTER = "scatter", "Scatter (points against a numeric or date column)"
+    PIE = "pie", "Pie"
     DOUGHNUT = "doughnut", "Doughnut"
+    BAR_LINE = "bar_line", "Bars and lines"
+
+
+# Families of chart types, for the checks and the config builder.
+ROUND_TYPES = frozenset({ChartType.PIE, ChartType.DOUGHNUT})
+BAR_TYPES = frozenset(
+    {
+        ChartType.BAR,
+        ChartType.HORIZONTAL_BAR,
+        ChartType.GROUPED_BAR,
+        ChartType.STACKED_BAR,
+        ChartType.BAR_LINE,
+    }
+)
+# Types whose categories have no order of their own, so they may be sorted by value.
+SORTABLE_TYPES = BAR_TYPES - {ChartType.BAR_LINE} | ROUND_TYPES
+MULTI_SERIES_TYPES = frozenset({ChartType.GROUPED_BAR, ChartType.STACKED_BAR, ChartType.BAR_LINE})
+STACKED_TYPES = frozenset({ChartType.STACKED_BAR, ChartType.AREA})
+HIGHLIGHT_TYPES = frozenset({ChartType.BAR, ChartType.HORIZONTAL_BAR}) | ROUND_TYPES
 
 
 class NumberFormat(models.TextChoices):
@@ -259,12 +286,38 @@ class NumberFormat(models.TextChoices):
     CURRENCY = "currency", "Currency (unit is its code, e.g. USD)"
 
 
+class NumberLocale(models.TextChoices):
+    """How numbers are written: separators, currency symbols, compact words."""
+
+    EN_GB = "en-GB", "English, UK (46,000.5; £46k)"
+    EN_US = "en-US", "English, US (46,000.5; $46K)"
+    DE_DE = "de-DE", "German (46.000,5; 46.000 €)"
+    FR_FR = "fr-FR", "French (46 000,5; 46 k €)"
+    ES_ES = "es-ES", "Spanish (46.000,5; 46 mil €)"
+    IT_IT = "it-IT", "Italian (46.000,5)"
+    NL_NL = "nl-NL", "Dutch (46.000,5)"
+    PT_BR = "pt-BR", "Portuguese, Brazil (46.000,5)"
+    ZH_CN = "zh-CN", "Chinese (4.6万)"
+    JA_JP = "ja-JP", "Japanese (4.6万)"
+    HI_IN = "hi-IN", "Hindi, India (46,000.5; 1,00,000)"
+
+
+class SortOrder(models.TextChoices):
+    DATA = "data", "As in the data"
+    DESCENDING = "value_desc", "Largest first"
+    ASCENDING = "value_asc", "Smallest first"
+    LABEL = "label", "By label (A to Z, or oldest first)"
+
+
 class ChartQuerySet(models.QuerySet):
     def published(self):
         """Charts a reader may see: those placed in a published article."""
         from articles.models import ArticleChart  # articles depends on datasets
 
         return self.filter(Exists(ArticleChart.objects.published().filter(chart=OuterRef("pk"))))
+
+
+SPEC_VERSION = 1
 
 
 class Chart(models.Model):
@@ -287,10 +340,35 @@ class Chart(models.Model):
     )
     chart_type = models.CharField(max_length=20, choices=ChartType, default=ChartType.BAR)
     label_column = models.CharField(
-        max_length=200, help_text="The column whose values label the bars, points or slices."
+        max_length=200,
+        help_text="The column whose values label the bars, points or slices, or date a line.",
     )
     value_columns = models.JSONField(
         default=list, help_text="One or more numeric columns to plot, one series each."
+    )
+    x_column = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Scatter charts only: the numeric or date column along the horizontal axis.",
+    )
+    line_columns = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Bars-and-lines charts only: the plotted columns drawn as lines, not bars.",
+    )
+    sort = models.CharField(
+        max_length=20,
+        choices=SortOrder,
+        default=SortOrder.DATA,
+        help_text="Order of the bars or slices. Lines and scatters keep the order of their axis.",
+    )
+    highlight = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Optional: a label exactly as in the data (e.g. 'United States–China'). Its bar or "
+            "slice keeps its colour; the others turn grey. Charts of one column only."
+        ),
     )
     number_format = models.CharField(
         max_length=20, choices=NumberFormat, default=NumberFormat.GROUPED
@@ -300,9 +378,46 @@ class Chart(models.Model):
         blank=True,
         help_text="Shown after numbers ('papers'), or the currency code ('USD') for currency.",
     )
+    locale = models.CharField(
+        max_length=10,
+        choices=NumberLocale,
+        default=NumberLocale.EN_GB,
+        help_text="How numbers and dates are written, whatever the reader's own settings.",
+    )
+    value_axis_title = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Title of the axis with the numbers; blank uses the unit, if it is a word.",
+    )
+    category_axis_title = models.CharField(
+        max_length=100, blank=True, help_text="Title of the axis with the labels or dates."
+    )
     log_scale = models.BooleanField(
         default=False,
         help_text="Use a logarithmic value axis, for values spanning several orders of magnitude.",
+    )
+    value_min = models.FloatField(
+        null=True, blank=True, help_text="Optional: where the value axis starts. Blank: automatic."
+    )
+    value_max = models.FloatField(
+        null=True, blank=True, help_text="Optional: where the value axis ends. Blank: automatic."
+    )
+    colours = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Hex colours, one per plotted column in order (one per slice for pies and "
+            "doughnuts; the highlighted bar's first). Blank: a colour-blind-safe palette."
+        ),
+    )
+    annotations = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Reference lines and bands: [{'kind': 'line', 'axis': 'value', 'value': 50, "
+            "'label': 'Target'}, {'kind': 'band', 'axis': 'category', 'from': '2020-03-01', "
+            "'to': '2020-06-30', 'label': 'Lockdown'}]."
+        ),
     )
     headline_value = models.CharField(
         max_length=40, blank=True, help_text="Optional big number beside the chart, e.g. '46,000+'."
@@ -325,6 +440,13 @@ class Chart(models.Model):
         max_length=400,
         help_text="One or two sentences for screen readers: what the chart shows and its point.",
     )
+    description = models.TextField(
+        blank=True,
+        help_text=(
+            "A longer description for readers who cannot see the chart: its shape, the "
+            "extremes, the trend. Blank: one is written from the data."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -345,14 +467,68 @@ class Chart(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("datasets:download", kwargs={"slug": self.dataset.slug})
+        return reverse("datasets:chart-embed", kwargs={"pk": self.pk})
 
     @property
     def source_text(self):
         return self.source_line or self.dataset.source_name
 
+    def plotted_columns(self):
+        """The dataset columns this chart reads, label first: all a page needs to ship."""
+        x = [self.x_column] if self.chart_type == ChartType.SCATTER and self.x_column else []
+        return [self.label_column, *x, *self.value_columns]
+
+    def spec(self) -> dict:
+        """The whole chart as one JSON-ready spec: what datasets.charts draws, the API serves."""
+        lines = set(self.line_columns) if self.chart_type == ChartType.BAR_LINE else set()
+        kind = _SERIES_KIND.get(self.chart_type, "bar")
+        return {
+            "version": SPEC_VERSION,
+            "type": self.chart_type,
+            "dataset": self.dataset.slug,
+            "columns": {
+                "label": self.label_column,
+                "x": self.x_column if self.chart_type == ChartType.SCATTER else None,
+            },
+            "series": [
+                {"column": name, "as": "line" if name in lines else kind}
+                for name in self.value_columns
+            ],
+            "sort": self.sort,
+            "highlight": self.highlight or None,
+            "axes": {
+                "category": {"title": self.category_axis_title},
+                "value": {
+                    "title": self.value_axis_title,
+                    "log": self.log_scale,
+                    "min": self.value_min,
+                    "max": self.value_max,
+                },
+            },
+            "format": {"style": self.number_format, "unit": self.unit, "locale": self.locale},
+            "colours": list(self.colours),
+            "annotations": list(self.annotations),
+            "texts": {
+                "title": self.title,
+                "subtitle": self.subtitle,
+                "alt": self.alt_text,
+                "description": self.description,
+                "notes": self.notes,
+                "source": self.source_text,
+            },
+            "headline": {
+                "value": self.headline_value,
+                "label": self.headline_label,
+                "source": self.headline_source,
+            }
+            if self.headline_value
+            else None,
+        }
+
     def clean(self):
-        """Check the chosen columns against the data version this chart draws."""
+        """Check the spec against the data version this chart draws (datasets/validation.py)."""
+        from datasets.validation import chart_errors  # it reads the data through charts.py
+
         super().clean()
         if not self.dataset_id:
             return
@@ -362,43 +538,18 @@ class Chart(models.Model):
             raise ValidationError({"dataset": "This dataset has no data yet."})
         if self.version.dataset_id != self.dataset_id:
             raise ValidationError({"version": "That version belongs to another dataset."})
-        version = self.version
-        where = f"“{self.dataset}” (version {version.number})"
-        names = version.column_names()
-        errors = {}
-        if self.label_column not in names:
-            errors["label_column"] = (
-                f"“{self.label_column}” is not a column of {where}. "
-                f"Its columns are: {', '.join(names)}."
-            )
-        values = self.value_columns
-        if not isinstance(values, list) or not values:
-            errors["value_columns"] = "Choose at least one column to plot."
-        else:
-            problems = []
-            for name in values:
-                kind = version.column_type(name)
-                if kind is None:
-                    problems.append(f"“{name}” is not a column of {where}.")
-                elif kind not in NUMERIC_TYPES:
-                    problems.append(f"“{name}” holds {kind} values, not numbers.")
-                elif name == self.label_column:
-                    problems.append(f"“{name}” is already the label column.")
-            if len(set(values)) != len(values):
-                problems.append("A column is chosen twice.")
-            if self.chart_type == ChartType.DOUGHNUT and len(values) > 1:
-                problems.append("A doughnut chart plots exactly one column.")
-            if not problems and self.log_scale and self._has_non_positive(values):
-                problems.append("A log scale needs every plotted value above zero.")
-            if problems:
-                errors["value_columns"] = problems
-        if self.log_scale and self.chart_type == ChartType.DOUGHNUT:
-            errors["log_scale"] = "A doughnut chart has no value axis to put on a log scale."
+        errors = chart_errors(self)
         if errors:
             raise ValidationError(errors)
 
-    def _has_non_positive(self, names):
-        return any(v is not None and v <= 0 for n in names for v in self.version.column_values(n))
+
+_SERIES_KIND = {
+    ChartType.LINE: "line",
+    ChartType.AREA: "area",
+    ChartType.SCATTER: "point",
+    ChartType.PIE: "slice",
+    ChartType.DOUGHNUT: "slice",
+}
 
 
 STALLED_AFTER = timedelta(minutes=10)

@@ -105,3 +105,60 @@ def make_article(*, charts=(), topics=(), published=True, **fields):
     article.topics.set(topics)
     Author.objects.for_user(article.author)  # as the admin does on save
     return article
+
+
+# A table for the categorical charts: long labels, several numeric columns.
+COUNTRIES_CSV = (
+    b"country,exports,imports,growth\n"
+    b"United States of America,2065,3376,2.5\n"
+    b"China,3594,2716,5.2\n"
+    b"Germany,1688,1571,-0.3\n"
+    b"Japan,717,786,1.9\n"
+    b"United Kingdom,521,842,0.1\n"
+    b"France,648,788,0.9\n"
+    b"Republic of Korea,632,642,1.4\n"
+    b"Netherlands,934,842,0.1\n"
+)
+# Two years of months, for lines and areas along a time axis.
+MONTHLY_CSV = b"month,north,south\n" + b"".join(
+    b"%d-%02d-01,%d,%d\n"
+    % (2023 + m // 12, m % 12 + 1, 100 + 7 * m + m % 5 * 3, 80 + 5 * m - m % 4 * 4)
+    for m in range(24)
+)
+
+# One chart of each type, drawn from those two tables.
+CHART_OF_TYPE = {
+    ChartType.BAR: ("countries", {"value_columns": ["exports"], "highlight": "China"}),
+    ChartType.HORIZONTAL_BAR: ("countries", {"value_columns": ["exports"], "sort": "value_desc"}),
+    ChartType.GROUPED_BAR: ("countries", {"value_columns": ["exports", "imports"]}),
+    ChartType.STACKED_BAR: ("countries", {"value_columns": ["exports", "imports"]}),
+    ChartType.LINE: (
+        "monthly",
+        {
+            "value_columns": ["north", "south"],
+            "annotations": [{"kind": "line", "axis": "value", "value": 150, "label": "Target"}],
+        },
+    ),
+    ChartType.AREA: ("monthly", {"value_columns": ["north", "south"]}),
+    ChartType.SCATTER: (
+        "countries",
+        {"x_column": "exports", "value_columns": ["imports"], "unit": "USD bn"},
+    ),
+    ChartType.PIE: ("countries", {"value_columns": ["exports"]}),
+    ChartType.DOUGHNUT: ("countries", {"value_columns": ["imports"], "highlight": "Japan"}),
+    ChartType.BAR_LINE: (
+        "monthly",
+        {"value_columns": ["north", "south"], "line_columns": ["south"]},
+    ),
+}
+
+
+def make_chart_of_type(chart_type, **fields):
+    table, options = CHART_OF_TYPE[chart_type]
+    content = COUNTRIES_CSV if table == "countries" else MONTHLY_CSV
+    dataset = make_dataset(content=content, title=f"{table.title()} table")
+    defaults = {
+        "title": f"A {ChartType(chart_type).label.lower()}",
+        "alt_text": f"A {chart_type} chart of the {table} table.",
+    }
+    return make_chart(dataset=dataset, chart_type=chart_type, **{**defaults, **options, **fields})

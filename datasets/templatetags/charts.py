@@ -1,20 +1,44 @@
 from django import template
+from django.utils.html import format_html_join
 
-from datasets.charts import chart_config, plotted_table
+from datasets.assets import chart_scripts as scripts_for_charts
+from datasets.charts import chart_config, ordered_rows, plotted_table
+from datasets.describe import describe
 
 register = template.Library()
 
+# The data table under a chart lists this many rows; the CSV link has them all.
+TABLE_ROWS = 250
+
 
 @register.inclusion_tag("datasets/includes/chart.html")
-def chart_figure(chart, heading_level=2):
-    """A chart as a figure: canvas drawn by static/js/charts.js, data table, credits."""
-    header, rows = plotted_table(chart)
+def chart_figure(chart, heading_level=2, tools=True):
+    """A chart as a figure: canvas drawn by static/js/charts.js, description, data, credits.
+
+    An unsaved chart (the admin's live preview) is drawn too, without the links
+    and buttons that need its address.
+    """
+    spec = chart.spec()
+    table = plotted_table(chart)
+    rows = ordered_rows(spec, table)
+    key = chart.pk or "preview"
     return {
         "chart": chart,
         "dataset": chart.dataset,
-        "config": chart_config(chart),
-        "config_id": f"chart-config-{chart.pk}",
-        "header": header,
-        "rows": rows,
+        "config": chart_config(spec, table),
+        "config_id": f"chart-config-{key}",
+        "dom_id": f"chart-{key}",
+        "header": table.header,
+        "rows": rows[:TABLE_ROWS],
+        "more_rows": max(len(rows) - TABLE_ROWS, 0),
+        "description": chart.description or describe(spec, table),
         "heading": f"h{heading_level}",
+        "saved": chart.pk is not None,
+        "tools": tools and chart.pk is not None,
     }
+
+
+@register.simple_tag
+def chart_scripts(tools=True):
+    """The <script> elements that draw the page's charts (see datasets/assets.py)."""
+    return format_html_join("\n", "{}", ((s,) for s in scripts_for_charts(tools=tools)))

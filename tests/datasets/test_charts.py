@@ -1,12 +1,22 @@
+import json
+
 import pytest
 
-from datasets.charts import PALETTE, chart_config, plotted_table
+from datasets.charts import (
+    DECIMATE_FROM,
+    MUTED,
+    PALETTE,
+    chart_config,
+    named_colours,
+    ordered_rows,
+    plotted_table,
+)
 from datasets.models import ChartType, NumberFormat
-from tests.factories import make_chart, make_dataset
+from tests.factories import COUNTRIES_CSV, MONTHLY_CSV, make_chart, make_chart_of_type, make_dataset
 
 pytestmark = pytest.mark.django_db
 
-CSV = b"year,north,south\n2021,10,100\n2022,20,1000\n2023,,10000\n"
+CSV = b"edition,north,south\n2021,10,100\n2022,20,1000\n2023,,10000\n"
 
 
 @pytest.fixture
@@ -14,66 +24,323 @@ def dataset():
     return make_dataset(content=CSV)
 
 
+def config_of(chart):
+    return chart_config(chart.spec(), plotted_table(chart))
+
+
 def test_bar_chart_config(dataset):
-    chart = make_chart(dataset=dataset, label_column="year", value_columns=["north"])
-    config = chart_config(chart)
+    chart = make_chart(dataset=dataset, label_column="edition", value_columns=["north"])
+    config = config_of(chart)
     assert config["type"] == "bar"
     assert config["data"]["labels"] == ["2021", "2022", "2023"]
     assert config["data"]["datasets"][0]["data"] == [10, 20, None]
+    assert config["data"]["datasets"][0]["backgroundColor"] == PALETTE[0]
     assert config["options"]["indexAxis"] == "x"
     assert config["options"]["scales"]["y"] == {"type": "linear", "beginAtZero": True}
+    assert config["options"]["scales"]["x"]["type"] == "category"
     assert config["options"]["plugins"]["legend"]["display"] is False
-    assert config["format"] == {"style": NumberFormat.GROUPED, "unit": "", "valueAxis": "y"}
+    assert config["format"] == {
+        "style": NumberFormat.GROUPED,
+        "unit": "",
+        "locale": "en-GB",
+        "valueAxis": "y",
+        "labels": "number",
+        "x": None,
+    }
 
 
 def test_horizontal_bar_swaps_axes(dataset):
     chart = make_chart(
-        dataset=dataset, chart_type=ChartType.HORIZONTAL_BAR, label_column="year",
+        dataset=dataset, chart_type=ChartType.HORIZONTAL_BAR, label_column="edition",
         value_columns=["north"],
     )  # fmt: skip
-    config = chart_config(chart)
+    config = config_of(chart)
     assert config["type"] == "bar"
     assert config["options"]["indexAxis"] == "y"
     assert config["options"]["scales"]["x"]["type"] == "linear"
+    assert config["options"]["scales"]["y"]["type"] == "category"
     assert config["format"]["valueAxis"] == "x"
 
 
-def test_line_chart_with_two_series_has_a_legend_and_distinct_colours(dataset):
+def test_grouped_bars_are_side_by_side_with_a_legend_and_a_shared_tooltip():
+    config = config_of(make_chart_of_type(ChartType.GROUPED_BAR))
+    series = config["data"]["datasets"]
+    assert [s["label"] for s in series] == ["exports", "imports"]
+    assert [s["backgroundColor"] for s in series] == PALETTE[:2]
+    assert "stacked" not in config["options"]["scales"]["y"]
+    assert config["options"]["plugins"]["legend"]["display"] is True
+    assert config["options"]["interaction"] == {"mode": "index", "intersect": False}
+
+
+def test_stacked_bars_stack_on_both_axes():
+    config = config_of(make_chart_of_type(ChartType.STACKED_BAR))
+    scales = config["options"]["scales"]
+    assert scales["x"]["stacked"] is True
+    assert scales["y"]["stacked"] is True
+    assert len(config["data"]["datasets"]) == 2
+
+
+def test_line_along_dates_has_a_time_axis_and_points_in_date_order():
+    dataset = make_dataset(content=b"day,v\n2024-01-03,3\n2024-01-01,1\n,9\n2024-01-02,2\n")
+    chart = make_chart(dataset=dataset, chart_type=ChartType.LINE, value_columns=["v"])
+    config = config_of(chart)
+    assert config["type"] == "line"
+    assert config["options"]["scales"]["x"]["type"] == "time"
+    assert "labels" not in config["data"]
+    # The row with no date is dropped: a line cannot place it.
+    assert config["data"]["datasets"][0]["data"] == [
+        {"x": "2024-01-01", "y": 1},
+        {"x": "2024-01-02", "y": 2},
+        {"x": "2024-01-03", "y": 3},
+    ]
+    assert config["format"]["labels"] == "date"
+    assert "decimation" not in config["options"]["plugins"]
+
+
+def test_line_along_numbers_has_a_linear_axis_and_text_labels_a_category_axis(dataset):
     chart = make_chart(
-        dataset=dataset, chart_type=ChartType.LINE, label_column="year",
+        dataset=dataset, chart_type=ChartType.LINE, label_column="edition", value_columns=["north"]
+    )
+    config = config_of(chart)
+    assert config["options"]["scales"]["x"] == {
+        "type": "linear", "grid": {"display": False}, "ticks": {"precision": 0},
+    }  # fmt: skip
+    text = make_chart(chart_type=ChartType.LINE)  # labelled by country names
+    assert config_of(text)["options"]["scales"]["x"]["type"] == "category"
+    assert config_of(text)["data"]["labels"] == ["United States", "United Kingdom"]
+
+
+def test_line_with_two_series_has_a_legend_and_distinct_colours(dataset):
+    chart = make_chart(
+        dataset=dataset, chart_type=ChartType.LINE, label_column="edition",
         value_columns=["north", "south"],
     )  # fmt: skip
-    config = chart_config(chart)
-    assert config["type"] == "line"
+    config = config_of(chart)
     series = config["data"]["datasets"]
     assert [s["label"] for s in series] == ["north", "south"]
     assert series[0]["borderColor"] != series[1]["borderColor"]
     assert config["options"]["plugins"]["legend"]["display"] is True
+    assert "beginAtZero" not in config["options"]["scales"]["y"]  # a line need not start at 0
 
 
-def test_doughnut_colours_each_slice_and_has_no_axes(dataset):
+def test_long_lines_are_decimated_in_the_browser():
+    rows = "".join(f"{1000 + i},{i % 17}\n" for i in range(DECIMATE_FROM + 1))
+    dataset = make_dataset(content=f"n,v\n{rows}".encode())
+    chart = make_chart(dataset=dataset, chart_type=ChartType.LINE, value_columns=["v"])
+    config = config_of(chart)
+    assert config["options"]["parsing"] is False
+    assert config["options"]["plugins"]["decimation"] == {"enabled": True, "algorithm": "lttb"}
+    assert config["options"]["scales"]["x"]["type"] == "linear"
+    assert len(config["data"]["datasets"][0]["data"]) == DECIMATE_FROM + 1
+    assert config["data"]["datasets"][0]["pointRadius"] == 0
+
+
+def test_areas_fill_and_stack():
+    config = config_of(make_chart_of_type(ChartType.AREA))
+    first, second = config["data"]["datasets"]
+    assert config["type"] == "line"
+    assert (first["fill"], second["fill"]) == ("origin", "-1")
+    assert first["backgroundColor"] == PALETTE[0] + "59"  # translucent
+    assert config["options"]["scales"]["y"]["stacked"] is True
+    assert config["options"]["scales"]["y"]["beginAtZero"] is True
+
+
+def test_scatter_plots_x_against_y_and_names_each_point():
+    config = config_of(make_chart_of_type(ChartType.SCATTER))
+    assert config["type"] == "scatter"
+    points = config["data"]["datasets"][0]["data"]
+    assert len(points) == 8
+    assert points[0] == {"x": 2065, "y": 3376, "label": "United States of America"}
+    scales = config["options"]["scales"]
+    assert scales["x"]["type"] == "linear"
+    assert scales["x"]["title"]["text"] == "exports"
+    assert scales["y"]["title"]["text"] == "USD bn"  # the unit
+    assert config["format"]["x"] == "exports"
+
+
+@pytest.mark.parametrize("chart_type", [ChartType.PIE, ChartType.DOUGHNUT])
+def test_pies_and_doughnuts_colour_each_slice_and_have_no_axes(dataset, chart_type):
     chart = make_chart(
-        dataset=dataset, chart_type=ChartType.DOUGHNUT, label_column="year",
-        value_columns=["south"],
-    )  # fmt: skip
-    config = chart_config(chart)
-    assert config["type"] == "doughnut"
+        dataset=dataset, chart_type=chart_type, label_column="edition", value_columns=["south"]
+    )
+    config = config_of(chart)
+    assert config["type"] == chart_type
     assert config["data"]["datasets"][0]["backgroundColor"] == PALETTE[:3]
     assert "scales" not in config["options"]
+    assert config["options"]["plugins"]["legend"]["display"] is True
     assert config["format"]["valueAxis"] is None
 
 
-def test_log_scale_starts_at_the_power_of_ten_below_the_smallest_value(dataset):
+def test_bars_and_lines_draw_the_chosen_columns_as_lines_over_the_bars():
+    config = config_of(make_chart_of_type(ChartType.BAR_LINE))
+    bars, line = config["data"]["datasets"]
+    assert config["type"] == "bar"
+    assert "type" not in bars
+    assert (bars["order"], line["type"], line["order"]) == (1, "line", 0)
+    assert config["data"]["labels"][0] == "2023-01-01"
+    assert config["format"]["labels"] == "date"
+
+
+def test_log_scale_runs_between_the_powers_of_ten_around_the_values(dataset):
     chart = make_chart(
-        dataset=dataset, label_column="year", value_columns=["south"], log_scale=True
+        dataset=dataset, label_column="edition", value_columns=["south"], log_scale=True
     )
-    scale = chart_config(chart)["options"]["scales"]["y"]
-    assert scale == {"type": "logarithmic", "min": 100}
+    scale = config_of(chart)["options"]["scales"]["y"]
+    assert scale == {"type": "logarithmic", "min": 100, "max": 10000}
+
+
+def test_axis_range_and_titles(dataset):
+    chart = make_chart(
+        dataset=dataset, label_column="edition", value_columns=["north"], value_min=5,
+        value_max=50, value_axis_title="Tonnes", category_axis_title="Year",
+    )  # fmt: skip
+    scales = config_of(chart)["options"]["scales"]
+    assert (scales["y"]["min"], scales["y"]["max"]) == (5, 50)
+    assert scales["y"]["title"] == {"display": True, "text": "Tonnes"}
+    assert scales["x"]["title"] == {"display": True, "text": "Year"}
+
+
+def test_a_word_unit_titles_the_value_axis_but_a_currency_does_not(dataset):
+    words = make_chart(dataset=dataset, label_column="edition", value_columns=["north"], unit="t")
+    assert config_of(words)["options"]["scales"]["y"]["title"]["text"] == "t"
+    money = make_chart(
+        dataset=dataset, label_column="edition", value_columns=["north"], unit="USD",
+        number_format=NumberFormat.CURRENCY, locale="de-DE",
+    )  # fmt: skip
+    config = config_of(money)
+    assert "title" not in config["options"]["scales"]["y"]
+    assert config["format"]["locale"] == "de-DE"
+    assert config["format"]["style"] == "currency"
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        ("data", ["United States of America", "China", "Germany"]),
+        ("value_desc", ["China", "United States of America", "Germany"]),
+        ("value_asc", ["United Kingdom", "Republic of Korea", "France"]),
+        ("label", ["China", "France", "Germany"]),
+    ],
+)
+def test_bars_are_sorted_as_asked(sort, expected):
+    chart = make_chart_of_type(ChartType.BAR, sort=sort, highlight="")
+    labels = config_of(chart)["data"]["labels"]
+    assert labels[:3] == expected
+    # The table and the CSV list the rows in the same order as the bars.
+    assert [row[0] for row in ordered_rows(chart.spec(), plotted_table(chart))] == labels
+
+
+def test_stacked_bars_sort_by_their_total():
+    chart = make_chart_of_type(ChartType.STACKED_BAR, sort="value_desc")
+    assert config_of(chart)["data"]["labels"][:2] == ["China", "United States of America"]
+
+
+def test_highlight_colours_one_bar_and_greys_the_rest():
+    config = config_of(make_chart_of_type(ChartType.BAR))  # highlights China
+    colours = config["data"]["datasets"][0]["backgroundColor"]
+    assert colours[1] == PALETTE[0]
+    assert set(colours[:1] + colours[2:]) == {MUTED}
+
+
+def test_highlight_takes_the_chosen_colours():
+    chart = make_chart_of_type(ChartType.DOUGHNUT, colours=["#AA0000", "#DDDDDD"])
+    colours = config_of(chart)["data"]["datasets"][0]["backgroundColor"]
+    assert colours.count("#AA0000") == 1
+    assert colours.count("#DDDDDD") == 7
+
+
+def test_chosen_colours_come_first_then_the_palette_without_repeats():
+    chart = make_chart_of_type(ChartType.GROUPED_BAR, colours=[PALETTE[1]])
+    series = config_of(chart)["data"]["datasets"]
+    assert [s["backgroundColor"] for s in series] == [PALETTE[1], PALETTE[0]]
+
+
+def test_annotations_become_plugin_lines_and_boxes_on_the_right_axes():
+    chart = make_chart_of_type(
+        ChartType.HORIZONTAL_BAR,
+        annotations=[
+            {"kind": "line", "axis": "value", "value": 1000, "label": "Average"},
+            {"kind": "band", "axis": "category", "from": "Germany", "to": "Japan", "label": ""},
+        ],
+    )
+    notes = config_of(chart)["options"]["plugins"]["annotation"]["annotations"]
+    assert notes["a0"] == {
+        "type": "line", "scaleID": "x", "value": 1000,
+        "label": {"display": True, "content": "Average"},
+    }  # fmt: skip
+    assert notes["a1"] == {"type": "box", "yMin": "Germany", "yMax": "Japan"}
+
+
+def test_annotations_on_a_category_axis_name_labels_even_when_they_are_numbers(dataset):
+    chart = make_chart(
+        dataset=dataset, label_column="edition", value_columns=["north"],
+        annotations=[{"kind": "line", "axis": "category", "value": 2022, "label": "Reform"}],
+    )  # fmt: skip
+    notes = config_of(chart)["options"]["plugins"]["annotation"]["annotations"]
+    assert notes["a0"]["value"] == "2022"  # the label, not the 2,023rd bar
 
 
 def test_plotted_table_holds_only_the_plotted_columns(dataset):
-    chart = make_chart(dataset=dataset, label_column="year", value_columns=["south"])
-    assert plotted_table(chart) == (
-        ["year", "south"],
-        [["2021", 100], ["2022", 1000], ["2023", 10000]],  # bare years read as dates
-    )
+    chart = make_chart(dataset=dataset, label_column="edition", value_columns=["south"])
+    table = plotted_table(chart)
+    assert table.header == ["edition", "south"]
+    assert table.rows == [[2021, 100], [2022, 1000], [2023, 10000]]
+    assert table.types == ["integer", "integer"]
+
+
+def test_plotted_table_of_a_scatter_adds_its_x_column():
+    chart = make_chart_of_type(ChartType.SCATTER)
+    assert plotted_table(chart).header == ["country", "exports", "imports"]
+
+
+@pytest.mark.parametrize("chart_type", list(ChartType))
+def test_every_type_makes_a_json_ready_spec_and_config(chart_type):
+    chart = make_chart_of_type(chart_type)
+    spec = chart.spec()
+    assert json.loads(json.dumps(spec)) == spec
+    assert spec["version"] == 1
+    assert spec["type"] == chart_type
+    config = chart_config(spec, plotted_table(chart))
+    assert json.loads(json.dumps(config)) == config
+    assert config["data"]["datasets"]
+
+
+def test_spec_holds_the_whole_chart():
+    chart = make_chart_of_type(
+        ChartType.BAR_LINE, subtitle="Sub", notes="Careful", description="Long words",
+        headline_value="46k", colours=["#000000"],
+    )  # fmt: skip
+    spec = chart.spec()
+    assert spec["series"] == [
+        {"column": "north", "as": "bar"},
+        {"column": "south", "as": "line"},
+    ]
+    assert spec["texts"] == {
+        "title": chart.title, "subtitle": "Sub", "alt": chart.alt_text,
+        "description": "Long words", "notes": "Careful", "source": "A statistics office",
+    }  # fmt: skip
+    assert spec["headline"] == {"value": "46k", "label": "", "source": ""}
+    assert spec["colours"] == ["#000000"]
+    assert spec["dataset"] == chart.dataset.slug
+
+
+def test_named_colours_name_series_slices_and_highlights():
+    grouped = make_chart_of_type(ChartType.GROUPED_BAR)
+    assert named_colours(grouped.spec(), plotted_table(grouped)) == [
+        ("“exports”", PALETTE[0]),
+        ("“imports”", PALETTE[1]),
+    ]
+    highlighted = make_chart_of_type(ChartType.BAR)
+    assert named_colours(highlighted.spec(), plotted_table(highlighted)) == [
+        ("the highlighted “China”", PALETTE[0]),
+        ("the other bars", MUTED),
+    ]
+    pie = make_chart_of_type(ChartType.PIE)
+    names = named_colours(pie.spec(), plotted_table(pie))
+    assert names[0] == ("the “United States of America” slice", PALETTE[0])
+    assert len(names) == 8
+
+
+def test_fixture_tables_parse_as_the_chart_tests_expect():
+    assert make_dataset(content=COUNTRIES_CSV).column("growth")["type"] == "number"
+    assert make_dataset(content=MONTHLY_CSV).column("month")["type"] == "date"

@@ -55,9 +55,13 @@ class PageProblems(list):
     """Console errors, uncaught exceptions and failed requests seen by a page."""
 
 
-def watched_page(browser):
+def watched_page(browser, **options):
     """A page in a context of its own, noting its problems and the requests it makes."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    return _watched(browser.new_context(**options))
+
+
+def _watched(context):
     page = context.new_page()
     page.problems = PageProblems()
     page.requests = []
@@ -73,6 +77,38 @@ def page(browser, live_server):
     page = watched_page(browser)
     yield page
     page.context.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """A page of a given width (and any other context options), closed after the test."""
+    contexts = []
+
+    def open_page(width=1280, height=900, **options):
+        page = watched_page(browser, viewport={"width": width, "height": height}, **options)
+        contexts.append(page.context)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def logged_in(page, live_server):
+    """The page, signed in to the admin as an editor."""
+    from django.urls import reverse
+
+    from tests.factories import make_editor
+
+    password = "an-editor-password-for-tests"
+    make_editor(username="desk", password=password)
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+    return page
 
 
 @pytest.fixture

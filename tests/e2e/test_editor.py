@@ -1,24 +1,11 @@
 import pytest
 from django.urls import reverse
 
-from datasets.models import Dataset
+from datasets.models import Chart, ChartType, Dataset
 from tests.e2e.conftest import build_chart_in_admin
-from tests.factories import make_editor
+from tests.factories import make_chart_of_type
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "an-editor-password-for-tests"
-
-
-@pytest.fixture
-def logged_in(page, live_server):
-    make_editor(username="desk", password=PASSWORD)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
-    return page
 
 
 def test_editor_uploads_a_csv_sees_its_types_and_charts_it(
@@ -64,3 +51,71 @@ def test_a_bad_file_shows_an_error_on_the_form(logged_in, live_server, tmp_path)
     error = page.locator(".errorlist").last.inner_text()
     assert "This row has 3 cells but the header has 2. (row 3)" in error
     assert not Dataset.objects.exists()
+
+
+def preview_chart(page):
+    """The Chart.js instance in the admin's preview, as plain data."""
+    return page.evaluate(
+        """() => {
+          const preview = document.querySelector('.chartweek-chart-preview');
+          const chart = Chart.getChart(preview.querySelector('canvas'));
+          return {type: chart.config.type, indexAxis: chart.options.indexAxis,
+                  series: chart.data.datasets.map((d) => d.label),
+                  title: preview.querySelector('.chart__title').textContent};
+        }"""
+    )
+
+
+def drawn_as(page, title):
+    """Wait for the preview to show a chart of this title, drawn (after the form changed)."""
+    page.wait_for_selector(
+        f".chartweek-chart-preview figure:has(.chart__title:text-is('{title}'))"
+        " .chart__canvas--drawn"
+    )
+    return preview_chart(page)
+
+
+def test_the_admin_preview_redraws_as_the_editor_changes_the_chart(
+    logged_in, live_server, artifacts_dir
+):
+    page = logged_in
+    chart = make_chart_of_type(ChartType.BAR, highlight="", title="Trade")
+    page.goto(live_server.url + reverse("admin:datasets_chart_change", args=[chart.pk]))
+    assert drawn_as(page, "Trade")["type"] == "bar"
+
+    page.select_option("#id_chart_type", "doughnut")
+    page.locator("#id_title").fill("Trade as a doughnut")
+    assert drawn_as(page, "Trade as a doughnut")["type"] == "doughnut"
+
+    page.select_option("#id_chart_type", "grouped_bar")
+    page.check("input[name=value_columns][value=imports]")
+    page.locator("#id_title").fill("Trade, unsaved")
+    preview = drawn_as(page, "Trade, unsaved")
+    assert (preview["type"], preview["series"]) == ("bar", ["exports", "imports"])
+
+    # Red and green: the colour check speaks up.
+    page.locator("#id_colours").fill("#D62728, #2CA02C")
+    page.get_by_text("hard to tell apart for readers with deuteranopia").wait_for()
+
+    # A mistake: the errors are listed, the last good chart stays.
+    page.locator("#id_alt_text").fill("")
+    page.get_by_text("Alt text: This field is required.").wait_for()
+    assert preview_chart(page)["title"] == "Trade, unsaved"
+    page.screenshot(path=artifacts_dir / "admin-live-preview.png", full_page=True)
+    chart.refresh_from_db()
+    assert (chart.chart_type, chart.title) == (ChartType.BAR, "Trade")  # nothing was saved
+    assert page.problems == []
+
+
+def test_the_admin_preview_draws_a_new_chart_before_it_is_saved(logged_in, live_server):
+    page = logged_in
+    chart = make_chart_of_type(ChartType.LINE)
+    url = reverse("admin:datasets_chart_add") + f"?dataset={chart.dataset.pk}"
+    page.goto(live_server.url + url)
+    page.fill("#id_title", "Two regions")
+    page.select_option("#id_label_column", "month")
+    page.check("input[name=value_columns][value=north]")
+    page.select_option("#id_chart_type", "area")
+    page.fill("#id_alt_text", "The north grows.")
+    assert drawn_as(page, "Two regions")["type"] == "line"
+    assert Chart.objects.count() == 1

@@ -5,21 +5,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG
+from tests.e2e.charts import CHARTS, wait_until_drawn
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-# For each chart on the page: is there a Chart.js instance on its canvas, and how
-# many of the canvas's pixels are not transparent.
-DRAWN_CHARTS = """
-() => Array.from(document.querySelectorAll("[data-chart] canvas")).map((canvas) => {
-  const chart = window.Chart && window.Chart.getChart(canvas);
-  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
-  let painted = 0;
-  for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) painted++;
-  return {instance: Boolean(chart), type: chart ? chart.config.type : null, painted,
-          total: canvas.width * canvas.height};
-})
-"""
 
 
 @pytest.fixture
@@ -30,11 +18,9 @@ def demo_url(live_server):
 
 def test_demo_article_draws_every_chart_with_no_console_errors(page, demo_url, artifacts_dir):
     page.goto(demo_url)
-    page.wait_for_function(
-        "document.querySelectorAll('.chart__canvas--drawn').length === 3", timeout=10_000
-    )
+    wait_until_drawn(page, 3)
     page.wait_for_timeout(600)  # let the entry animation finish before reading pixels
-    charts = page.evaluate(DRAWN_CHARTS)
+    charts = page.evaluate(CHARTS)
     assert len(charts) == 3
     for chart in charts:
         assert chart["instance"], charts
@@ -73,7 +59,7 @@ def test_demo_article_reads_on_a_phone(browser, demo_url, artifacts_dir):
     context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme="dark")
     page = context.new_page()
     page.goto(demo_url)
-    page.wait_for_function("document.querySelectorAll('.chart__canvas--drawn').length === 3")
+    wait_until_drawn(page, 3)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, "the page scrolls sideways on a 360 px screen"
     page.screenshot(path=artifacts_dir / "demo-article-360-dark.png", full_page=True)

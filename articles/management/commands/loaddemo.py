@@ -78,6 +78,7 @@ CHARTS = [
         "value_columns": ["papers"],
         "number_format": NumberFormat.GROUPED,
         "unit": "papers",
+        "highlight": "United States–China",
         "headline_value": "46,000+",
         "headline_label": "AI papers co-written by US and Chinese researchers over the past decade",
         "headline_source": (
@@ -213,9 +214,13 @@ class Command(BaseCommand):
 
     def _chart(self, spec, dataset):
         values = {k: v for k, v in spec.items() if k != "dataset"}
-        values.setdefault("log_scale", False)
         chart = Chart.objects.filter(dataset=dataset, title=spec["title"]).first()
         chart = chart or Chart(dataset=dataset)
+        # Options the spec leaves out go back to their defaults, undoing any edit.
+        blank = Chart()
+        for field in Chart._meta.concrete_fields:
+            if field.editable and not field.primary_key and field.name != "dataset":
+                setattr(chart, field.attname, getattr(blank, field.attname))
         for field, value in values.items():
             setattr(chart, field, value)
         chart.version = dataset.current_version

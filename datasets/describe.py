@@ -1,0 +1,154 @@
+"""A chart described in words, from its data, for readers who cannot see it.
+
+Used when the editor leaves a chart's description blank, so that every chart has
+one: what kind of chart it is, what it plots, and each series' extremes (or,
+along a time axis, where it starts, ends and peaks).
+"""
+
+import datetime
+
+from datasets.charts import axis_kind, ordered_rows
+from datasets.models import ChartType, NumberFormat
+
+KIND_NAMES = {
+    ChartType.BAR: "Bar chart",
+    ChartType.HORIZONTAL_BAR: "Horizontal bar chart",
+    ChartType.GROUPED_BAR: "Grouped bar chart",
+    ChartType.STACKED_BAR: "Stacked bar chart",
+    ChartType.LINE: "Line chart",
+    ChartType.AREA: "Area chart",
+    ChartType.SCATTER: "Scatter chart",
+    ChartType.PIE: "Pie chart",
+    ChartType.DOUGHNUT: "Doughnut chart",
+    ChartType.BAR_LINE: "Bar and line chart",
+}
+_NOUNS = {
+    ChartType.BAR: "bars",
+    ChartType.HORIZONTAL_BAR: "bars",
+    ChartType.GROUPED_BAR: "groups of bars",
+    ChartType.STACKED_BAR: "stacks of bars",
+    ChartType.PIE: "slices",
+    ChartType.DOUGHNUT: "slices",
+}
+# Up to this many labels, every value is read out; beyond, the extremes.
+LIST_ALL_UP_TO = 6
+MAX_SERIES = 5
+
+
+def describe(spec, table) -> str:
+    chart_type = ChartType(spec["type"])
+    rows = ordered_rows(spec, table)
+    names = [s["column"] for s in spec["series"]]
+    label = spec["columns"]["label"]
+    if chart_type == ChartType.SCATTER:
+        return _describe_scatter(spec, table, rows)
+    noun = _NOUNS.get(chart_type, "points")
+    sentences = [f"{KIND_NAMES[chart_type]} of {_join(names)} by {label}, {len(rows)} {noun}."]
+    along_axis = axis_kind(spec, table) in ("time", "linear") or chart_type == ChartType.BAR_LINE
+    for name in names[:MAX_SERIES]:
+        index = table.header.index(name)
+        points = [(_text(row[0]), row[index]) for row in rows if row[index] is not None]
+        if not points:
+            sentences.append(f"{name} has no values.")
+        elif len(points) <= LIST_ALL_UP_TO and not along_axis:
+            listed = "; ".join(f"{k}: {_number(v, spec)}" for k, v in points)
+            sentences.append(f"{name}: {listed}.")
+        else:
+            sentences.append(_extremes(name, points, spec, along_axis=along_axis))
+    if len(names) > MAX_SERIES:
+        sentences.append(f"And {len(names) - MAX_SERIES} more series.")
+    if spec["highlight"]:
+        sentences.append(f"{spec['highlight']} is highlighted.")
+    sentences.extend(_annotation_sentence(note, spec) for note in spec["annotations"])
+    return " ".join(sentences)
+
+
+def _extremes(name, points, spec, *, along_axis):
+    high = max(points, key=lambda p: p[1])
+    low = min(points, key=lambda p: p[1])
+    if not along_axis:
+        return (
+            f"{name}: highest {_number(high[1], spec)} ({high[0]}), "
+            f"lowest {_number(low[1], spec)} ({low[0]})."
+        )
+    first, last = points[0], points[-1]
+    text = (
+        f"{name} goes from {_number(first[1], spec)} ({first[0]}) "
+        f"to {_number(last[1], spec)} ({last[0]})"
+    )
+    if high not in (first, last):
+        text += f", peaking at {_number(high[1], spec)} ({high[0]})"
+    if low not in (first, last):
+        text += f", with a low of {_number(low[1], spec)} ({low[0]})"
+    return text + "."
+
+
+def _describe_scatter(spec, table, rows):
+    x = spec["columns"]["x"]
+    x_index = table.header.index(x)
+    sentences = []
+    for series in spec["series"][:MAX_SERIES]:
+        index = table.header.index(series["column"])
+        points = [row for row in rows if row[x_index] is not None and row[index] is not None]
+        sentences.append(f"{len(points)} points of {series['column']} against {x}.")
+        if points:
+            top = max(points, key=lambda row: row[index])
+            sentences.append(
+                f"The highest {series['column']} is {_number(top[index], spec)} "
+                f"({_text(top[0])}, {x} {_plain(top[x_index])})."
+            )
+    return f"{KIND_NAMES[ChartType.SCATTER]}. " + " ".join(sentences)
+
+
+def _annotation_sentence(note, spec):
+    where = (
+        _number(note["value"], spec)
+        if note["kind"] == "line" and note["axis"] == "value"
+        else note.get("value")
+    )
+    if note["kind"] == "band":
+        ends = [note["from"], note["to"]]
+        if note["axis"] == "value":
+            ends = [_number(v, spec) for v in ends]
+        text = f"A band marks {ends[0]} to {ends[1]}"
+    else:
+        text = f"A line marks {where}"
+    return text + (f": {note['label']}." if note.get("label") else ".")
+
+
+def _number(value, spec):
+    number_format = spec["format"]
+    style, unit = number_format["style"], number_format["unit"]
+    if isinstance(value, float) and not value.is_integer():
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{int(value):,}" if style != NumberFormat.PLAIN else str(int(value))
+    if style == NumberFormat.PERCENT:
+        return f"{text}%"
+    if style == NumberFormat.CURRENCY:
+        return f"{unit} {text}".strip()
+    return f"{text} {unit}".strip()
+
+
+def _plain(value):
+    """A number grouped (2,065) or a date in words, without the chart's unit."""
+    if isinstance(value, int | float):
+        return f"{value:,}"
+    return _text(value)
+
+
+def _text(value):
+    """A label as a reader hears it: ISO dates in words ("1 March 2024")."""
+    if value is None:
+        return "–"
+    if isinstance(value, str) and len(value) == 10:
+        try:
+            day = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+        return f"{day.day} {day:%B %Y}"
+    return str(value)
+
+
+def _join(names):
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,142 @@
+"""The spec's rules (datasets/validation.py), through Chart.full_clean as editors meet them."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from datasets.models import Chart, ChartType
+from tests.factories import COUNTRIES_CSV, MONTHLY_CSV, make_chart_of_type, make_dataset
+
+pytestmark = pytest.mark.django_db
+
+
+def errors_of(**fields):
+    """The message dict of an invalid chart of the countries table."""
+    dataset = fields.pop("dataset", None) or make_dataset(content=COUNTRIES_CSV)
+    values = {
+        "title": "t",
+        "alt_text": "a",
+        "label_column": "country",
+        "value_columns": ["exports"],
+        **fields,
+    }
+    chart = Chart(dataset=dataset, **values)
+    with pytest.raises(ValidationError) as caught:
+        chart.full_clean()
+    return caught.value.message_dict
+
+
+@pytest.mark.parametrize("chart_type", list(ChartType))
+def test_the_fixture_chart_of_every_type_is_valid(chart_type):
+    make_chart_of_type(chart_type).full_clean()
+
+
+@pytest.mark.parametrize(
+    "chart_type", [ChartType.GROUPED_BAR, ChartType.STACKED_BAR, ChartType.BAR_LINE]
+)
+def test_grouped_stacked_and_bar_line_charts_need_two_columns(chart_type):
+    errors = errors_of(chart_type=chart_type, line_columns=["exports"])
+    assert "needs at least two columns" in str(errors["value_columns"])
+
+
+@pytest.mark.parametrize("chart_type", [ChartType.PIE, ChartType.DOUGHNUT])
+def test_pies_take_one_column_no_axis_options_and_no_negative_values(chart_type):
+    errors = errors_of(
+        chart_type=chart_type, value_columns=["exports", "imports"], log_scale=True, value_min=1
+    )
+    assert "plots exactly one column" in str(errors["value_columns"])
+    assert "no value axis" in str(errors["log_scale"])
+    assert "no value axis" in str(errors["value_min"])
+    negative = errors_of(chart_type=chart_type, value_columns=["growth"])
+    assert "cannot show negative values" in str(negative["value_columns"])
+
+
+def test_bar_line_lines_must_be_some_but_not_all_plotted_columns():
+    base = {"chart_type": ChartType.BAR_LINE, "value_columns": ["exports", "imports"]}
+    assert "Choose which" in str(errors_of(**base, line_columns=[])["line_columns"])
+    assert "Only plotted" in str(errors_of(**base, line_columns=["growth"])["line_columns"])
+    every = errors_of(**base, line_columns=["exports", "imports"])
+    assert "at least one column as bars" in str(every["line_columns"])
+
+
+def test_scatter_needs_a_numeric_x_column_not_plotted_up_the_y_axis():
+    base = {"chart_type": ChartType.SCATTER, "value_columns": ["imports"]}
+    assert "needs a column" in str(errors_of(**base)["x_column"])
+    assert "not numbers" in str(errors_of(**base, x_column="country")["x_column"])
+    assert "also plotted" in str(errors_of(**base, x_column="imports")["x_column"])
+    assert "is not a column" in str(errors_of(**base, x_column="nope")["x_column"])
+
+
+def test_value_sorting_is_for_bars_and_pies_only():
+    dataset = make_dataset(content=MONTHLY_CSV)
+    errors = errors_of(
+        dataset=dataset, chart_type=ChartType.LINE, label_column="month",
+        value_columns=["north"], sort="value_desc",
+    )  # fmt: skip
+    assert "Only bars, pies and doughnuts" in str(errors["sort"])
+
+
+def test_axis_range_must_run_upwards_and_a_log_scale_start_above_zero():
+    errors = errors_of(value_min=10, value_max=5)
+    assert "end above where it starts" in str(errors["value_max"])
+    assert "above zero" in str(errors_of(log_scale=True, value_min=0)["value_min"])
+
+
+def test_a_stacked_chart_refuses_a_log_scale():
+    errors = errors_of(
+        chart_type=ChartType.STACKED_BAR, value_columns=["exports", "imports"], log_scale=True
+    )
+    assert "mislead" in str(errors["log_scale"])
+
+
+def test_log_scale_refuses_zero_or_negative_values():
+    errors = errors_of(value_columns=["growth"], log_scale=True)
+    assert "every plotted value above zero" in str(errors["value_columns"])
+
+
+def test_highlight_must_be_a_label_of_a_one_column_bar_or_pie():
+    assert "not one of the labels" in str(errors_of(highlight="Atlantis")["highlight"])
+    two = errors_of(value_columns=["exports", "imports"], highlight="China")
+    assert "one column" in str(two["highlight"])
+    line = errors_of(chart_type=ChartType.LINE, highlight="China")
+    assert "Only bar, pie and doughnut" in str(line["highlight"])
+
+
+def test_colours_are_hex_codes_one_per_series():
+    assert "hex codes" in str(errors_of(colours=["red", "#12345"])["colours"])
+    assert "give one per column" in str(errors_of(colours=["#000000", "#FFFFFF"])["colours"])
+    highlighted = errors_of(highlight="China", colours=["#000000", "#111111", "#222222"])
+    assert "at most two" in str(highlighted["colours"])
+    pie = errors_of(chart_type=ChartType.PIE, colours=["#000000"] * 9)
+    assert "9 colours for 8 slices" in str(pie["colours"])
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ({"kind": "arrow"}, "a line or a band"),
+        ({"kind": "line", "axis": "value", "value": None}, "Reference line: give value"),
+        ({"kind": "line", "axis": "sideways", "value": 1}, "choose the axis"),
+        ({"kind": "line", "axis": "value", "value": "high"}, "Reference line: give a number"),
+        ({"kind": "band", "axis": "value", "from": 5, "to": 1}, "Band: the band must end after"),
+        ({"kind": "band", "axis": "category", "from": "China", "to": "Mars"}, "“Mars” is not"),
+        ({"kind": "line", "axis": "value", "value": 1, "label": "x" * 81}, "at most 80"),
+    ],
+)
+def test_annotations_are_checked_against_their_axis(note, message):
+    assert message in str(errors_of(annotations=[note])["annotations"])
+
+
+def test_annotations_on_a_time_axis_are_dates():
+    dataset = make_dataset(content=MONTHLY_CSV)
+    note = {"kind": "line", "axis": "category", "value": "March", "label": ""}
+    errors = errors_of(
+        dataset=dataset, chart_type=ChartType.LINE, label_column="month",
+        value_columns=["north"], annotations=[note],
+    )  # fmt: skip
+    assert "give a date as YYYY-MM-DD" in str(errors["annotations"])
+
+
+def test_a_pie_has_no_axes_to_annotate():
+    note = {"kind": "line", "axis": "value", "value": 1, "label": ""}
+    errors = errors_of(chart_type=ChartType.PIE, annotations=[note])
+    assert "no axes to annotate" in str(errors["annotations"])

@@ -51,3 +51,39 @@ def test_repeated_failed_logins_lock_the_account_out(settings):
     other = Client(REMOTE_ADDR="10.0.0.9")  # another address is not locked out
     response = other.post(url, {"username": "desk", "password": "the-right-password"})
     assert response.status_code == 302
+
+
+def test_every_response_carries_the_security_headers(client, settings):
+    from tests.factories import make_article
+
+    settings.SECURE_HSTS_SECONDS = 31_536_000
+    article = make_article()
+    for url in (reverse("articles:home"), article.get_absolute_url(), reverse("admin:login")):
+        response = client.get(url, secure=True)
+        csp = response["Content-Security-Policy"]
+        assert "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert "unsafe-eval" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+        assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_production_cookies_are_secure_and_http_only():
+    import subprocess
+    import sys
+
+    code = (
+        "import django, os; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY)"
+    )
+    env = {
+        k: v for k, v in __import__("os").environ.items() if k not in {"SECURE_COOKIES", "DEBUG"}
+    }
+    env.update(DEBUG="0", SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="chartweek.settings")
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert out == ["True", "True", "True"]

@@ -136,3 +136,21 @@ def test_a_failed_import_leaves_nothing_in_s3(s3_media):
     with pytest.raises(ingest.IngestError):
         ingest.import_version(dataset=dataset, inspection=inspection, upload=upload)
     assert s3_media.listdir("datasets") == ([], [])
+
+
+def test_the_redis_cache_backend_works_against_the_machines_redis(settings):
+    """REDIS_URL's backend, against a real server (127.0.0.1:6379; CI always has one)."""
+    import os
+
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": f"test-{uuid.uuid4().hex}"})
+    try:
+        cache.set("page", {"html": "<p>hi</p>"}, 30)
+    except Exception as exc:  # no server here
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            raise
+        pytest.skip(f"no Redis on 127.0.0.1:6379 ({exc.__class__.__name__})")
+    assert cache.get("page") == {"html": "<p>hi</p>"}
+    cache.delete("page")
+    assert cache.get("page") is None

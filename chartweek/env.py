@@ -55,3 +55,16 @@ def envtimezone(name: str, default: str) -> str:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ImproperlyConfigured(f"{name}={value!r} is not an IANA time zone name.") from None
     return value
+
+
+def envrate(name: str, default: str) -> str | None:
+    """A request rate such as "120/minute" (per second, minute, hour or day); "off": none."""
+    raw = os.environ.get(name, default).strip()
+    if raw.lower() in {"off", "none", ""}:
+        return None
+    count, _, period = raw.partition("/")
+    if not (count.isdigit() and period in {"second", "minute", "hour", "day", "s", "m", "h", "d"}):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate: write requests per period, e.g. 120/minute."
+        )
+    return raw

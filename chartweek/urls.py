@@ -11,5 +11,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
     path("datasets/", include("datasets.urls")),
+    path("api/", include("datasets.api.urls")),
     path("", include("articles.urls")),
 ]

@@ -49,7 +49,7 @@ def _first_message(data, prefix=""):
     return f"{prefix}{data}"
 
 
-def not_found(request, path=""):
+def not_found(request):
     """Any address under /api/ that names no resource."""
     return JsonResponse(
         {

@@ -45,7 +45,9 @@ def errors(*codes):
 
 
 VERSION_PARAMETER = OpenApiParameter(
-    "version", int, description="A version number; the latest when left out."
+    "version",
+    {"type": "integer", "minimum": 1},
+    description="A version number; the latest when left out.",
 )
 
 
@@ -90,7 +92,6 @@ def chosen_version(request, dataset):
     return version
 
 
-@extend_schema(responses={**errors(400, 404)})
 class DatasetList(CachingMixin, generics.ListCreateAPIView):
     """Published datasets, newest first; staff with the permission may add one."""
 
@@ -105,6 +106,10 @@ class DatasetList(CachingMixin, generics.ListCreateAPIView):
 
     def get_serializer_class(self):
         return DatasetCreateSerializer if self.request.method == "POST" else DatasetSerializer
+
+    @extend_schema(responses={200: DatasetSerializer(many=True), **errors(400, 404)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         request=DatasetCreateSerializer,
@@ -179,8 +184,12 @@ class RowPageSerializer(serializers.Serializer):
 
 ROW_PARAMETERS = [
     VERSION_PARAMETER,
-    OpenApiParameter("page", int, description="1 for the first page."),
-    OpenApiParameter("page_size", int, description=f"At most {row_query.MAX_PAGE_SIZE}."),
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="1: the first page."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE_SIZE},
+        description=f"Rows a page, {row_query.PAGE_SIZE} unless you say.",
+    ),
     OpenApiParameter(
         "sort", str, description="Column names, comma-separated; a leading - sorts descending."
     ),
@@ -263,15 +272,17 @@ def _articles(user):
     )
 
 
-@extend_schema(responses={**errors(400, 404)})
 class ArticleList(CachingMixin, generics.ListAPIView):
-    """Published articles, newest first, with their charts and the datasets they draw on."""
-
     serializer_class = ArticleSerializer
     pagination_class = Pages
 
     def get_queryset(self):
         return _articles(self.request.user)
+
+    @extend_schema(responses={200: ArticleSerializer(many=True), **errors(400, 404)})
+    def get(self, request, *args, **kwargs):
+        """Published articles, newest first, with their charts and the datasets they draw on."""
+        return super().get(request, *args, **kwargs)
 
 
 class ArticleDetail(ApiView):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from datasets.models import Licence
+from datasets.models import Dataset, Licence
 from tests.factories import add_version, make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,17 @@ def test_unknown_dataset_is_a_json_404(api, db):
     response = api.get(reverse("api:dataset-detail", args=["nope"]))
     assert response.status_code == 404
     assert response.json() == {"detail": "There is no published dataset called “nope”."}
+
+
+def test_staff_see_a_dataset_whose_data_is_still_importing(staff_api):
+    Dataset.objects.create(title="Importing", slug="importing", source_name="x", licence="CC0-1.0")
+    (item,) = staff_api.get(reverse("api:dataset-list")).json()["results"]
+    assert (item["slug"], item["version"], item["rows"], item["links"]["csv"]) == (
+        "importing", None, None, None,
+    )  # fmt: skip
+    detail = staff_api.get(reverse("api:dataset-detail", args=["importing"])).json()
+    assert detail["schema"]["fields"] == []
+    assert detail["versions"] == []
+    rows = staff_api.get(reverse("api:dataset-rows", args=["importing"]))
+    assert rows.status_code == 404
+    assert rows.json()["detail"] == "“importing” has no data yet."

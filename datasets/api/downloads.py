@@ -78,7 +78,7 @@ class Download(ApiView):
         else:
             rows = row_values(version)
             response = StreamingHttpResponse(
-                blocks(self.lines(version.column_names(), rows)), content_type=self.content_type
+                blocks(self.lines(version, rows)), content_type=self.content_type
             )
         suffix = f"-v{version.number}" if "version" in request.query_params else ""
         filename = f"{dataset.slug}{suffix}.{self.kind}"
@@ -112,8 +112,9 @@ class DatasetCsv(Download):
         """The whole table as CSV (UTF-8, a header row, formulas neutralised)."""
         return super().get(request, slug)
 
-    def lines(self, names, rows):
-        return csv_lines(names, rows)
+    def lines(self, version, rows):
+        types = [column["type"] for column in version.columns]
+        return csv_lines(version.column_names(), rows, types=types)
 
 
 class DatasetJson(Download):
@@ -134,8 +135,8 @@ class DatasetJson(Download):
         """The whole table as JSON: an array of row objects."""
         return super().get(request, slug)
 
-    def lines(self, names, rows):
-        return json_lines(names, rows)
+    def lines(self, version, rows):
+        return json_lines(version.column_names(), rows)
 
 
 class DatasetPackage(ApiView):

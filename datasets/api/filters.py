@@ -9,6 +9,14 @@ from django.db.models import Q
 from datasets.models import Dataset, Licence
 
 
+class StableOrdering(django_filters.OrderingFilter):
+    """The chosen order (newest first by default), then id: pages never overlap."""
+
+    def filter(self, qs, value):
+        qs = super().filter(qs, value)
+        return qs.order_by(*(qs.query.order_by or ["-updated_at"]), "pk")
+
+
 class DatasetFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
         method="filter_search", help_text="Words found in the title or the description."
@@ -20,7 +28,7 @@ class DatasetFilter(django_filters.FilterSet):
         choices=Licence.choices, help_text="An SPDX identifier such as CC-BY-4.0; repeat for any."
     )
     redistributable = django_filters.BooleanFilter(help_text="true: only downloadable datasets.")
-    ordering = django_filters.OrderingFilter(
+    ordering = StableOrdering(
         fields=[("title", "title"), ("updated_at", "updated"), ("created_at", "created")],
         help_text="title, updated or created; a leading - reverses. Default: -updated.",
     )

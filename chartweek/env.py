@@ -69,3 +69,16 @@ def envurl(name: str, default: str = "") -> str:
             f"{name}={raw!r} is not a site address such as https://charts.example.org."
         )
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def envrate(name: str, default: str) -> str | None:
+    """A request rate such as "120/minute" (per second, minute, hour or day); "off": none."""
+    raw = os.environ.get(name, default).strip()
+    if raw.lower() in {"off", "none", ""}:
+        return None
+    count, _, period = raw.partition("/")
+    if not (count.isdigit() and period in {"second", "minute", "hour", "day", "s", "m", "h", "d"}):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate: write requests per period, e.g. 120/minute."
+        )
+    return raw

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from chartweek.env import envbool, envint, envlist, envstr, envtimezone, envurl
+from chartweek.env import envbool, envint, envlist, envrate, envstr, envtimezone, envurl
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -39,6 +39,12 @@ INSTALLED_APPS = [
     "axes",
     "chartweek",
     "django.contrib.sitemaps",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "articles",
     "datasets",
 ]
@@ -47,6 +53,7 @@ MIDDLEWARE = [
     "chartweek.logs.RequestLogMiddleware",
     "chartweek.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "chartweek.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -249,6 +256,42 @@ SECURE_PROXY_SSL_HEADER = (
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+
+# The dataset API (datasets/api/, README "API"): reads for everyone, writes for
+# staff with the model permissions through a token or their admin session.
+API_ANON_RATE = envrate("API_ANON_RATE", "120/minute")  # per client address; "off": none
+API_CACHE_SECONDS = envint("API_CACHE_SECONDS", 60, minimum=0)  # max-age of anonymous reads
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["datasets.api.access.ReadOrStaffWrite"],
+    "DEFAULT_THROTTLE_CLASSES": ["datasets.api.access.AnonymousThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "datasets.api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "datasets.api.errors.exception_handler",
+    "URL_FORMAT_OVERRIDE": None,  # leaves ?format= free to filter a column called "format"
+    "NUM_PROXIES": envint("NUM_PROXIES", 0, minimum=0) or None,  # proxies before the app
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "chartweek API",
+    "DESCRIPTION": "The published datasets behind chartweek's charts, their rows and downloads.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",  # Swagger UI from our static files: no CDN
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+}
+# Browsers on any origin may read the API; writes come from scripts, not pages.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposition"]
 
 # Logs go to stderr; LOG_FORMAT=json gives one JSON object per line (request
 # logs included) for a log collector.

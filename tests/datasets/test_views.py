@@ -2,13 +2,16 @@ import csv
 import io
 import json
 import re
+from datetime import date
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from datasets.models import ChartType
-from datasets.views import safe_cell
+from datasets.views import csv_lines, safe_cell
 from tests.factories import add_version, make_article, make_chart, make_chart_of_type, make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +243,37 @@ def test_article_page_offers_the_chart_tools(client):
     assert "data-chart-png" in html
     assert "js/chart-tools.js" in html
     assert "data-vendor-annotation=" in html
+
+
+def test_csv_lines_given_column_types_writes_the_same_bytes():
+    header = ["name", "n", "x", "day", "ok", "=h"]
+    types = ["string", "integer", "number", "date", "boolean", "string"]
+    rows = [
+        ["=cmd", -5, -0.5, "2021-03-04", True, "+cmd"],
+        ["-2", None, 1e16, "2021", False, "@x"],
+        [None, 0, 2.5, None, None, "\tz"],
+        ("tuple", 1, 1.0, "1999-12-31", True, "plain"),
+    ]
+    typed = "".join(csv_lines(header, [list(r) for r in rows], types=types))
+    assert typed == "".join(csv_lines(header, rows))
+    assert typed.splitlines()[1] == "'=cmd,-5,-0.5,2021-03-04,true,'+cmd"
+
+
+_CELLS = {
+    "integer": st.none() | st.integers(),
+    "number": st.none() | st.integers() | st.floats(allow_nan=False, allow_infinity=False),
+    "date": st.none() | st.dates().map(date.isoformat) | st.integers(1000, 2999).map(str),
+    "boolean": st.none() | st.booleans(),
+    "string": st.none() | st.text(),
+}
+
+
+@given(st.lists(st.sampled_from(sorted(_CELLS)), min_size=1, max_size=6).flatmap(
+    lambda types: st.tuples(
+        st.just(types), st.lists(st.tuples(*(_CELLS[t] for t in types)), max_size=5)
+    )
+))  # fmt: skip
+def test_csv_lines_is_the_same_with_or_without_types_for_any_ingested_values(table):
+    types, rows = table
+    header = [f"c{i}" for i in range(len(types))]
+    assert "".join(csv_lines(header, rows, types=types)) == "".join(csv_lines(header, rows))

@@ -1,0 +1,52 @@
+"""Who may do what through the API.
+
+Reads are open to everyone, but only for what readers may see: the published()
+querysets are the one definition of that. Staff who may view a model in the
+admin also see its unpublished objects, as on the reader site (can_preview).
+Writes need a staff user with the model permissions the view names.
+"""
+
+from django.conf import settings
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.throttling import AnonRateThrottle
+
+from articles.models import Article
+from chartweek.access import can_preview
+from datasets.models import Chart, Dataset
+
+
+def visible_datasets(user):
+    return Dataset.objects.all() if can_preview(user, Dataset) else Dataset.objects.published()
+
+
+def visible_charts(user):
+    return Chart.objects.all() if can_preview(user, Chart) else Chart.objects.published()
+
+
+def visible_articles(user):
+    return Article.objects.all() if can_preview(user, Article) else Article.objects.published()
+
+
+class ReadOrStaffWrite(BasePermission):
+    """Safe methods for everyone; a write needs staff with the view's `write_permissions`.
+
+    A method the view does not offer passes here, so that the answer is 405.
+    """
+
+    message = "Only staff with permission to change datasets may write through the API."
+
+    def has_permission(self, request, view):
+        method = request.method.lower()
+        if request.method in SAFE_METHODS or not hasattr(view, method):
+            return True
+        user, needed = request.user, getattr(view, "write_permissions", {}).get(method)
+        if needed is None or not (user and user.is_authenticated):
+            return False
+        return user.is_active and user.is_staff and user.has_perms(needed)
+
+
+class AnonymousThrottle(AnonRateThrottle):
+    """Anonymous clients, by address, at settings.API_ANON_RATE (read per request)."""
+
+    def get_rate(self):
+        return settings.API_ANON_RATE

@@ -1,0 +1,70 @@
+"""HTTP done once for every API view: caching headers, validators and 304s.
+
+A view that knows cheaply what its answer depends on calls `self.conditional()`
+before doing the work (a version's rows never change, so its id is a validator);
+any other 200 answer gets an ETag from its rendered content. Either way a client
+holding the same copy gets 304 Not Modified.
+"""
+
+from django.conf import settings
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date, quote_etag
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+def latest(*times):
+    return max(t for t in times if t is not None)
+
+
+class CachingMixin:
+    """Cache-Control, Vary, ETag and Last-Modified on every read; 304 when they match."""
+
+    _etag = None
+    _last_modified = None
+
+    def conditional(self, request, *, etag, last_modified=None):
+        """Note the validators; a 304 response if the client's copy is current, else None."""
+        self._etag = quote_etag(etag)
+        self._last_modified = int(last_modified.timestamp()) if last_modified else None
+        return get_conditional_response(request, etag=self._etag, last_modified=self._last_modified)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD"):
+            return response
+        patch_vary_headers(response, ["Authorization"])
+        if response.status_code >= 400:
+            patch_cache_control(response, no_store=True)
+            return response
+        if request.user and request.user.is_authenticated:
+            # A signed-in editor may be shown unpublished work: never in a shared cache.
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
+        if response.status_code not in (200, 304):
+            return response
+        if self._etag:
+            response["ETag"] = self._etag
+        if self._last_modified:
+            response["Last-Modified"] = http_date(self._last_modified)
+        if response.status_code == 200 and isinstance(response, Response):
+            if not response.has_header("ETag"):
+                response.render()
+                set_response_etag(response)
+            return get_conditional_response(
+                request,
+                etag=response["ETag"],
+                last_modified=self._last_modified,
+                response=response,
+            )
+        return response
+
+
+class ApiView(CachingMixin, APIView):
+    pass

@@ -1,0 +1,108 @@
+"""Frictionless Data descriptors: a version's columns as a Table Schema, and a
+dataset as a Data Package whose one resource is its CSV download.
+
+https://specs.frictionlessdata.io/table-schema/ and /data-package/
+"""
+
+from django.core.cache import cache
+from django.db.models import F, Q
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Length
+from django.urls import reverse
+
+from datasets.models import ColumnType, DatasetRow
+
+# Our column types are Table Schema's, but for date columns of bare years ("2021").
+_TYPES = {
+    ColumnType.INTEGER: "integer",
+    ColumnType.NUMBER: "number",
+    ColumnType.DATE: "date",
+    ColumnType.STRING: "string",
+    ColumnType.BOOLEAN: "boolean",
+}
+
+
+def year_columns(version):
+    """Names of the version's date columns that hold bare years only (ISO 8601 "YYYY").
+
+    A version never changes, so the answer is cached for good.
+    """
+    key = f"api:year-columns:{version.pk}"
+    names = cache.get(key)
+    if names is None:
+        names = [
+            column["name"]
+            for index, column in enumerate(version.columns)
+            if column["type"] == ColumnType.DATE and not _has_full_dates(version, index)
+        ]
+        cache.set(key, names, timeout=None)
+    return names
+
+
+def _has_full_dates(version, index):
+    length = Length(KeyTextTransform(str(index), F("values")))
+    rows = DatasetRow.objects.filter(version=version).alias(length=length)
+    return rows.filter(Q(length__lt=4) | Q(length__gt=4)).exists()
+
+
+def table_schema(dataset, version):
+    """The version's columns as a Table Schema, with the editor's titles, units and notes."""
+    years = set(year_columns(version))
+    fields = []
+    for column in dataset.describe_columns(version.columns):
+        kind = "year" if column["name"] in years else _TYPES[ColumnType(column["type"])]
+        fields.append(
+            {
+                "name": column["name"],
+                "type": kind,
+                "title": column["title"],
+                "unit": column["unit"],
+                "description": column["description"],
+            }
+        )
+    return {"fields": fields, "missingValues": [""]}
+
+
+def data_package(request, dataset, version):
+    """A Tabular Data Package: the dataset's metadata and its CSV, pinned to `version`."""
+    csv_url = request.build_absolute_uri(
+        reverse("api:dataset-csv", kwargs={"slug": dataset.slug}) + f"?version={version.number}"
+    )
+    package = {
+        "profile": "tabular-data-package",
+        "name": dataset.slug.lower(),
+        "title": dataset.title,
+        "description": dataset.description,
+        "homepage": request.build_absolute_uri(dataset.get_absolute_url()),
+        "created": version.created_at.isoformat(),
+        "sources": [_source(dataset)],
+        "resources": [
+            {
+                "profile": "tabular-data-resource",
+                "name": dataset.slug.lower(),
+                "path": csv_url,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": table_schema(dataset, version),
+            }
+        ],
+    }
+    if dataset.licence_url:  # an SPDX licence; "other" and "all rights reserved" are not
+        package["licenses"] = [
+            {
+                "name": dataset.licence,
+                "path": dataset.licence_url,
+                "title": dataset.get_licence_display(),
+            }
+        ]
+    if dataset.temporal_coverage:
+        package["temporalCoverage"] = dataset.temporal_coverage
+    return package
+
+
+def _source(dataset):
+    source = {"title": dataset.source_name}
+    if dataset.source_url:
+        source["path"] = dataset.source_url
+    return source

@@ -1,0 +1,338 @@
+"""Thin serializers: what each resource looks like, reading straight off the models.
+
+Links are absolute URLs built from the request; the Table Schema and the data a
+chart plots come from packages.py and datasets.charts, not from here.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
+from django.utils.text import slugify
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from datasets import ingest
+from datasets.api.packages import table_schema
+from datasets.charts import chart_config, plotted_table
+from datasets.models import Dataset, DatasetVersion
+
+
+def _url(serializer, name, **kwargs):
+    return serializer.context["request"].build_absolute_uri(reverse(name, kwargs=kwargs))
+
+
+class SourceSerializer(serializers.Serializer):
+    name = serializers.CharField(source="source_name")
+    url = serializers.CharField(source="source_url", help_text="Empty when not known.")
+
+
+class LicenceSerializer(serializers.Serializer):
+    id = serializers.CharField(
+        source="licence", help_text="An SPDX identifier where there is one, e.g. CC-BY-4.0."
+    )
+    name = serializers.CharField(source="get_licence_display")
+    url = serializers.CharField(source="licence_url", help_text="Empty for no standard licence.")
+    attribution = serializers.CharField(help_text="How the licence asks to be credited.")
+
+
+class FieldSerializer(serializers.Serializer):
+    """A Table Schema field."""
+
+    name = serializers.CharField()
+    type = serializers.ChoiceField(["integer", "number", "date", "year", "string", "boolean"])
+    title = serializers.CharField()
+    unit = serializers.CharField()
+    description = serializers.CharField()
+
+
+class TableSchemaSerializer(serializers.Serializer):
+    fields = FieldSerializer(many=True)
+    missingValues = serializers.ListField(child=serializers.CharField())
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    created = serializers.DateTimeField(source="created_at")
+    rows = serializers.IntegerField(source="row_count")
+    columns = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DatasetVersion
+        fields = ["number", "created", "rows", "columns", "note"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_columns(self, version):
+        return version.column_names()
+
+
+class DatasetLinksSerializer(serializers.Serializer):
+    api = serializers.SerializerMethodField()
+    rows = serializers.SerializerMethodField()
+    csv = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
+    json = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
+    datapackage = serializers.SerializerMethodField(
+        help_text="Null when it may not be redistributed."
+    )
+    page = serializers.SerializerMethodField(help_text="Where readers get the data.")
+
+    def get_api(self, dataset) -> str:
+        return _url(self, "api:dataset-detail", slug=dataset.slug)
+
+    def get_rows(self, dataset) -> str | None:
+        return self._data(dataset, "api:dataset-rows")
+
+    def get_csv(self, dataset) -> str | None:
+        return self._data(dataset, "api:dataset-csv")
+
+    def get_json(self, dataset) -> str | None:
+        return self._data(dataset, "api:dataset-json")
+
+    def get_datapackage(self, dataset) -> str | None:
+        return self._data(dataset, "api:dataset-datapackage")
+
+    def get_page(self, dataset) -> str:
+        return self.context["request"].build_absolute_uri(dataset.get_absolute_url())
+
+    def _data(self, dataset, name):
+        if not dataset.redistributable or dataset.current_version_id is None:
+            return None
+        return _url(self, name, slug=dataset.slug)
+
+
+class DatasetSerializer(serializers.ModelSerializer):
+    """A dataset in the list: what it is, where it is from, and its size."""
+
+    source = SourceSerializer(source="*")
+    licence = LicenceSerializer(source="*")
+    version = serializers.IntegerField(
+        source="current_version.number", allow_null=True, default=None
+    )
+    rows = serializers.IntegerField(
+        source="current_version.row_count", allow_null=True, default=None
+    )
+    created = serializers.DateTimeField(source="created_at")
+    updated = serializers.DateTimeField(source="updated_at")
+    links = DatasetLinksSerializer(source="*")
+
+    class Meta:
+        model = Dataset
+        fields = [
+            "slug", "title", "description", "source", "licence", "temporal_coverage",
+            "redistributable", "version", "rows", "created", "updated", "links",
+        ]  # fmt: skip
+
+
+class DatasetDetailSerializer(DatasetSerializer):
+    """A dataset with its columns (a Frictionless Table Schema) and every version."""
+
+    schema = serializers.SerializerMethodField()
+    versions = VersionSerializer(many=True)
+
+    class Meta(DatasetSerializer.Meta):
+        fields = [*DatasetSerializer.Meta.fields, "schema", "versions"]
+
+    @extend_schema_field(TableSchemaSerializer)
+    def get_schema(self, dataset):
+        if dataset.current_version is None:
+            return {"fields": [], "missingValues": [""]}
+        return table_schema(dataset, dataset.current_version)
+
+
+class UploadSerializer(serializers.Serializer):
+    """A data file read by the same ingest as the admin's; refused with its reason."""
+
+    file = serializers.FileField(
+        write_only=True,
+        help_text="CSV or TSV (any common encoding), Excel .xlsx, or a JSON array of records.",
+    )
+    sheet = serializers.CharField(
+        write_only=True, required=False, default="", allow_blank=True, max_length=100,
+        help_text="For a workbook: the sheet to read. Empty: the first sheet.",
+    )  # fmt: skip
+    note = serializers.CharField(
+        write_only=True, required=False, default="", allow_blank=True, max_length=300,
+        help_text="What changed, in a line; shown in the dataset's history.",
+    )  # fmt: skip
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        try:
+            attrs["inspection"] = ingest.inspect(attrs["file"], sheet=attrs["sheet"] or None)
+        except ingest.IngestError as exc:
+            raise serializers.ValidationError({"file": [str(exc)]}) from None
+        return attrs
+
+    def import_into(self, dataset):
+        data = self.validated_data
+        try:
+            return ingest.import_version(
+                dataset=dataset,
+                inspection=data["inspection"],
+                upload=data["file"],
+                user=self.context["request"].user,
+                note=data["note"],
+            )
+        except ingest.IngestError as exc:
+            raise serializers.ValidationError({"file": [str(exc)]}) from None
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from None
+
+
+class VersionUploadSerializer(UploadSerializer):
+    def create(self, validated_data):
+        return self.import_into(self.context["dataset"])
+
+    def to_representation(self, instance):
+        return VersionSerializer(instance, context=self.context).data
+
+
+class DatasetCreateSerializer(UploadSerializer, serializers.ModelSerializer):
+    """A new dataset: its metadata and its first data file, in one multipart request."""
+
+    slug = serializers.SlugField(
+        required=False, max_length=200, help_text="Made from the title when left out."
+    )
+
+    class Meta:
+        model = Dataset
+        fields = [
+            "title", "slug", "description", "source_name", "source_url", "licence",
+            "attribution", "temporal_coverage", "redistributable", "file", "sheet", "note",
+        ]  # fmt: skip
+
+    def validate(self, attrs):
+        attrs.setdefault("slug", slugify(attrs.get("title", ""))[:200])
+        if Dataset.objects.filter(slug=attrs["slug"]).exists():
+            raise serializers.ValidationError(
+                {"slug": [f"A dataset called “{attrs['slug']}” exists already."]}
+            )
+        return super().validate(attrs)
+
+    def create(self, validated_data):
+        upload = {"inspection", "file", "sheet", "note"}
+        dataset = Dataset(**{k: v for k, v in validated_data.items() if k not in upload})
+        self.import_into(dataset)
+        return dataset
+
+    def to_representation(self, instance):
+        return DatasetDetailSerializer(instance, context=self.context).data
+
+
+class DatasetRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, dataset) -> str:
+        return _url(self, "api:dataset-detail", slug=dataset.slug)
+
+
+class ChartRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, chart) -> str:
+        return _url(self, "api:chart-detail", pk=chart.pk)
+
+
+class HeadlineSerializer(serializers.Serializer):
+    value = serializers.CharField(source="headline_value")
+    label = serializers.CharField(source="headline_label")
+    source = serializers.CharField(source="headline_source")
+
+
+class PlottedSerializer(serializers.Serializer):
+    columns = serializers.ListField(
+        child=serializers.CharField(), help_text="The label column, then each plotted column."
+    )
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
+
+
+class ChartSerializer(serializers.Serializer):
+    """A chart's spec and exactly the data it plots, with the Chart.js configuration."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    subtitle = serializers.CharField()
+    type = serializers.CharField(source="chart_type")
+    label_column = serializers.CharField()
+    value_columns = serializers.ListField(child=serializers.CharField())
+    number_format = serializers.CharField()
+    unit = serializers.CharField()
+    log_scale = serializers.BooleanField()
+    headline = HeadlineSerializer(source="*")
+    source = serializers.CharField(source="source_text")
+    notes = serializers.CharField()
+    alt_text = serializers.CharField()
+    dataset = DatasetRefSerializer()
+    version = serializers.IntegerField(source="version.number", help_text="The data version.")
+    spec = serializers.SerializerMethodField(
+        help_text="The chart's whole spec (type, columns, series, axes, format, colours, "
+        "annotations, texts): what the renderer draws from."
+    )
+    data = serializers.SerializerMethodField()
+    chartjs = serializers.SerializerMethodField(
+        help_text="The Chart.js configuration the article draws, number format beside it."
+    )
+    updated = serializers.DateTimeField(source="updated_at")
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_spec(self, chart):
+        return chart.spec()
+
+    @extend_schema_field(PlottedSerializer)
+    def get_data(self, chart):
+        table = _plotted(chart)
+        return {"columns": table.header, "rows": table.rows}
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_chartjs(self, chart):
+        return chart_config(chart.spec(), _plotted(chart))
+
+
+def _plotted(chart):
+    """The chart's plotted table, read once per serialised chart."""
+    if not hasattr(chart, "_plotted_table"):
+        chart._plotted_table = plotted_table(chart)
+    return chart._plotted_table
+
+
+class ArticleLinksSerializer(serializers.Serializer):
+    api = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
+
+    def get_api(self, article) -> str:
+        return _url(self, "api:article-detail", slug=article.slug)
+
+    def get_page(self, article) -> str:
+        return self.context["request"].build_absolute_uri(article.get_absolute_url())
+
+
+class ArticleSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    title = serializers.CharField()
+    standfirst = serializers.CharField()
+    byline = serializers.CharField()
+    status = serializers.CharField(help_text="Always “published” for readers.")
+    published = serializers.DateTimeField(source="published_at", allow_null=True)
+    updated = serializers.DateTimeField(source="updated_at")
+    links = ArticleLinksSerializer(source="*")
+    charts = serializers.SerializerMethodField()
+    datasets = serializers.SerializerMethodField()
+
+    @extend_schema_field(ChartRefSerializer(many=True))
+    def get_charts(self, article):
+        return ChartRefSerializer(_charts(article), many=True, context=self.context).data
+
+    @extend_schema_field(DatasetRefSerializer(many=True))
+    def get_datasets(self, article):
+        datasets = {chart.dataset_id: chart.dataset for chart in _charts(article)}
+        return DatasetRefSerializer(datasets.values(), many=True, context=self.context).data
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    body = serializers.CharField(help_text="Markdown; [chart N] marks where chart N stands.")
+
+
+def _charts(article):
+    return [placement.chart for placement in article.placements.all()]

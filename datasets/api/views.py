@@ -1,0 +1,322 @@
+"""The API's resources: datasets (list, detail, versions, rows), charts, articles.
+
+Downloads (data.csv, data.json, datapackage.json) are in downloads.py.
+"""
+
+import hashlib
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from articles.models import ArticleChart
+from chartweek.access import can_preview
+from datasets.api import rows as row_query
+from datasets.api.access import visible_articles, visible_charts, visible_datasets
+from datasets.api.filters import DatasetFilter
+from datasets.api.http import ApiView, CachingMixin, latest
+from datasets.api.serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    ChartSerializer,
+    DatasetCreateSerializer,
+    DatasetDetailSerializer,
+    DatasetSerializer,
+    VersionSerializer,
+    VersionUploadSerializer,
+)
+from datasets.models import Dataset, DatasetRow, DatasetVersion
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
+    errors = serializers.DictField(required=False, help_text="Per field, for invalid input.")
+
+
+def errors(*codes):
+    return {code: OpenApiResponse(ErrorSerializer) for code in (*codes, 429)}
+
+
+VERSION_PARAMETER = OpenApiParameter(
+    "version",
+    {"type": "integer", "minimum": 1},
+    description="A version number; the latest when left out.",
+)
+
+
+class Pages(PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    invalid_page_message = "There is no page {page_number} of this list."
+
+
+def get_dataset(request, slug):
+    """The dataset called `slug`, if this user may see it; 404 otherwise (never 403)."""
+    dataset = visible_datasets(request.user).select_related("current_version")
+    dataset = dataset.filter(slug=slug).first()
+    if dataset is None:
+        raise NotFound(f"There is no published dataset called “{slug}”.")
+    return dataset
+
+
+def require_redistributable(request, dataset):
+    if not dataset.redistributable and not can_preview(request.user, Dataset):
+        where = f" ({dataset.source_url})" if dataset.source_url else ""
+        raise PermissionDenied(
+            f"The source of “{dataset.title}” does not allow us to redistribute its data. "
+            f"It is published by {dataset.source_name}{where}."
+        )
+
+
+def chosen_version(request, dataset):
+    """The version named by ?version=N, or the dataset's current one."""
+    raw = request.query_params.get("version")
+    if raw in (None, ""):
+        if dataset.current_version is None:
+            raise NotFound(f"“{dataset.slug}” has no data yet.")
+        return dataset.current_version
+    if not raw.isdigit():
+        raise ParseError(f"version must be a version number such as 1, not “{raw}”.")
+    version = dataset.versions.filter(number=int(raw)).first()
+    if version is None:
+        count = dataset.current_version.number if dataset.current_version else 0
+        raise NotFound(f"“{dataset.slug}” has no version {raw}; its versions are 1 to {count}.")
+    return version
+
+
+class DatasetList(CachingMixin, generics.ListCreateAPIView):
+    """Published datasets, newest first; staff with the permission may add one."""
+
+    serializer_class = DatasetSerializer
+    filterset_class = DatasetFilter
+    pagination_class = Pages
+    parser_classes = [MultiPartParser, FormParser]
+    write_permissions = {"post": ["datasets.add_dataset"]}
+
+    def get_queryset(self):
+        return visible_datasets(self.request.user).select_related("current_version")
+
+    def get_serializer_class(self):
+        return DatasetCreateSerializer if self.request.method == "POST" else DatasetSerializer
+
+    @extend_schema(responses={200: DatasetSerializer(many=True), **errors(400, 404)})
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=DatasetCreateSerializer,
+        responses={201: DatasetDetailSerializer, **errors(400, 401, 403)},
+    )
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        dataset = serializer.save()
+        location = reverse("api:dataset-detail", kwargs={"slug": dataset.slug})
+        return Response(serializer.data, status=201, headers={"Location": location})
+
+
+class DatasetDetail(ApiView):
+    @extend_schema(responses={200: DatasetDetailSerializer, **errors(404)})
+    def get(self, request, slug):
+        """A dataset: its metadata, columns (a Frictionless Table Schema), versions and links."""
+        dataset = get_dataset(request, slug)
+        stamp = (
+            f"dataset-{dataset.pk}-{dataset.updated_at.timestamp()}-{dataset.current_version_id}"
+        )
+        if not_modified := self.conditional(request, etag=stamp, last_modified=dataset.updated_at):
+            return not_modified
+        versions = DatasetVersion.objects.order_by("-number")
+        prefetch_related_objects([dataset], Prefetch("versions", queryset=versions))
+        return Response(DatasetDetailSerializer(dataset, context={"request": request}).data)
+
+
+class DatasetVersions(ApiView):
+    parser_classes = [MultiPartParser, FormParser]
+    write_permissions = {"post": ["datasets.change_dataset"]}
+
+    @extend_schema(responses={200: VersionSerializer(many=True), **errors(404)})
+    def get(self, request, slug):
+        """Every version of a dataset's data, newest first."""
+        dataset = get_dataset(request, slug)
+        versions = dataset.versions.order_by("-number")
+        return Response(VersionSerializer(versions, many=True).data)
+
+    @extend_schema(
+        request=VersionUploadSerializer,
+        responses={201: VersionSerializer, **errors(400, 401, 403, 404)},
+    )
+    def post(self, request, slug):
+        """Upload new data: it becomes the dataset's latest version (charts keep theirs)."""
+        dataset = Dataset.objects.filter(slug=slug).first()
+        if dataset is None:
+            raise NotFound(f"There is no dataset called “{slug}”.")
+        serializer = VersionUploadSerializer(
+            data=request.data, context={"request": request, "dataset": dataset}
+        )
+        serializer.is_valid(raise_exception=True)
+        version = serializer.save()
+        location = reverse("api:dataset-rows", kwargs={"slug": slug})
+        headers = {"Location": f"{location}?version={version.number}"}
+        return Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers)
+
+
+class RowPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        allow_null=True, help_text="Rows in the version; null when filters apply."
+    )
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    version = serializers.IntegerField()
+    columns = serializers.ListField(child=serializers.CharField())
+    results = serializers.ListField(
+        child=serializers.DictField(child=serializers.JSONField(allow_null=True)),
+        help_text="Each row as an object keyed by column name.",
+    )
+
+
+ROW_PARAMETERS = [
+    VERSION_PARAMETER,
+    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="1: the first page."),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE_SIZE},
+        description=f"Rows a page, {row_query.PAGE_SIZE} unless you say.",
+    ),
+    OpenApiParameter(
+        "sort", str, description="Column names, comma-separated; a leading - sorts descending."
+    ),
+    OpenApiParameter("columns", str, description="The columns to return, comma-separated."),
+]
+
+
+class DatasetRows(ApiView):
+    @extend_schema(
+        parameters=ROW_PARAMETERS, responses={200: RowPageSerializer, **errors(400, 403, 404)}
+    )
+    def get(self, request, slug):
+        """A page of a dataset's rows, filtered, sorted and cut to the columns you choose.
+
+        Filter on any column with `column=value`, `column__in=a,b`, or ranges
+        `column__gte`, `__gt`, `__lte`, `__lt` (numbers and dates, dates as YYYY-MM-DD or
+        YYYY); `column__isnull=true` finds missing values. Filters combine with AND.
+        """
+        dataset = get_dataset(request, slug)
+        require_redistributable(request, dataset)
+        version = chosen_version(request, dataset)
+        params = request.query_params
+        try:
+            query = row_query.parse(version, params)
+            number, size = row_query.page_number(params), row_query.page_size(params)
+        except row_query.RowQueryError as exc:
+            raise ParseError(str(exc)) from None
+        asked = sorted((k, params.getlist(k)) for k in params)
+        digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+        if not_modified := self.conditional(
+            request, etag=f"rows-{version.pk}-{digest}", last_modified=version.created_at
+        ):
+            return not_modified
+        found, more = query.page(DatasetRow.objects.filter(version=version), number=number,
+                                 size=size)  # fmt: skip
+        if number > 1 and not found:
+            raise NotFound(f"There is no page {number} of these rows.")
+        url = request.build_absolute_uri()
+        previous = None
+        if number > 1:
+            previous = replace_query_param(url, "page", number - 1)
+            previous = previous if number > 2 else remove_query_param(previous, "page")
+        return Response(
+            {
+                "count": None if query.filtered else version.row_count,
+                "next": replace_query_param(url, "page", number + 1) if more else None,
+                "previous": previous,
+                "version": version.number,
+                "columns": query.columns,
+                "results": [query.as_record(values) for values in found],
+            }
+        )
+
+
+class ChartDetail(ApiView):
+    @extend_schema(responses={200: ChartSerializer, **errors(404)})
+    def get(self, request, pk):
+        """A chart in a published article: its spec and exactly the data it plots."""
+        charts = visible_charts(request.user).select_related("dataset", "version")
+        chart = charts.filter(pk=pk).first()
+        if chart is None:
+            raise NotFound(f"There is no published chart {pk}.")
+        dataset = chart.dataset
+        stamp = f"chart-{chart.pk}-{chart.updated_at.timestamp()}-{dataset.updated_at.timestamp()}"
+        modified = latest(chart.updated_at, dataset.updated_at)
+        if not_modified := self.conditional(request, etag=stamp, last_modified=modified):
+            return not_modified
+        rows = Prefetch("rows", queryset=DatasetRow.objects.order_by("number"))
+        prefetch_related_objects([chart.version], rows)
+        return Response(ChartSerializer(chart, context={"request": request}).data)
+
+
+def _articles(user):
+    placements = ArticleChart.objects.select_related("chart__dataset").order_by("position", "pk")
+    return (
+        visible_articles(user)
+        .select_related("author")
+        .prefetch_related(Prefetch("placements", queryset=placements))
+        .order_by("-published_at", "-pk")
+    )
+
+
+class ArticleList(CachingMixin, generics.ListAPIView):
+    serializer_class = ArticleSerializer
+    pagination_class = Pages
+
+    def get_queryset(self):
+        return _articles(self.request.user)
+
+    @extend_schema(responses={200: ArticleSerializer(many=True), **errors(400, 404)})
+    def get(self, request, *args, **kwargs):
+        """Published articles, newest first, with their charts and the datasets they draw on."""
+        return super().get(request, *args, **kwargs)
+
+
+class ArticleDetail(ApiView):
+    @extend_schema(responses={200: ArticleDetailSerializer, **errors(404)})
+    def get(self, request, slug):
+        """A published article: its text (Markdown), charts and datasets."""
+        article = _articles(request.user).filter(slug=slug).first()
+        if article is None:
+            raise NotFound(f"There is no published article called “{slug}”.")
+        charts = [p.chart for p in article.placements.all()]
+        modified = latest(
+            article.updated_at,
+            *(c.updated_at for c in charts),
+            *(c.dataset.updated_at for c in charts),
+        )
+        stamp = f"article-{article.pk}-{modified.timestamp()}-{[c.pk for c in charts]}"
+        if not_modified := self.conditional(request, etag=stamp, last_modified=modified):
+            return not_modified
+        return Response(ArticleDetailSerializer(article, context={"request": request}).data)
+
+
+class Root(ApiView):
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, **errors()})
+    def get(self, request):
+        """Where everything is."""
+
+        def url(name):
+            return request.build_absolute_uri(reverse(name))
+
+        return Response(
+            {
+                "datasets": url("api:dataset-list"),
+                "articles": url("api:article-list"),
+                "schema": url("api:schema"),
+                "docs": url("api:docs"),
+            }
+        )

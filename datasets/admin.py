@@ -399,6 +399,9 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     ]  # fmt: skip
     list_filter = ["chart_type", "dataset__licence"]
     search_fields = ["title", "subtitle", "dataset__title"]
+    # Explicit: the article count annotation (a GROUP BY) drops the model's ordering,
+    # and the chart autocomplete pages through this list.
+    ordering = ["-updated_at", "-pk"]
     autocomplete_fields = ["dataset"]
     list_select_related = ["dataset__current_version", "version", "created_by"]
     readonly_fields = ["preview", "used_in"]

@@ -67,7 +67,12 @@ def _watched(context):
     page.requests = []
     page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
     page.on("pageerror", lambda exc: page.problems.append(f"uncaught: {exc}"))
-    page.on("requestfailed", lambda r: page.problems.append(f"failed: {r.url}"))
+    # A request the browser itself cancels (net::ERR_ABORTED: the page moved on
+    # before, say, the favicon came) is no fault of the site's.
+    page.on(
+        "requestfailed",
+        lambda r: r.failure != "net::ERR_ABORTED" and page.problems.append(f"failed: {r.url}"),
+    )
     page.on("request", lambda r: page.requests.append(r.url))
     return page
 

@@ -19,6 +19,12 @@ def public_responses():
         reverse("articles:detail", args=[ARTICLE_SLUG]),
         reverse("datasets:download", args=["ai-research-collaboration-2021"]),
         reverse("datasets:download", args=["ai-training-cost-reported"]),
+        reverse("datasets:detail", args=["ai-training-compute"]),
+        "/api/v1/datasets/",
+        "/api/v1/datasets/ai-research-collaboration-2021/",
+        "/api/v1/datasets/ai-research-collaboration-2021/rows/?papers__gte=1",
+        "/api/v1/datasets/ai-training-cost-reported/data.json",
+        "/api/v1/articles/",
     ]
     responses = {}
     for url in urls:

@@ -1,6 +1,7 @@
 """Write the site's data and media to one archive: `make backup`.
 
-The database goes in as Django fixtures (JSON lines, natural keys), so the
+The database goes in as Django fixtures (XML, natural keys; XML keeps times to
+the microsecond where Django's JSON fixtures round to milliseconds), so the
 archive restores into SQLite or PostgreSQL alike; media files are copied from
 the default storage (local disk or S3).
 """
@@ -49,12 +50,12 @@ class Command(BaseCommand):
             natural_foreign=True,
             natural_primary=True,
             exclude=EXCLUDED,
-            format="jsonl",
+            format="xml",
             stdout=data,
         )
         count = 0
         with tarfile.open(path, "w:gz") as archive:
-            _add(archive, "data.jsonl", data.getvalue().encode())
+            _add(archive, "data.xml", data.getvalue().encode())
             try:
                 names = list(walk(default_storage))
             except FileNotFoundError:

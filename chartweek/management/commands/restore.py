@@ -31,10 +31,10 @@ class Command(BaseCommand):
         with tarfile.open(path, "r:gz") as archive, tempfile.TemporaryDirectory() as folder:
             members = archive.getmembers()
             names = {m.name for m in members}
-            if "data.jsonl" not in names:
-                raise CommandError(f"{path} is not a chartweek backup (no data.jsonl).")
-            fixture = Path(folder) / "data.jsonl"
-            fixture.write_bytes(archive.extractfile("data.jsonl").read())
+            if "data.xml" not in names:
+                raise CommandError(f"{path} is not a chartweek backup (no data.xml).")
+            fixture = Path(folder) / "data.xml"
+            fixture.write_bytes(archive.extractfile("data.xml").read())
             with transaction.atomic():
                 call_command("loaddata", str(fixture), verbosity=0)
             count = 0

@@ -8,10 +8,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH_DB = "chartweek_bench"
 
 
-def django_on_postgres():
-    """Point Django at DATABASE_URL (or a local chartweek_bench database) and migrate."""
+def django_on_postgres(database=BENCH_DB):
+    """Point Django at DATABASE_URL (or a local database of the bench's own) and migrate."""
     sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{BENCH_DB}")
+    os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{database}")
     os.environ.setdefault("SECRET_KEY", "bench-only")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "chartweek.settings")
     _create_database(os.environ["DATABASE_URL"])

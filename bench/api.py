@@ -100,7 +100,7 @@ def rows_latency(client):
 
 def download(queue):
     """Run in a child process, so that its peak memory is the download's alone."""
-    django_on_postgres()
+    django_on_postgres("chartweek_bench_api")  # its own: its 1M-row article stays out of the site bench
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -139,7 +139,7 @@ def plain_copy(version):
 
 
 def main():
-    django_on_postgres()
+    django_on_postgres("chartweek_bench_api")  # its own: its 1M-row article stays out of the site bench
     from django.test import Client
 
     dataset = published_dataset()

@@ -20,6 +20,9 @@ import time
 from pathlib import Path
 
 from _setup import django_on_postgres
+
+# A database of its own: its published 1,000,000-row article stays out of the site bench.
+DATABASE = "chartweek_bench_api"
 from ingest import write_csv
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
@@ -100,7 +103,7 @@ def rows_latency(client):
 
 def download(queue):
     """Run in a child process, so that its peak memory is the download's alone."""
-    django_on_postgres("chartweek_bench_api")  # its own: its 1M-row article stays out of the site bench
+    django_on_postgres(DATABASE)
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
@@ -139,7 +142,7 @@ def plain_copy(version):
 
 
 def main():
-    django_on_postgres("chartweek_bench_api")  # its own: its 1M-row article stays out of the site bench
+    django_on_postgres(DATABASE)
     from django.test import Client
 
     dataset = published_dataset()

@@ -128,6 +128,14 @@ class Dataset(models.Model):
     def licence_url(self):
         return LICENCE_URLS.get(self.licence, "")
 
+    def redistribution_refusal(self):
+        """Why readers may not download this dataset's data, for every download that refuses."""
+        where = f" ({self.source_url})" if self.source_url else ""
+        return (
+            f"The source of “{self.title}” does not allow us to redistribute its data. "
+            f"It is published by {self.source_name}{where}."
+        )
+
     @property
     def columns(self):
         """The current version's columns, with the editor's titles, units and descriptions."""

@@ -94,11 +94,7 @@ def download_csv(request, slug):
     datasets, preview = for_reader(Dataset.objects.select_related("current_version"), request.user)
     dataset = get_object_or_404(datasets, slug=slug)
     if not dataset.redistributable and not preview:
-        return HttpResponseForbidden(
-            f"The source of “{dataset.title}” does not allow us to redistribute its data. "
-            f"It is published by {dataset.source_name}.",
-            content_type="text/plain; charset=utf-8",
-        )
+        return _refused(dataset)
     versions = dataset.versions.all() if preview else dataset.versions.published()
     number = request.GET.get("version")
     if number:
@@ -110,6 +106,12 @@ def download_csv(request, slug):
     rows = version.rows.order_by("number").values_list("values", flat=True).iterator(2000)
     return _csv_response(
         version.column_names(), rows, filename=f"{dataset.slug}.csv", private=preview
+    )
+
+
+def _refused(dataset):
+    return HttpResponseForbidden(
+        dataset.redistribution_refusal(), content_type="text/plain; charset=utf-8"
     )
 
 
@@ -125,10 +127,7 @@ def chart_csv(request, pk):
     """Exactly the data a chart plots: its columns, in the order it draws the rows."""
     chart, preview = _visible_chart(request, pk)
     if not chart.dataset.redistributable and not preview:
-        return HttpResponseForbidden(
-            "The source of this chart's data does not allow us to redistribute it.",
-            content_type="text/plain; charset=utf-8",
-        )
+        return _refused(chart.dataset)
     table = plotted_table(chart)
     rows = ordered_rows(chart.spec(), table)
     name = slugify(chart.title)[:80] or "chart"

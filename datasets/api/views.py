@@ -69,11 +69,7 @@ def get_dataset(request, slug):
 
 def require_redistributable(request, dataset):
     if not dataset.redistributable and not can_preview(request.user, Dataset):
-        where = f" ({dataset.source_url})" if dataset.source_url else ""
-        raise PermissionDenied(
-            f"The source of “{dataset.title}” does not allow us to redistribute its data. "
-            f"It is published by {dataset.source_name}{where}."
-        )
+        raise PermissionDenied(dataset.redistribution_refusal())
 
 
 def chosen_version(request, dataset):

@@ -3,7 +3,7 @@
 `publication_problems` is the one rule for "may this go out"; the admin form,
 the admin actions and the API all use it (through `publish`, or directly when
 a form is about to save a published article). Publication time is applied at
-query time (`Article.objects.published()`), so a scheduled article, its charts
+query time (`visibility.articles()`), so a scheduled article, its charts
 and their datasets appear together when the time comes, with no job to run.
 
 The rule on downloads: a chart offers its data for download exactly when the
@@ -22,6 +22,7 @@ from django.utils import timezone
 from articles import revisions
 from articles.models import Article, ArticleChart, ArticleRedirect, Status
 from articles.permissions import can_publish
+from chartweek import visibility
 from datasets.models import Dataset, Licence
 
 
@@ -82,7 +83,7 @@ def _download_link_problems(body, datasets):
     if not slugs:
         return
     here = {d.slug: d for d in datasets}
-    public = set(Dataset.objects.published().filter(slug__in=slugs).values_list("slug", flat=True))
+    public = set(visibility.datasets().filter(slug__in=slugs).values_list("slug", flat=True))
     linked = {d.slug: d for d in Dataset.objects.filter(slug__in=slugs)} | here
     for slug in slugs:
         dataset = linked.get(slug)

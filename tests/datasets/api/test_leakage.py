@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,7 +105,10 @@ def test_data_that_may_not_be_redistributed_is_in_no_download(api, published):
         response = api.get(reverse(f"api:{name}", args=["closed"]))
         assert response.status_code == 403, name
         assert b"confidential-row" not in response.content
-    # The metadata is public, and so is what the published chart plots.
+    # The metadata is public; the chart's plotted table is a download, refused like
+    # the chart's CSV, while the drawing config the article page ships is served.
     assert api.get(reverse("api:dataset-detail", args=["closed"])).status_code == 200
-    plotted = api.get(reverse("api:chart-detail", args=[chart.pk])).json()["data"]
-    assert plotted == {"columns": ["name", "n"], "rows": [["confidential-row", 1]]}
+    body = api.get(reverse("api:chart-detail", args=[chart.pk])).json()
+    assert body["data"] is None
+    assert body["chartjs"]["data"]["labels"] == ["confidential-row"]
+    assert Client().get(reverse("datasets:chart-data", args=[chart.pk])).status_code == 403

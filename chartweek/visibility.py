@@ -83,7 +83,7 @@ def versions(*, user: User = None, dataset=None) -> QuerySet:
     found = for_user(_model("datasets.DatasetVersion").objects.all(), user)[0]
     if dataset is not None:
         found = found.filter(dataset=dataset)
-    return found.order_by("dataset", "-number")
+    return found.order_by("dataset_id", "-number")  # by id: no join for the dataset's order
 
 
 def reader_version(dataset, *, user: User = None):
@@ -94,13 +94,16 @@ def reader_version(dataset, *, user: User = None):
 def attach_reader_versions(datasets: Iterable, *, user: User = None) -> list:
     """Set `reader_version` on each dataset (None when there is none), in one query."""
     datasets = list(datasets)
-    Version = _model("datasets.DatasetVersion")
-    newest = versions(user=user).filter(dataset=OuterRef("dataset")).values("pk")[:1]
+    newest = versions(user=user).filter(dataset=OuterRef("pk")).values("pk")[:1]
+    chosen = (
+        _model("datasets.Dataset")
+        .objects.filter(pk__in=[d.pk for d in datasets])
+        .annotate(reader_version_id=Subquery(newest))  # once per dataset, not per version
+        .values("reader_version_id")
+    )
     found = {
         version.dataset_id: version
-        for version in Version.objects.filter(
-            dataset__in=[d.pk for d in datasets], pk=Subquery(newest)
-        )
+        for version in _model("datasets.DatasetVersion").objects.filter(pk__in=chosen)
     }
     for dataset in datasets:
         dataset.reader_version = found.get(dataset.pk)

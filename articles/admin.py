@@ -319,7 +319,8 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         return _problem_list(
             "Readers see the data each chart was published with. To move them on, choose "
             "“Move its charts to the latest data” among the actions above; readers then see "
-            "“Data updated” under them.",
+            "“Data updated” under them. On a published or scheduled article that publishes "
+            "the new data, so only a publisher can.",
             lines,
         )
 

@@ -319,7 +319,8 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         return _problem_list(
             "Readers see the data each chart was published with. To move them on, choose "
             "“Move its charts to the latest data” among the actions above; readers then see "
-            "“Data updated” under them.",
+            "“Data updated” under them. On a published or scheduled article that publishes "
+            "the new data, so only a publisher can.",
             lines,
         )
 
@@ -431,7 +432,8 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         location=EVERYWHERE,
     )
     def move_charts_to_latest_data(self, request, queryset):
-        # The chart list's action does the moving, with its checks and messages.
+        # Publishing for a published or scheduled article: publishing.move_to_latest_data
+        # refuses those charts to anyone who may not publish, and says so.
         chart_admin = self.admin_site.get_model_admin(Chart)
         if not chart_admin.has_change_permission(request):
             self.message_user(request, "You may not change charts.", messages.ERROR)

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from articles.models import Article, Topic
+from articles.models import Topic
+from chartweek import visibility
 from chartweek.site import absolute_url
 
 FEED_LENGTH = 20
@@ -35,7 +36,7 @@ class LatestArticles(Feed):
 
     def articles(self):
         return (
-            Article.objects.published()
+            visibility.articles()
             .select_related("author")
             .prefetch_related("topics")
             .order_by("-published_at")
@@ -79,7 +80,7 @@ class TopicArticles(LatestArticles):
     url_name = "articles:topic-feed"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Topic.objects.published(), slug=slug)
+        return get_object_or_404(visibility.public(Topic.objects.all()), slug=slug)
 
     def title(self, topic):
         return f"{settings.SITE_NAME}: {topic.name}"

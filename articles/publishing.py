@@ -3,8 +3,12 @@
 `publication_problems` is the one rule for "may this go out"; the admin form,
 the admin actions and the API all use it (through `publish`, or directly when
 a form is about to save a published article). Publication time is applied at
-query time (`Article.objects.published()`), so a scheduled article, its charts
+query time (`visibility.articles()`), so a scheduled article, its charts
 and their datasets appear together when the time comes, with no job to run.
+
+Moving a published (or scheduled) article's charts to newer data publishes
+that data, so it is a publisher's act too: `move_to_latest_data` and
+`may_move_data` hold that rule for the admin's actions and the chart form.
 
 The rule on downloads: a chart offers its data for download exactly when the
 dataset may be redistributed (the chart template decides). So the gate refuses
@@ -14,7 +18,7 @@ licence, and a link in the body to data that readers could not download.
 
 import re
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +26,8 @@ from django.utils import timezone
 from articles import revisions
 from articles.models import Article, ArticleChart, ArticleRedirect, Status
 from articles.permissions import can_publish
-from datasets.models import Dataset, Licence
+from chartweek import visibility
+from datasets.models import Chart, Dataset, Licence
 
 
 class PublicationRefused(Exception):
@@ -82,7 +87,7 @@ def _download_link_problems(body, datasets):
     if not slugs:
         return
     here = {d.slug: d for d in datasets}
-    public = set(Dataset.objects.published().filter(slug__in=slugs).values_list("slug", flat=True))
+    public = set(visibility.datasets().filter(slug__in=slugs).values_list("slug", flat=True))
     linked = {d.slug: d for d in Dataset.objects.filter(slug__in=slugs)} | here
     for slug in slugs:
         dataset = linked.get(slug)
@@ -170,3 +175,46 @@ def submit(article, *, by):
     article.save()
     revisions.record(article, by=by, note="Submitted for publication")
     return article
+
+
+def may_move_data(chart: Chart, *, by) -> bool:
+    """May `by` make `chart` draw other data? Not an editor, once a published or
+    scheduled article places it: readers would see data no publisher released."""
+    if chart.pk is None or can_publish(by):
+        return True
+    return not ArticleChart.objects.filter(chart=chart, article__status=Status.PUBLISHED).exists()
+
+
+def move_refusal(chart: Chart) -> str:
+    return (
+        f"“{chart}” is in a published or scheduled article: moving it to other data "
+        "publishes that data, so only a publisher can do it."
+    )
+
+
+@transaction.atomic
+def move_to_latest_data(charts, *, by) -> tuple[int, list[str]]:
+    """Move each chart to its dataset's latest data, keeping a revision of each move.
+
+    Returns how many moved and, for each chart left where it was, why: the new
+    data lacks a column it plots, or it is in a published article and `by` may
+    not publish. A chart already on the latest data is left quietly.
+    """
+    moved, refused = 0, []
+    for chart in charts:
+        latest = chart.dataset.current_version
+        if latest is None or chart.version_id == latest.pk:
+            continue
+        if not may_move_data(chart, by=by):
+            refused.append(move_refusal(chart))
+            continue
+        chart.version = latest
+        try:
+            chart.full_clean()
+        except ValidationError as exc:  # the new data lacks a plotted column
+            refused.append(f"“{chart}”: {'; '.join(exc.messages)}")
+            continue
+        chart.save(update_fields=["version", "updated_at"])
+        revisions.record(chart, by=by, note=f"Moved to data version {latest.number}")
+        moved += 1
+    return moved, refused

@@ -7,8 +7,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 
-from articles.models import Article, Topic
-from datasets.models import Dataset
+from articles.models import Topic
+from chartweek import visibility
 
 
 class SiteSitemap(Sitemap):
@@ -38,7 +38,7 @@ class PageSitemap(SiteSitemap):
 class ArticleSitemap(SiteSitemap):
     def items(self):
         return (
-            Article.objects.published()
+            visibility.articles()
             .order_by("-published_at")
             .only("slug", "published_at", "updated_at")
         )
@@ -49,9 +49,9 @@ class ArticleSitemap(SiteSitemap):
 
 class TopicSitemap(SiteSitemap):
     def items(self):
-        published = Q(articles__in=Article.objects.published())
+        published = Q(articles__in=visibility.articles())
         return (
-            Topic.objects.published()
+            visibility.public(Topic.objects.all())
             .annotate(latest=Max("articles__published_at", filter=published))
             .order_by("slug")
         )
@@ -62,7 +62,7 @@ class TopicSitemap(SiteSitemap):
 
 class DatasetSitemap(SiteSitemap):
     def items(self):
-        return Dataset.objects.published().order_by("slug").only("slug", "updated_at")
+        return visibility.datasets().order_by("slug").only("slug", "updated_at")
 
     def location(self, dataset):
         return reverse("datasets:detail", kwargs={"slug": dataset.slug})

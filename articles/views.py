@@ -14,10 +14,10 @@ from django.views.decorators.cache import cache_control
 from articles import search as site_search
 from articles.models import Article, ArticleChart, ArticleRedirect, Author, PreviewLink, Topic
 from articles.structured_data import news_article
-from chartweek.access import for_reader
+from chartweek import visibility
 from chartweek.pagecache import cache_public_page
 from chartweek.site import absolute_url
-from datasets.models import Dataset, DatasetRow
+from datasets.models import DatasetRow
 
 RELATED_COUNT = 3
 
@@ -33,11 +33,7 @@ def paginate(request, queryset, *, allow_empty=True):
 
 def _listed():
     """Published articles as lists show them: newest first, with the byline's author."""
-    return (
-        Article.objects.published()
-        .select_related("author__author_profile")
-        .order_by("-published_at")
-    )
+    return visibility.articles().select_related("author__author_profile").order_by("-published_at")
 
 
 @cache_public_page
@@ -83,7 +79,7 @@ def _unpublished(response):
 def _article_page(request, article, **extra):
     topic_ids = [topic.pk for topic in article.topics.all()]
     related = (
-        Article.objects.published()
+        visibility.articles()
         .related_to(article, topic_ids=topic_ids)
         .select_related("author")[:RELATED_COUNT]
     )
@@ -98,7 +94,7 @@ def _article_page(request, article, **extra):
 
 @cache_public_page
 def detail(request, slug):
-    articles, _ = for_reader(Article.objects.all(), request.user)
+    articles, _ = visibility.for_user(Article.objects.all(), request.user)
     article = _with_page_data(articles).filter(slug=slug).first()
     if article is None:
         # An address the article had before its slug changed: a permanent redirect.
@@ -125,7 +121,7 @@ def preview(request, token):
 
 def share_image(request, slug):
     """The article's share card (PNG): for readers only once the article is public."""
-    articles, _ = for_reader(Article.objects.all(), request.user)
+    articles, _ = visibility.for_user(Article.objects.all(), request.user)
     article = get_object_or_404(articles, slug=slug)
     name = article.share_image.name
     if not name or not default_storage.exists(name):
@@ -142,7 +138,7 @@ def share_image(request, slug):
 def archive(request):
     """Every month with articles, newest first, with how many each has."""
     months = (
-        Article.objects.published()
+        visibility.articles()
         .annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(count=Count("pk"))
@@ -163,14 +159,16 @@ def archive_month(request, year, month):
 
 @cache_public_page
 def topic_list(request):
-    published = Q(articles__in=Article.objects.published())
-    topics = Topic.objects.published().annotate(count=Count("articles", filter=published))
+    published = Q(articles__in=visibility.articles())
+    topics = visibility.public(Topic.objects.all()).annotate(
+        count=Count("articles", filter=published)
+    )
     return render(request, "articles/topic_list.html", {"topics": topics})
 
 
 @cache_public_page
 def topic(request, slug):
-    topics, _ = for_reader(Topic.objects.all(), request.user)
+    topics, _ = visibility.for_user(Topic.objects.all(), request.user)
     topic = get_object_or_404(topics, slug=slug)
     page = paginate(request, _listed().filter(topics=topic))
     context = {"topic": topic, "page": page, "articles": page.object_list}
@@ -179,7 +177,7 @@ def topic(request, slug):
 
 @cache_public_page
 def author(request, slug):
-    authors, _ = for_reader(Author.objects.select_related("user"), request.user)
+    authors, _ = visibility.for_user(Author.objects.select_related("user"), request.user)
     author = get_object_or_404(authors, slug=slug)
     page = paginate(request, _listed().filter(author=author.user_id))
     context = {"author": author, "page": page, "articles": page.object_list}
@@ -194,12 +192,12 @@ def search(request):
     query = site_search.clean_query(request.GET.get("q"))
     page, datasets = None, []
     if query:
-        found = Article.objects.published().search(query).select_related("author")
+        found = visibility.articles().search(query).select_related("author")
         page = paginate(request, found)
         site_search.add_headlines(page.object_list, query, field="body")
         if page.number == 1:
             datasets = site_search.search(
-                Dataset.objects.published(),
+                visibility.datasets(),
                 query,
                 weights={"title": "A", "description": "B", "source_name": "C"},
                 headline_field="description",

@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Prefetch
@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from articles import revisions
+from articles import publishing
 from articles.revisions_admin import RevisionAdmin
 from articles.usage import UsedInArticlesAdmin
 from datasets import ingest
@@ -515,6 +515,11 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         )
         return JsonResponse({"html": html})
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # for the rule on moving a published chart's data
+        return form
+
     def save_model(self, request, obj, form, change):
         if obj.created_by_id is None:
             obj.created_by = request.user
@@ -524,20 +529,8 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
 
     @admin.action(description="Move to the dataset's latest data", permissions=["change"])
     def move_to_latest_data(self, request, queryset):
-        moved, refused = 0, []
-        for chart in queryset.select_related("dataset__current_version"):
-            latest = chart.dataset.current_version
-            if latest is None or chart.version_id == latest.pk:
-                continue
-            chart.version = latest
-            try:
-                chart.full_clean()
-            except ValidationError as exc:  # the new data lacks a plotted column
-                refused.append(f"“{chart}”: {'; '.join(exc.messages)}")
-                continue
-            chart.save(update_fields=["version", "updated_at"])
-            revisions.record(chart, by=request.user, note=f"Moved to data version {latest.number}")
-            moved += 1
+        charts = queryset.select_related("dataset__current_version")
+        moved, refused = publishing.move_to_latest_data(charts, by=request.user)
         self.message_user(request, f"Moved {moved} chart(s) to the latest data.", messages.SUCCESS)
         for line in refused:
             self.message_user(request, f"Not moved: {line}", messages.WARNING)

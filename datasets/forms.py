@@ -154,13 +154,28 @@ class ChartAdminForm(forms.ModelForm):
                 band_label=band.get("label", ""),
             )
 
+    user = None  # set by the admin: who is saving
+
     def clean(self):
         cleaned = super().clean()
+        self._check_data_move(cleaned)
         # The annotations are not a form field: set them on the instance for the
         # model's checks (and save) to see, keeping any beyond the first line and band.
         _, _, others = _split_annotations(self.instance.annotations)
         self.instance.annotations = [*self._annotations_from(cleaned), *others]
         return cleaned
+
+    def _check_data_move(self, cleaned):
+        """Drawing other data in a published article is publishing (articles.publishing)."""
+        from articles import publishing  # articles depends on datasets
+
+        if self.user is None or not self.instance.pk or self.dataset is None:
+            return
+        version = cleaned.get("version") or self.dataset.current_version
+        if version is None or version.pk == self.instance.version_id:
+            return
+        if not publishing.may_move_data(self.instance, by=self.user):
+            self.add_error("version", publishing.move_refusal(self.instance))
 
     def _annotations_from(self, cleaned):
         notes = []

@@ -138,7 +138,11 @@ class Dataset(models.Model):
 
     @property
     def columns(self):
-        """The current version's columns, with the editor's titles, units and descriptions."""
+        """The latest upload's columns, with the editor's titles, units and descriptions.
+
+        For editors (the admin, a new chart's checks). Readers get the columns of
+        the reader's version: chartweek.visibility.reader_version.
+        """
         if self.current_version is None:
             return []
         return self.describe_columns(self.current_version.columns)

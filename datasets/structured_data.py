@@ -6,7 +6,8 @@ from django.urls import reverse
 from chartweek.site import absolute_url
 
 
-def dataset_json_ld(dataset, *, request):
+def dataset_json_ld(dataset, *, columns, request):
+    """The dataset as schema.org JSON-LD; `columns` are the reader's version's (visibility)."""
     url = absolute_url(reverse("datasets:detail", kwargs={"slug": dataset.slug}), request)
     data = {
         "@context": "https://schema.org",
@@ -18,7 +19,7 @@ def dataset_json_ld(dataset, *, request):
         "publisher": {"@type": "Organization", "name": settings.SITE_NAME},
         "license": dataset.licence_url or dataset.get_licence_display(),
         "isAccessibleForFree": True,
-        "variableMeasured": [column["name"] for column in dataset.columns],
+        "variableMeasured": [column["name"] for column in columns],
         "dateModified": dataset.updated_at.isoformat(),
         "distribution": [
             {

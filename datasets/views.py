@@ -10,7 +10,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
 from articles.models import Article
-from chartweek.access import for_reader
+from chartweek import visibility
 from chartweek.pagecache import cache_public_page
 from datasets.charts import ordered_rows, plotted_table
 from datasets.models import Chart, ColumnType, Dataset, DatasetRow
@@ -88,21 +88,16 @@ def download_csv(request, slug):
     """A version of the dataset as CSV, streamed from the database in chunks.
 
     `?version=N` names the version (each chart links to the one it draws);
-    without it, readers get the newest version a published chart draws, and
-    editors the latest upload.
+    without it, the reader's version (chartweek.visibility). Either way only a
+    version this user may see.
     """
-    datasets, preview = for_reader(Dataset.objects.select_related("current_version"), request.user)
+    datasets, preview = visibility.for_user(Dataset.objects.all(), request.user)
     dataset = get_object_or_404(datasets, slug=slug)
-    if not dataset.redistributable and not preview:
+    if not visibility.may_download(dataset, user=request.user):
         return _refused(dataset)
-    versions = dataset.versions.all() if preview else dataset.versions.published()
-    number = request.GET.get("version")
-    if number:
-        if not number.isdigit():
-            raise Http404("No such version.")
-        version = get_object_or_404(versions, number=int(number))
-    else:
-        version = dataset.current_version if preview else versions.order_by("-number").first()
+    version = visibility.find_version(dataset, user=request.user, number=request.GET.get("version"))
+    if version is None:
+        raise Http404("No such version.")
     rows = version.rows.order_by("number").values_list("values", flat=True).iterator(2000)
     return _csv_response(
         version.column_names(), rows, filename=f"{dataset.slug}.csv", private=preview
@@ -119,14 +114,14 @@ def _visible_chart(request, pk):
     """The chart if this request may see it (published, or an editor's preview), else 404."""
     rows = Prefetch("version__rows", queryset=DatasetRow.objects.order_by("number"))
     charts = Chart.objects.select_related("dataset", "version").prefetch_related(rows)
-    charts, preview = for_reader(charts, request.user)
+    charts, preview = visibility.for_user(charts, request.user)
     return get_object_or_404(charts, pk=pk), preview
 
 
 def chart_csv(request, pk):
     """Exactly the data a chart plots: its columns, in the order it draws the rows."""
     chart, preview = _visible_chart(request, pk)
-    if not chart.dataset.redistributable and not preview:
+    if not visibility.may_download(chart.dataset, user=request.user):
         return _refused(chart.dataset)
     table = plotted_table(chart)
     rows = ordered_rows(chart.spec(), table)
@@ -148,8 +143,7 @@ def chart_embed(request, pk):
 
     chart, preview = _visible_chart(request, pk)
     placement = (
-        ArticleChart.objects.published()
-        .filter(chart=chart)
+        visibility.public(ArticleChart.objects.filter(chart=chart))
         .select_related("article")
         .order_by("article__published_at")
         .first()
@@ -167,31 +161,37 @@ def chart_embed(request, pk):
 
 @cache_public_page
 def detail(request, slug):
-    """A dataset's public page: what it is, its columns, licence, download, charts, articles."""
-    datasets, preview = for_reader(Dataset.objects.select_related("current_version"), request.user)
+    """A dataset's public page: what it is, its columns, licence, download, charts, articles.
+
+    The columns are those of the reader's version (chartweek.visibility), never
+    of data uploaded for an article still under embargo.
+    """
+    datasets, preview = visibility.for_user(Dataset.objects.all(), request.user)
     dataset = get_object_or_404(datasets, slug=slug)
+    version = visibility.reader_version(dataset, user=request.user)
+    described = dataset.describe_columns(version.columns) if version else []
     rows = Prefetch("version__rows", queryset=DatasetRow.objects.order_by("number"))
-    charts, _ = for_reader(
+    charts, _ = visibility.for_user(
         Chart.objects.filter(dataset=dataset).select_related("version").prefetch_related(rows),
         request.user,
     )
-    articles, _ = for_reader(
+    articles, _ = visibility.for_user(
         Article.objects.filter(placements__chart__dataset=dataset), request.user
     )
     charts = list(charts.order_by("pk"))
     for chart in charts:
         chart.dataset = dataset  # the page's own dataset: no query per chart
     columns = [
-        {"name": column["name"], "type": ColumnType(column["type"]).label}
-        for column in dataset.columns
+        {"name": column["name"], "type": ColumnType(column["type"]).label} for column in described
     ]
     context = {
         "dataset": dataset,
         "columns": columns,
         "charts": charts,
         "articles": articles.distinct().select_related("author").order_by("-published_at"),
-        "json_ld": dataset_json_ld(dataset, request=request),
-        "is_public": not preview or Dataset.objects.published().filter(pk=dataset.pk).exists(),
+        "json_ld": dataset_json_ld(dataset, columns=described, request=request),
+        "is_public": not preview or visibility.datasets().filter(pk=dataset.pk).exists(),
+        "may_download": visibility.may_download(dataset, user=request.user),
     }
     response = render(request, "datasets/detail.html", context)
     if preview:

@@ -67,6 +67,13 @@ def add_version(dataset, content, *, name="data.csv", **kwargs):
     )
 
 
+def publish_version(version, **fields):
+    """A chart drawing `version` in a published article of its own: readers may now see it."""
+    chart = make_chart(dataset=version.dataset, version=version, **fields)
+    make_article(charts=[chart])
+    return chart
+
+
 def make_chart(*, dataset=None, **fields):
     dataset = dataset or make_dataset()
     names = dataset.column_names()

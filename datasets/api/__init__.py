@@ -8,7 +8,8 @@ serializers.py what each resource looks like; uploads through datasets.ingest
 filters.py     the dataset list's filters (django-filter)
 rows.py        a rows request's filters, sort and columns as a database query
 packages.py    Frictionless Table Schema and Data Package descriptors
-access.py      who may do what: permission, throttle, what each user may see
+access.py      who may do what: permission, throttle (what each user may see:
+               chartweek.visibility)
 http.py        the base view: caching headers, ETag/Last-Modified and 304s
 errors.py      every error as JSON with a message
 schema.py      the OpenAPI generator, told that reads need no credentials

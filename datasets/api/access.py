@@ -1,30 +1,13 @@
 """Who may do what through the API.
 
-Reads are open to everyone, but only for what readers may see: the published()
-querysets are the one definition of that. Staff who may view a model in the
-admin also see its unpublished objects, as on the reader site (can_preview).
+Reads are open to everyone, but only for what readers may see: the views ask
+chartweek.visibility, the one definition of that for the API and the site alike.
 Writes need a staff user with the model permissions the view names.
 """
 
 from django.conf import settings
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.throttling import AnonRateThrottle
-
-from articles.models import Article
-from chartweek.access import can_preview
-from datasets.models import Chart, Dataset
-
-
-def visible_datasets(user):
-    return Dataset.objects.all() if can_preview(user, Dataset) else Dataset.objects.published()
-
-
-def visible_charts(user):
-    return Chart.objects.all() if can_preview(user, Chart) else Chart.objects.published()
-
-
-def visible_articles(user):
-    return Article.objects.all() if can_preview(user, Article) else Article.objects.published()
 
 
 class ReadOrStaffWrite(BasePermission):

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from chartweek import visibility
 from datasets import ingest
 from datasets.api.packages import table_schema
 from datasets.charts import chart_config, plotted_table
@@ -93,7 +94,7 @@ class DatasetLinksSerializer(serializers.Serializer):
         return self.context["request"].build_absolute_uri(dataset.get_absolute_url())
 
     def _data(self, dataset, name):
-        if not dataset.redistributable or dataset.current_version_id is None:
+        if not dataset.redistributable or dataset.reader_version is None:
             return None
         return _url(self, name, slug=dataset.slug)
 
@@ -103,11 +104,12 @@ class DatasetSerializer(serializers.ModelSerializer):
 
     source = SourceSerializer(source="*")
     licence = LicenceSerializer(source="*")
+    # The reader's version (chartweek.visibility), which the view attaches.
     version = serializers.IntegerField(
-        source="current_version.number", allow_null=True, default=None
+        source="reader_version.number", allow_null=True, default=None
     )
     rows = serializers.IntegerField(
-        source="current_version.row_count", allow_null=True, default=None
+        source="reader_version.row_count", allow_null=True, default=None
     )
     created = serializers.DateTimeField(source="created_at")
     updated = serializers.DateTimeField(source="updated_at")
@@ -132,9 +134,9 @@ class DatasetDetailSerializer(DatasetSerializer):
 
     @extend_schema_field(TableSchemaSerializer)
     def get_schema(self, dataset):
-        if dataset.current_version is None:
+        if dataset.reader_version is None:
             return {"fields": [], "missingValues": [""]}
-        return table_schema(dataset, dataset.current_version)
+        return table_schema(dataset, dataset.reader_version)
 
 
 class UploadSerializer(serializers.Serializer):
@@ -270,7 +272,9 @@ class ChartSerializer(serializers.Serializer):
         help_text="The chart's whole spec (type, columns, series, axes, format, colours, "
         "annotations, texts): what the renderer draws from."
     )
-    data = serializers.SerializerMethodField()
+    data = serializers.SerializerMethodField(
+        help_text="The plotted table; null where the dataset may not be redistributed."
+    )
     chartjs = serializers.SerializerMethodField(
         help_text="The Chart.js configuration the article draws, number format beside it."
     )
@@ -280,8 +284,11 @@ class ChartSerializer(serializers.Serializer):
     def get_spec(self, chart):
         return chart.spec()
 
-    @extend_schema_field(PlottedSerializer)
-    def get_data(self, chart):
+    @extend_schema_field(PlottedSerializer(allow_null=True))
+    def get_data(self, chart) -> dict | None:
+        # A download, like the chart's CSV: null where the data may not be redistributed.
+        if not visibility.may_download(chart.dataset, user=self.context["request"].user):
+            return None
         table = _plotted(chart)
         return {"columns": table.header, "rows": table.rows}
 

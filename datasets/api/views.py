@@ -17,9 +17,8 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from articles.models import ArticleChart
-from chartweek.access import can_preview
+from chartweek import visibility
 from datasets.api import rows as row_query
-from datasets.api.access import visible_articles, visible_charts, visible_datasets
 from datasets.api.filters import DatasetFilter
 from datasets.api.http import ApiView, CachingMixin, latest
 from datasets.api.serializers import (
@@ -32,7 +31,7 @@ from datasets.api.serializers import (
     VersionSerializer,
     VersionUploadSerializer,
 )
-from datasets.models import Dataset, DatasetRow, DatasetVersion
+from datasets.models import Dataset, DatasetRow
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -60,31 +59,29 @@ class Pages(PageNumberPagination):
 
 def get_dataset(request, slug):
     """The dataset called `slug`, if this user may see it; 404 otherwise (never 403)."""
-    dataset = visible_datasets(request.user).select_related("current_version")
-    dataset = dataset.filter(slug=slug).first()
+    dataset = visibility.datasets(user=request.user).filter(slug=slug).first()
     if dataset is None:
         raise NotFound(f"There is no published dataset called “{slug}”.")
     return dataset
 
 
 def require_redistributable(request, dataset):
-    if not dataset.redistributable and not can_preview(request.user, Dataset):
+    if not visibility.may_download(dataset, user=request.user):
         raise PermissionDenied(dataset.redistribution_refusal())
 
 
 def chosen_version(request, dataset):
-    """The version named by ?version=N, or the dataset's current one."""
+    """The version named by ?version=N, or the reader's version; only one this user may see."""
     raw = request.query_params.get("version")
-    if raw in (None, ""):
-        if dataset.current_version is None:
-            raise NotFound(f"“{dataset.slug}” has no data yet.")
-        return dataset.current_version
-    if not raw.isdigit():
+    if raw not in (None, "") and not raw.isdigit():
         raise ParseError(f"version must be a version number such as 1, not “{raw}”.")
-    version = dataset.versions.filter(number=int(raw)).first()
+    version = visibility.find_version(dataset, user=request.user, number=raw)
+    if version is None and raw in (None, ""):
+        raise NotFound(f"“{dataset.slug}” has no data yet.")
     if version is None:
-        count = dataset.current_version.number if dataset.current_version else 0
-        raise NotFound(f"“{dataset.slug}” has no version {raw}; its versions are 1 to {count}.")
+        listed = visibility.versions(user=request.user, dataset=dataset)
+        numbers = ", ".join(str(n) for n in sorted(listed.values_list("number", flat=True)))
+        raise NotFound(f"“{dataset.slug}” has no version {raw}; its versions are {numbers}.")
     return version
 
 
@@ -98,7 +95,11 @@ class DatasetList(CachingMixin, generics.ListCreateAPIView):
     write_permissions = {"post": ["datasets.add_dataset"]}
 
     def get_queryset(self):
-        return visible_datasets(self.request.user).select_related("current_version")
+        return visibility.datasets(user=self.request.user)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return visibility.attach_reader_versions(page, user=self.request.user)
 
     def get_serializer_class(self):
         return DatasetCreateSerializer if self.request.method == "POST" else DatasetSerializer
@@ -115,6 +116,7 @@ class DatasetList(CachingMixin, generics.ListCreateAPIView):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         dataset = serializer.save()
+        visibility.attach_reader_versions([dataset], user=request.user)
         location = reverse("api:dataset-detail", kwargs={"slug": dataset.slug})
         return Response(serializer.data, status=201, headers={"Location": location})
 
@@ -124,13 +126,13 @@ class DatasetDetail(ApiView):
     def get(self, request, slug):
         """A dataset: its metadata, columns (a Frictionless Table Schema), versions and links."""
         dataset = get_dataset(request, slug)
-        stamp = (
-            f"dataset-{dataset.pk}-{dataset.updated_at.timestamp()}-{dataset.current_version_id}"
-        )
+        visible = visibility.versions(user=request.user, dataset=dataset)  # newest first
+        prefetch_related_objects([dataset], Prefetch("versions", queryset=visible))
+        versions = list(dataset.versions.all())
+        dataset.reader_version = versions[0] if versions else None
+        stamp = f"dataset-{dataset.pk}-{dataset.updated_at.timestamp()}-{[v.pk for v in versions]}"
         if not_modified := self.conditional(request, etag=stamp, last_modified=dataset.updated_at):
             return not_modified
-        versions = DatasetVersion.objects.order_by("-number")
-        prefetch_related_objects([dataset], Prefetch("versions", queryset=versions))
         return Response(DatasetDetailSerializer(dataset, context={"request": request}).data)
 
 
@@ -142,7 +144,7 @@ class DatasetVersions(ApiView):
     def get(self, request, slug):
         """Every version of a dataset's data, newest first."""
         dataset = get_dataset(request, slug)
-        versions = dataset.versions.order_by("-number")
+        versions = visibility.versions(user=request.user, dataset=dataset)
         return Response(VersionSerializer(versions, many=True).data)
 
     @extend_schema(
@@ -244,7 +246,7 @@ class ChartDetail(ApiView):
     @extend_schema(responses={200: ChartSerializer, **errors(404)})
     def get(self, request, pk):
         """A chart in a published article: its spec and exactly the data it plots."""
-        charts = visible_charts(request.user).select_related("dataset", "version")
+        charts = visibility.charts(user=request.user).select_related("dataset", "version")
         chart = charts.filter(pk=pk).first()
         if chart is None:
             raise NotFound(f"There is no published chart {pk}.")
@@ -261,7 +263,7 @@ class ChartDetail(ApiView):
 def _articles(user):
     placements = ArticleChart.objects.select_related("chart__dataset").order_by("position", "pk")
     return (
-        visible_articles(user)
+        visibility.articles(user=user)
         .select_related("author")
         .prefetch_related(Prefetch("placements", queryset=placements))
         .order_by("-published_at", "-pk")

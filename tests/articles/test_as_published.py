@@ -35,12 +35,12 @@ def test_the_article_page_in_the_admin_lists_charts_with_newer_data(editor_clien
     assert "version 2 was uploaded" in html
 
 
-def test_moving_an_articles_charts_on_shows_readers_data_updated(editor_client):
+def test_moving_an_articles_charts_on_shows_readers_data_updated(publisher_client):
     chart = make_chart()
     article = make_article(charts=[chart])
     add_version(chart.dataset, NEW_DATA)
-    response = run_action(editor_client, "move_charts_to_latest_data", article)
-    messages = editor_client.get(response.url).content.decode()
+    response = run_action(publisher_client, "move_charts_to_latest_data", article)
+    messages = publisher_client.get(response.url).content.decode()
     assert "Moved 1 chart(s) to the latest data." in messages
     chart.refresh_from_db()
     html = Client().get(article.get_absolute_url()).content.decode()

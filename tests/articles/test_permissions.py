@@ -192,6 +192,18 @@ def move_chart_to_latest_data(client, user):
     return chart.version.number == 2
 
 
+def move_published_articles_charts_to_latest_data(client, user):
+    chart = make_chart()
+    article = make_article(charts=[chart])
+    add_version(chart.dataset, b"country,papers\nChina,1\n")
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "move_charts_to_latest_data", "_selected_action": [article.pk]},
+    )
+    chart.refresh_from_db()
+    return chart.version.number == 2
+
+
 EVERYONE = {"editor", "publisher", "superuser"}
 PUBLISHERS_ONLY = {"publisher", "superuser"}
 MATRIX = {
@@ -208,6 +220,7 @@ MATRIX = {
     publish_by_action: PUBLISHERS_ONLY,
     unpublish_by_action: PUBLISHERS_ONLY,
     delete_published_article: PUBLISHERS_ONLY,
+    move_published_articles_charts_to_latest_data: PUBLISHERS_ONLY,
 }
 
 

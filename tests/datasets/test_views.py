@@ -156,9 +156,9 @@ def test_dataset_page_query_count_is_fixed(django_assert_num_queries):
     dataset = make_dataset()
     for _ in range(4):
         make_article(charts=[make_chart(dataset=dataset)])
-    # dataset with its current version, its charts with their versions, those
+    # the dataset, the reader's version, its charts with their versions, those
     # versions' rows, the articles using it, the header's topics
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         assert Client().get(reverse("datasets:detail", args=[dataset.slug])).status_code == 200
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from frictionless import Package, validate
 
 from datasets.models import Licence
-from tests.factories import add_version, make_article, make_chart, make_dataset
+from tests.factories import add_version, make_article, make_chart, make_dataset, publish_version
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_json_is_the_whole_table_as_row_objects(api, table):
 
 
 def test_downloads_serve_an_older_version_on_request(api, table):
-    add_version(table, b"name,amount\nnew,1\n")
+    publish_version(add_version(table, b"name,amount\nnew,1\n"), label_column="name")
     url = reverse("api:dataset-csv", args=["table"])
     assert body(api.get(url)) == "name,amount\r\nnew,1\r\n"
     old = api.get(url, {"version": "1"})

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils.http import http_date
 
-from tests.factories import add_version
+from tests.factories import add_version, publish_version
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,7 @@ def test_new_data_changes_the_validators(api, published):
     dataset, _, _ = published
     urls = [url_of(n, published) for n in ["dataset-detail", "dataset-rows", "dataset-csv"]]
     etags = [api.get(url)["ETag"] for url in urls]
-    add_version(dataset, b"country,papers\nPeru,3\n")
+    publish_version(add_version(dataset, b"country,papers\nPeru,3\n"))  # readers see it now
     for url, etag in zip(urls, etags, strict=True):
         assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200, url
 
@@ -103,7 +103,7 @@ def test_an_unknown_address_under_api_is_a_json_404(api, db):
 
 
 def test_a_server_error_is_json_and_logged(api, published, caplog):
-    with mock.patch("datasets.api.views.visible_charts", side_effect=RuntimeError("boom")):
+    with mock.patch("chartweek.visibility.charts", side_effect=RuntimeError("boom")):
         response = api.get(url_of("chart-detail", published))
     assert response.status_code == 500
     assert response.json()["detail"].startswith("Something went wrong on our side")

@@ -5,10 +5,11 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import make_article, make_chart, make_dataset
+from tests.factories import add_version, make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +105,67 @@ def test_data_that_may_not_be_redistributed_is_in_no_download(api, published):
         response = api.get(reverse(f"api:{name}", args=["closed"]))
         assert response.status_code == 403, name
         assert b"confidential-row" not in response.content
-    # The metadata is public, and so is what the published chart plots.
+    # The metadata is public; the chart's plotted table is a download, refused like
+    # the chart's CSV, while the drawing config the article page ships is served.
     assert api.get(reverse("api:dataset-detail", args=["closed"])).status_code == 200
-    plotted = api.get(reverse("api:chart-detail", args=[chart.pk])).json()["data"]
-    assert plotted == {"columns": ["name", "n"], "rows": [["confidential-row", 1]]}
+    body = api.get(reverse("api:chart-detail", args=[chart.pk])).json()
+    assert body["data"] is None
+    assert body["chartjs"]["data"]["labels"] == ["confidential-row"]
+    assert Client().get(reverse("datasets:chart-data", args=[chart.pk])).status_code == 403
+
+
+EMBARGOED = b"country,papers,embargoed\nPeru,3,x\n"
+
+
+@pytest.fixture
+def embargoed(published):
+    """New data for the published story's dataset; no chart draws it yet."""
+    dataset, _, _ = published
+    return add_version(dataset, EMBARGOED, note="Under embargo")
+
+
+def test_the_api_serves_readers_the_version_published_charts_draw(api, embargoed):
+    detail = api.get(reverse("api:dataset-detail", args=["ai-papers"])).json()
+    assert detail["version"] == 1
+    assert [v["number"] for v in detail["versions"]] == [1]
+    assert "embargoed" not in [f["name"] for f in detail["schema"]["fields"]]
+    listed = api.get(reverse("api:dataset-list")).json()["results"]
+    assert [(d["version"], d["rows"]) for d in listed] == [(1, 3)]
+    versions = api.get(reverse("api:dataset-versions", args=["ai-papers"])).json()
+    assert [v["number"] for v in versions] == [1]
+    rows = api.get(reverse("api:dataset-rows", args=["ai-papers"])).json()
+    assert rows["version"] == 1
+    package = api.get(reverse("api:dataset-datapackage", args=["ai-papers"])).json()
+    assert "embargoed" not in str(package["resources"][0]["schema"])
+    csv = api.get(reverse("api:dataset-csv", args=["ai-papers"]))
+    assert b"".join(csv.streaming_content).startswith(b"country,year,papers,share\r\n")
+
+
+@pytest.mark.parametrize("name", ["dataset-rows", "dataset-csv", "dataset-json",
+                                  "dataset-datapackage"])  # fmt: skip
+def test_an_embargoed_version_asked_for_by_number_is_404_and_never_cached(api, embargoed, name):
+    response = api.get(reverse(f"api:{name}", args=["ai-papers"]), {"version": "2"})
+    assert response.status_code == 404
+    assert "no-store" in response["Cache-Control"]
+    assert b"Peru" not in response.content
+
+
+def test_the_dataset_page_lists_the_readers_columns(client, embargoed):
+    html = client.get(reverse("datasets:detail", args=["ai-papers"])).content.decode()
+    assert "<code>share</code>" in html
+    assert "embargoed" not in html  # neither in the table nor in the JSON-LD
+    csv = client.get(reverse("datasets:download", args=["ai-papers"]))
+    assert b"".join(csv.streaming_content).startswith(b"country,year,papers,share\r\n")
+    assert (
+        client.get(reverse("datasets:download", args=["ai-papers"]), {"version": 2}).status_code
+        == 404
+    )
+
+
+def test_moving_the_chart_publishes_the_new_version_everywhere(api, client, embargoed, published):
+    _, chart, _ = published
+    chart.version = embargoed
+    chart.save()
+    assert api.get(reverse("api:dataset-detail", args=["ai-papers"])).json()["version"] == 2
+    html = client.get(reverse("datasets:detail", args=["ai-papers"])).content.decode()
+    assert "<code>embargoed</code>" in html

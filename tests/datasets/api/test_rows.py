@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import add_version, make_article, make_chart, make_dataset
+from tests.factories import add_version, make_article, make_chart, make_dataset, publish_version
 
 pytestmark = pytest.mark.django_db
 
@@ -131,12 +131,12 @@ def test_a_page_past_the_end_is_404(api, table):
 
 
 def test_an_older_version_is_served_on_request(api, table):
-    add_version(table, b"country,papers\nPeru,3\n")
+    publish_version(add_version(table, b"country,papers\nPeru,3\n"))
     assert rows(api)["results"] == [{"country": "Peru", "papers": 3}]
     assert countries(api, version="1", papers__gt="5000") == ["China"]
     response = api.get(reverse("api:dataset-rows", args=["table"]), {"version": "7"})
     assert response.status_code == 404
-    assert response.json()["detail"] == "“table” has no version 7; its versions are 1 to 2."
+    assert response.json()["detail"] == "“table” has no version 7; its versions are 1, 2."
 
 
 def test_a_column_named_like_a_parameter_is_filtered_with_a_prefix(api):

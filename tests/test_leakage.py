@@ -1,0 +1,196 @@
+"""Nothing readers may not see reaches an anonymous reader, on any route.
+
+Beside a published story sit: an embargoed version (new data for the story's
+dataset that no chart has moved to yet, drawn only by a scheduled article), a
+draft, a scheduled article and one that was published and then taken down,
+each with its own dataset, chart, topic and author. Every route the URL
+resolver knows (reader pages, feeds, sitemap, search, embeds, downloads, share
+images, every API endpoint; the admin aside) is requested with every value its
+parameters could take, and no body or header may carry a marker of the hidden
+work: titles, notes, column names, cell values. A new route is walked without
+anyone listing it; a route with a parameter this test cannot fill fails it.
+"""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.test import Client
+from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from articles import publishing
+from articles.models import Article, ArticleRedirect, Author, Topic
+from datasets.models import Chart
+from tests.factories import (
+    add_version,
+    make_article,
+    make_chart,
+    make_dataset,
+    make_publisher,
+    make_topic,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+SKIPPED_NAMESPACES = {"admin"}  # staff only: anonymous readers get the login page
+SEARCHES = ["?q=secret", "?search=secret", "?page_size=100", "?ordering=title"]
+
+
+def hidden_story(prefix, *, article_fields):
+    """An article with its own dataset, chart, topic and author, all carrying `prefix` markers."""
+    dataset = make_dataset(
+        slug=f"{prefix[:5]}-data",
+        title=f"{prefix}datasetqx secret",
+        description=f"{prefix}descriptionqx secret",
+        content=f"{prefix}columnqx,n\n{prefix}cellqx,7\n".encode(),
+    )
+    chart = make_chart(dataset=dataset, title=f"{prefix}chartqx secret")
+    topic = make_topic(name=f"{prefix}topicqx", slug=f"{prefix[:5]}-topic")
+    author = make_user(first_name=f"{prefix}authorqx")
+    article = make_article(
+        charts=[chart],
+        topics=[topic],
+        author=author,
+        slug=f"{prefix[:5]}-story",
+        title=f"{prefix}headlineqx secret",
+        standfirst=f"{prefix}standfirstqx",
+        body=f"{prefix}bodyqx secret",
+        **article_fields,
+    )
+    Author.objects.filter(user=author).update(slug=f"{prefix[:5]}-author")
+    name = default_storage.save(f"share/{prefix}.png", ContentFile(f"{prefix}shareqx".encode()))
+    Article.objects.filter(pk=article.pk).update(share_image=name)
+    return article, chart
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.API_ANON_RATE = None  # hundreds of requests from one address
+    public_data = make_dataset(
+        slug="public-data", title="Papers by country", content=b"country,papers\nChile,3\n"
+    )
+    public_chart = make_chart(dataset=public_data)
+    make_article(charts=[public_chart], slug="public-story", topics=[make_topic(slug="ai")])
+
+    embargoed = add_version(
+        public_data,
+        b"country,papers,embargocolumnqx\nembargocellqx,1,2\n",
+        note="embargonoteqx secret",
+    )
+    hidden_story("draft", article_fields={"published": False})
+    later = {"published_at": timezone.now() + timedelta(days=1)}
+    scheduled, _ = hidden_story("scheduled", article_fields=later)
+    # The embargo proper: the new data is drawn only by the scheduled article.
+    scheduled_chart = make_chart(
+        dataset=public_data, version=embargoed, title="scheduledembargochartqx"
+    )
+    scheduled.placements.create(chart=scheduled_chart, position=2)
+    gone, _ = hidden_story("unpublished", article_fields={})
+    publishing.unpublish(gone, by=make_publisher())
+    ArticleRedirect.objects.create(old_slug="unpub-old-address", article=gone)
+    return public_data
+
+
+MARKERS = [
+    "embargocolumnqx", "embargocellqx", "embargonoteqx", "scheduledembargochartqx",
+    *(f"{prefix}{thing}qx" for prefix in ("draft", "scheduled", "unpublished") for thing in (
+        "dataset", "description", "column", "cell", "chart", "topic", "author", "headline",
+        "standfirst", "body", "share",
+    )),
+]  # fmt: skip
+
+
+def candidates():
+    """Every value a route's parameter could take here, by the parameter's name."""
+    months = {a.published_at for a in Article.objects.exclude(published_at=None)}
+    months.add(timezone.now())
+    slugs = [
+        *Article.objects.values_list("slug", flat=True),
+        *ArticleRedirect.objects.values_list("old_slug", flat=True),
+        *Topic.objects.values_list("slug", flat=True),
+        *Author.objects.values_list("slug", flat=True),
+        *(d.slug for c in Chart.objects.select_related("dataset") for d in [c.dataset]),
+    ]
+    return {
+        "slug": sorted(set(slugs)),
+        "pk": sorted(Chart.objects.values_list("pk", flat=True)),
+        "year": sorted({m.year for m in months}),
+        "month": sorted({m.month for m in months}),
+        "token": ["not-a-token"],
+    }
+
+
+def named_routes(patterns=None, namespace=""):
+    """(name, parameter names) of every named route, namespaces included."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from named_routes(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield namespace + pattern.name, list(pattern.pattern.regex.groupindex)
+
+
+def every_url():
+    values = candidates()
+    for name, params in named_routes():
+        unknown = set(params) - set(values)
+        assert not unknown, f"{name}: say which values {unknown} may take in candidates()"
+        for combination in itertools.product(*(values[p] for p in params)):
+            try:
+                url = reverse(name, kwargs=dict(zip(params, combination, strict=True)))
+            except NoReverseMatch:  # e.g. a month out of the converter's range
+                continue
+            yield url
+            yield url + "?version=2"
+            if not params:
+                yield from (url + query for query in SEARCHES)
+
+
+def test_no_route_shows_an_anonymous_reader_anything_unpublished(world):
+    client = Client()
+    walked = 0
+    for url in every_url():
+        response = client.get(url)
+        assert response.status_code < 500, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = (body + str(response.headers).encode()).decode(errors="replace").lower()
+        leaked = [marker for marker in MARKERS if marker in text]
+        assert not leaked, (url, leaked)
+        walked += 1
+    assert walked > 200  # the walk really ran over the routes and their values
+
+
+def test_the_walk_reaches_every_kind_of_reader_surface(world):
+    urls = set(every_url())
+    for name, args in [
+        ("articles:detail", ["draft-story"]),
+        ("articles:share-image", ["sched-story"]),
+        ("articles:topic-feed", ["unpub-topic"]),
+        ("articles:author", ["draft-author"]),
+        ("datasets:detail", ["public-data"]),
+        ("datasets:download", ["draft-data"]),
+        ("api:dataset-rows", ["public-data"]),
+        ("api:dataset-datapackage", ["sched-data"]),
+        ("sitemap", []),
+    ]:
+        assert reverse(name, args=args) in urls, name
+    assert reverse("api:dataset-csv", args=["public-data"]) + "?version=2" in urls
+    assert reverse("articles:search") + "?q=secret" in urls
+
+
+def test_the_markers_are_there_for_staff_so_the_walk_could_fail(world, client):
+    from tests.factories import make_editor
+
+    client.force_login(make_editor())
+    html = client.get(reverse("datasets:detail", args=["public-data"])).content.decode()
+    assert "embargocolumnqx" in html  # a preview shows the latest upload
+    body = client.get(reverse("api:dataset-versions", args=["public-data"])).content.decode()
+    assert "embargonoteqx" in body
+    page = client.get(reverse("articles:detail", args=["draft-story"])).content.decode()
+    assert "draftheadlineqx" in page

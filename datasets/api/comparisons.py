@@ -23,8 +23,13 @@ from django.db import connection
 from django.db.models import F, Q, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Collate
-from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, LessThan
-from django.db.models.lookups import LessThanOrEqual
+from django.db.models.lookups import (
+    Exact,
+    GreaterThan,
+    GreaterThanOrEqual,
+    LessThan,
+    LessThanOrEqual,
+)
 
 from datasets.models import NUMERIC_TYPES, ColumnType
 

@@ -22,8 +22,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.fields.json import KeyTransform
 
-from datasets.api.comparisons import RANGES, RowQueryError, condition, missing, one_of
-from datasets.api.comparisons import read_boolean
+from datasets.api.comparisons import RANGES, RowQueryError, condition, missing, one_of, read_boolean
 from datasets.models import ColumnType
 
 PAGE_SIZE = 100
@@ -213,5 +212,5 @@ def _listed(name, raw):
     except csv.Error:
         raise RowQueryError(
             f"{name}__in takes values separated by commas, a value with a comma in double "
-            f"quotes (\"Smith, John\",Jones); “{raw}” cannot be read that way."
+            f'quotes ("Smith, John",Jones); “{raw}” cannot be read that way.'
         ) from None

@@ -75,8 +75,8 @@ def test_column_types_are_read_from_the_upload(people, prices, years):
 
 
 def test_a_bare_year_on_a_date_column_means_the_whole_year(api, people):
-    assert names(api, "died__gt=1992") == ["O'Brien \"Bud\""]
-    assert names(api, "died__gte=1992") == ["Smith, John", "Jones", "O'Brien \"Bud\""]
+    assert names(api, "died__gt=1992") == ['O\'Brien "Bud"']
+    assert names(api, "died__gte=1992") == ["Smith, John", "Jones", 'O\'Brien "Bud"']
     assert names(api, "died__lte=1992") == ["Smith, John", "Jones", "Curie"]
     assert names(api, "died__lt=1992") == ["Curie"]
     assert names(api, "died=1992") == ["Smith, John", "Jones"]
@@ -84,8 +84,8 @@ def test_a_bare_year_on_a_date_column_means_the_whole_year(api, people):
 
 def test_a_full_date_on_a_date_column_compares_days(api, people):
     assert names(api, "died__lt=1992-06-01") == ["Smith, John", "Curie"]
-    assert names(api, "died__gt=1992-12-31") == ["O'Brien \"Bud\""]
-    assert names(api, "died__gte=1992-12-31") == ["Jones", "O'Brien \"Bud\""]
+    assert names(api, "died__gt=1992-12-31") == ['O\'Brien "Bud"']
+    assert names(api, "died__gte=1992-12-31") == ["Jones", 'O\'Brien "Bud"']
     assert names(api, "died=1992-03-01") == ["Smith, John"]
     assert names(api, "born__gte=1920-05-04&born__lt=1931-02-10") == [
         "Smith, John", "O'Brien \"Bud\"",
@@ -107,15 +107,15 @@ def test_a_date_on_a_column_of_years_compares_the_year(api, years):
 
 
 def test_a_date_on_an_integer_column_compares_its_year(api, people):
-    assert names(api, "elected__gte=1971-06-01") == ["Jones", "O'Brien \"Bud\"", "Living"]
+    assert names(api, "elected__gte=1971-06-01") == ["Jones", 'O\'Brien "Bud"', "Living"]
     assert names(api, "elected__lt=1971-06-01") == ["Smith, John", "Curie"]
     assert names(api, "elected=1964-03-03") == ["Smith, John"]
-    assert names(api, "elected__gt=1971") == ["O'Brien \"Bud\"", "Living"]
+    assert names(api, "elected__gt=1971") == ['O\'Brien "Bud"', "Living"]
 
 
 def test_in_reads_its_values_as_a_csv_line(api, people):
     assert names(api, 'name__in="Smith, John",Jones') == ["Smith, John", "Jones"]
-    assert names(api, 'name__in="O\'Brien ""Bud""",Curie') == ["O'Brien \"Bud\"", "Curie"]
+    assert names(api, 'name__in="O\'Brien ""Bud""",Curie') == ['O\'Brien "Bud"', "Curie"]
     assert names(api, "name__in=Smith") == []  # no longer cut at the comma
 
 

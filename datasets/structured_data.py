@@ -7,7 +7,7 @@ from chartweek.site import absolute_url
 
 
 def dataset_json_ld(dataset, *, request):
-    url = absolute_url(reverse("datasets:detail", kwargs={"slug": dataset.slug}), request)
+    url = absolute_url(dataset.get_absolute_url(), request)
     data = {
         "@context": "https://schema.org",
         "@type": "Dataset",

@@ -15,7 +15,9 @@ as itself, on SQLite and PostgreSQL alike:
 Missing cells (JSON null) match no comparison; `isnull` finds them.
 """
 
+import math
 import re
+import sys
 from dataclasses import dataclass
 from datetime import date
 
@@ -106,11 +108,12 @@ def read_number(name: str, raw: str) -> int | float:
         raise RowQueryError(f"“{name}” holds numbers; “{raw}” is not one.")
     if text.lstrip("+-").isdigit():
         number = int(text)
-        if connection.vendor == "sqlite" and number not in _SQLITE_INTEGERS:
-            return float(number)  # SQLite holds larger integers as floats too
-        return number
+        if connection.vendor != "sqlite" or number in _SQLITE_INTEGERS:
+            return number
+        # SQLite holds larger integers as floats: compare as one (beyond all, the largest).
+        return math.copysign(min(abs(float(text)), sys.float_info.max), -1 if number < 0 else 1)
     number = float(text)
-    if number in (float("inf"), float("-inf")):
+    if not math.isfinite(number):
         raise RowQueryError(f"“{name}” holds numbers; “{raw}” is too large a one.")
     return number
 

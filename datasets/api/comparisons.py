@@ -43,7 +43,7 @@ class RowQueryError(ValueError):
 ORDERED_TYPES = NUMERIC_TYPES | {ColumnType.DATE}
 RANGES = frozenset({"gt", "gte", "lt", "lte"})
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?", re.ASCII)
-_MAX_NUMBER_LENGTH = 400  # characters: more than any real figure, far less than a stall
+_MAX_NUMBER_LENGTH = 1000  # characters: more than any real figure, far less than a stall
 _DATE = re.compile(r"(\d{4})(-\d{2}-\d{2})?", re.ASCII)
 _SQLITE_INTEGERS = range(-(2**63), 2**63)
 TRUE_WORDS, FALSE_WORDS = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no"})

@@ -15,15 +15,17 @@ with a 400.
 """
 
 import csv
+import hashlib
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.fields.json import KeyTransform
 
 from datasets.api.comparisons import RANGES, RowQueryError, condition, missing, one_of, read_boolean
-from datasets.models import ColumnType
+from datasets.models import ColumnType, DatasetRow
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -32,6 +34,7 @@ RESERVED = frozenset({"page", "page_size", "sort", "columns", "version"})
 COLUMN_PREFIX = "col."
 LOOKUPS = RANGES | {"exact", "in", "isnull"}
 MAX_VALUES = 500  # listed in one column's = and __in filters
+COUNT_CACHE_SECONDS = 24 * 60 * 60
 MAX_PAGE = 10_000_000  # more than any table's rows, at one a page
 _WHOLE = re.compile(r"[0-9]{1,100}")  # ASCII digits only: int() would also read "²"
 
@@ -43,7 +46,11 @@ class RowQuery:
     selected: list = field(default_factory=list)  # indexes of the columns to return
     condition: Q = field(default_factory=Q)
     ordering: list = field(default_factory=list)
-    filtered: bool = False
+    filters: list = field(default_factory=list)  # (parameter, its values) of each filter
+
+    @property
+    def filtered(self):
+        return bool(self.filters)
 
     @property
     def columns(self):
@@ -52,12 +59,25 @@ class RowQuery:
     def as_record(self, values):
         return {self.names[i]: values[i] for i in self.selected}
 
-    def count(self, rows, *, total, bound):
-        """How many rows match, counted up to `bound`, and whether that is exact."""
+    def count(self, version, *, bound, known=None):
+        """How many rows match, counted up to `bound`, and whether that is exact.
+
+        `known`: the count when the page just read was the last one. Counting
+        reads up to `bound` matching rows, so the answer is cached: a version
+        never changes, and a client paging through the same filter asks again.
+        """
         if not self.filtered:
-            return total, True
-        found = rows.filter(self.condition).order_by()[: bound + 1].count()
-        return min(found, bound), found <= bound
+            return version.row_count, True
+        if known is not None:
+            return known, True
+        digest = hashlib.sha256(repr(self.filters).encode()).hexdigest()[:32]
+        key = f"api:row-count:{version.pk}:{bound}:{digest}"
+        counted = cache.get(key)
+        if counted is None:
+            rows = DatasetRow.objects.filter(version=version).filter(self.condition)
+            counted = rows.order_by()[: bound + 1].count()
+            cache.set(key, counted, timeout=COUNT_CACHE_SECONDS)
+        return min(counted, bound), counted <= bound
 
     def page(self, rows, *, number, size, total):
         """The rows (value lists) of page `number`, plus whether another page follows."""
@@ -108,7 +128,7 @@ def parse(version, params):
             continue
         index, lookup = _column_and_lookup(query, key)
         query.condition &= _conditions(query, index, lookup, params.getlist(key))
-        query.filtered = True
+        query.filters.append((key, params.getlist(key)))
     return query
 
 

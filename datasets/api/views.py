@@ -266,8 +266,7 @@ class DatasetRows(ApiView):
         ):
             return not_modified
         rows = DatasetRow.objects.filter(version=version)
-        total = version.row_count
-        found, more = query.page(rows, number=number, size=size, total=total)
+        found, more = query.page(rows, number=number, size=size, total=version.row_count)
         if number > 1 and not found:
             raise NotFound(f"There is no page {number} of these rows.")
         url = request.build_absolute_uri()
@@ -275,7 +274,8 @@ class DatasetRows(ApiView):
         if number > 1:
             previous = replace_query_param(url, "page", number - 1)
             previous = previous if number > 2 else remove_query_param(previous, "page")
-        count, exact = query.count(rows, total=total, bound=settings.API_COUNT_LIMIT)
+        known = None if more else (number - 1) * size + len(found)  # the last page: counted
+        count, exact = query.count(version, bound=settings.API_COUNT_LIMIT, known=known)
         return Response(
             {
                 "count": count,

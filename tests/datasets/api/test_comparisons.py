@@ -3,6 +3,8 @@ tables shaped like real ones: people with birth and death dates, a long table of
 prices (one row per day and symbol), a table of years."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from datasets.models import DatasetRow
@@ -171,14 +173,25 @@ def test_a_number_beyond_any_column_filters_without_error(api, prices, digits):
 
 def test_the_count_is_exact_up_to_the_bound(api, prices, settings):
     settings.API_COUNT_LIMIT = 3
-    body = get(api, "prices", "symbol=IBM").json()
-    assert (body["count"], body["count_is_exact"]) == (3, False)
-    body = get(api, "prices", "symbol=AAPL").json()
-    assert (body["count"], body["count_is_exact"]) == (2, True)
-    body = get(api, "prices", "symbol=IBM&page_size=1&page=4").json()
-    assert (body["count"], body["count_is_exact"], body["next"]) == (3, False, None)
-    body = get(api, "prices", "").json()
-    assert (body["count"], body["count_is_exact"]) == (6, True)  # the version's own count
+
+    def count(query):
+        body = get(api, "prices", query).json()
+        return body["count"], body["count_is_exact"]
+
+    assert count("symbol=IBM&page_size=2") == (3, False)  # 4 match: counted up to 3
+    assert count("symbol=AAPL&page_size=1") == (2, True)
+    assert count("symbol=IBM&page_size=1&page=4") == (4, True)  # the last page: all seen
+    assert count("symbol=IBM") == (4, True)  # one page holds them all
+    assert count("") == (6, True)  # unfiltered: the version's own count
+    assert count("symbol=Nobody") == (0, True)
+
+
+def test_a_filters_count_is_counted_once_per_version(api, prices):
+    assert get(api, "prices", "symbol=IBM&page_size=1").json()["count"] == 4
+    with CaptureQueriesContext(connection) as queries:
+        body = get(api, "prices", "symbol=IBM&page_size=1&page=2").json()
+    assert body["count"] == 4
+    assert not [q for q in queries if "COUNT(" in q["sql"].upper()]
 
 
 @pytest.mark.parametrize(

@@ -65,7 +65,7 @@ class DatasetSitemap(SiteSitemap):
         return visibility.datasets().order_by("slug").only("slug", "updated_at")
 
     def location(self, dataset):
-        return reverse("datasets:detail", kwargs={"slug": dataset.slug})
+        return dataset.get_absolute_url()
 
     def lastmod(self, dataset):
         return dataset.updated_at

@@ -261,6 +261,7 @@ SESSION_COOKIE_HTTPONLY = True
 # staff with the model permissions through a token or their admin session.
 API_ANON_RATE = envrate("API_ANON_RATE", "120/minute")  # per client address; "off": none
 API_CACHE_SECONDS = envint("API_CACHE_SECONDS", 60, minimum=0)  # max-age of anonymous reads
+API_COUNT_LIMIT = envint("API_COUNT_LIMIT", 10_000, minimum=1)  # filtered rows counted exactly
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -122,7 +122,8 @@ class Dataset(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("datasets:download", kwargs={"slug": self.slug})
+        """The dataset's page for readers (its CSV is `datasets:download`)."""
+        return reverse("datasets:detail", kwargs={"slug": self.slug})
 
     @property
     def licence_url(self):

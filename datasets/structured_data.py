@@ -8,7 +8,7 @@ from chartweek.site import absolute_url
 
 def dataset_json_ld(dataset, *, columns, request):
     """The dataset as schema.org JSON-LD; `columns` are the reader's version's (visibility)."""
-    url = absolute_url(reverse("datasets:detail", kwargs={"slug": dataset.slug}), request)
+    url = absolute_url(dataset.get_absolute_url(), request)
     data = {
         "@context": "https://schema.org",
         "@type": "Dataset",

@@ -1,41 +1,42 @@
 """A rows request's query string as a database query over a version's DatasetRow.
 
 Each row's `values` is a JSON list in the version's column order, so column i is
-the JSON path `values__i`, compared as JSON on SQLite and PostgreSQL alike:
-numbers as numbers, dates as ISO 8601 text ("2021-03-04", or "2021" for a bare
-year), booleans as booleans, text exactly.
+the JSON path `values__i`; comparisons.py compares it as the column's type.
 
-    ?papers__gte=1000&country__in=China,India&sort=-papers&columns=country,papers
+    ?papers__gte=1000&country__in=China,"Korea, South"&sort=-papers&columns=country,papers
 
-Every mistake (a column the table does not have, a value its type cannot hold)
-is a RowQueryError whose message the API returns with a 400.
+Filters on different columns, and ranges, combine with AND; the values of a
+column's `=` and `__in` filters, repeated or listed, are alternatives (OR). A
+list is CSV: a value holding a comma is quoted, a quote inside it doubled.
+
+Every mistake (a column the table does not have, a value its type cannot hold, a
+page number that is no number) is a RowQueryError whose message the API returns
+with a 400.
 """
 
-import math
+import csv
+import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.fields.json import KeyTransform
 
-from datasets.models import NUMERIC_TYPES, ColumnType
+from datasets.api.comparisons import RANGES, RowQueryError, condition, missing, one_of, read_boolean
+from datasets.models import ColumnType, DatasetRow
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 # The endpoint's own parameters; a column with one of these names is filtered as "col.NAME".
 RESERVED = frozenset({"page", "page_size", "sort", "columns", "version"})
 COLUMN_PREFIX = "col."
-LOOKUPS = frozenset({"exact", "in", "gt", "gte", "lt", "lte", "isnull"})
-RANGES = frozenset({"gt", "gte", "lt", "lte"})
-ORDERED_TYPES = NUMERIC_TYPES | {ColumnType.DATE}
-_DATE = re.compile(r"\d{4}(-\d{2}-\d{2})?")
-_TRUE, _FALSE = {"true", "1", "yes"}, {"false", "0", "no"}
-
-
-class RowQueryError(ValueError):
-    """A request for rows that cannot be answered; the message says why, for the client."""
+LOOKUPS = RANGES | {"exact", "in", "isnull"}
+MAX_VALUES = 500  # listed in one column's = and __in filters
+COUNT_CACHE_SECONDS = 24 * 60 * 60
+MAX_PAGE = 10_000_000  # more than any table's rows, at one a page
+_WHOLE = re.compile(r"[0-9]{1,100}")  # ASCII digits only: int() would also read "²"
 
 
 @dataclass
@@ -45,7 +46,11 @@ class RowQuery:
     selected: list = field(default_factory=list)  # indexes of the columns to return
     condition: Q = field(default_factory=Q)
     ordering: list = field(default_factory=list)
-    filtered: bool = False
+    filters: list = field(default_factory=list)  # (parameter, its values) of each filter
+
+    @property
+    def filtered(self):
+        return bool(self.filters)
 
     @property
     def columns(self):
@@ -54,9 +59,31 @@ class RowQuery:
     def as_record(self, values):
         return {self.names[i]: values[i] for i in self.selected}
 
-    def page(self, rows, *, number, size):
+    def count(self, version, *, bound, known=None):
+        """How many rows match, counted up to `bound`, and whether that is exact.
+
+        `known`: the count when the page just read was the last one. Counting
+        reads up to `bound` matching rows, so the answer is cached: a version
+        never changes, and a client paging through the same filter asks again.
+        """
+        if not self.filtered:
+            return version.row_count, True
+        if known is not None:
+            return known, True
+        digest = hashlib.sha256(repr(self.filters).encode()).hexdigest()[:32]
+        key = f"api:row-count:{version.pk}:{bound}:{digest}"
+        counted = cache.get(key)
+        if counted is None:
+            rows = DatasetRow.objects.filter(version=version).filter(self.condition)
+            counted = rows.order_by()[: bound + 1].count()
+            cache.set(key, counted, timeout=COUNT_CACHE_SECONDS)
+        return min(counted, bound), counted <= bound
+
+    def page(self, rows, *, number, size, total):
         """The rows (value lists) of page `number`, plus whether another page follows."""
         start = (number - 1) * size
+        if start >= total:
+            return [], False  # past the end of the table, filtered or not
         if not self.filtered and not self.ordering:
             # Row numbers run 0…n-1 in file order: a page is an index range, at any depth.
             rows = rows.filter(number__gte=start, number__lt=start + size + 1)
@@ -91,20 +118,25 @@ def parse(version, params):
     query = RowQuery(
         names=version.column_names(), types=[ColumnType(c["type"]) for c in version.columns]
     )
+    for key, values in params.lists():
+        if "\x00" in key or any("\x00" in value for value in values):
+            raise RowQueryError("A query parameter holds a NUL character (%00); leave it out.")
     query.selected = _selected(query, params.getlist("columns"))
     query.ordering = _ordering(query, params.getlist("sort"))
     for key in params:
         if key in RESERVED:
             continue
         index, lookup = _column_and_lookup(query, key)
-        for raw in params.getlist(key):
-            query.condition &= _condition(query, index, lookup, raw)
-            query.filtered = True
+        query.condition &= _conditions(query, index, lookup, params.getlist(key))
+        query.filters.append((key, params.getlist(key)))
     return query
 
 
 def page_number(params):
-    return _positive(params.get("page"), name="page", default=1)
+    number = _positive(params.get("page"), name="page", default=1)
+    if number > MAX_PAGE:  # no table has so many pages; the database's OFFSET would overflow
+        raise RowQueryError(f"page may be at most {MAX_PAGE:,}, not {number}.")
+    return number
 
 
 def page_size(params):
@@ -117,7 +149,7 @@ def page_size(params):
 def _positive(raw, *, name, default):
     if raw in (None, ""):
         return default
-    if not raw.isdigit() or int(raw) < 1:
+    if not _WHOLE.fullmatch(raw) or int(raw) < 1:
         raise RowQueryError(f"{name} must be a whole number from 1, not “{raw}”.")
     return int(raw)
 
@@ -175,63 +207,33 @@ def _column_and_lookup(query, key):
     raise AssertionError  # pragma: no cover
 
 
-def _condition(query, index, lookup, raw):
-    name, kind, path = query.names[index], query.types[index], f"values__{index}"
+def _conditions(query, index, lookup, raws):
+    """All of one parameter's values (it may be repeated) as one condition."""
+    name, kind = query.names[index], query.types[index]
     if lookup == "isnull":
-        flag = _boolean(name, raw)
-        missing = Q(**{path: None})
-        return missing if flag else ~missing
-    if lookup in RANGES and kind not in ORDERED_TYPES:
-        raise RowQueryError(
-            f"“{name}” holds {kind.label.lower()}, so it takes no range; "
-            "ranges apply to number and date columns."
-        )
-    if lookup == "in":
-        values = [_value(name, kind, part) for part in raw.split(",")]
-        return Q(**{f"{path}__in": values})
-    value = _value(name, kind, raw)
-    if lookup == "exact":
-        return Q(**{path: value})
-    # JSON null sorts below every number on PostgreSQL: keep missing values out of ranges.
-    return Q(**{f"{path}__{lookup}": value}) & ~Q(**{path: None})
+        found = Q()
+        for raw in raws:
+            found &= missing(index, flag=read_boolean(name, raw))
+        return found
+    if lookup in ("exact", "in"):
+        values = raws if lookup == "exact" else [v for raw in raws for v in _listed(name, raw)]
+        if len(values) > MAX_VALUES:
+            raise RowQueryError(f"“{name}” may be matched against at most {MAX_VALUES} values.")
+        if len(values) == 1:
+            return condition(index=index, name=name, kind=kind, lookup="exact", raw=values[0])
+        return one_of(index=index, name=name, kind=kind, raws=values)
+    found = Q()
+    for raw in raws:
+        found &= condition(index=index, name=name, kind=kind, lookup=lookup, raw=raw)
+    return found
 
 
-def _value(name, kind, raw):
-    text = raw.strip()
-    if kind in NUMERIC_TYPES:
-        try:
-            number = int(text)
-        except ValueError:
-            try:
-                number = float(text)
-            except ValueError:
-                number = math.nan
-        if isinstance(number, float) and not math.isfinite(number):
-            raise RowQueryError(f"“{name}” holds numbers; “{raw}” is not one.")
-        return number
-    if kind == ColumnType.DATE:
-        if not _DATE.fullmatch(text) or (len(text) > 4 and not _is_date(text)):
-            raise RowQueryError(
-                f"“{name}” holds dates; write them as YYYY-MM-DD (or YYYY for a year), not “{raw}”."
-            )
-        return text
-    if kind == ColumnType.BOOLEAN:
-        return _boolean(name, raw)
-    return raw
-
-
-def _is_date(text):
+def _listed(name, raw):
+    """The values of a CSV line: `a,"b, c",d` is a, "b, c" and d."""
     try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _boolean(name, raw):
-    word = raw.strip().lower()
-    if word in _TRUE:
-        return True
-    if word in _FALSE:
-        return False
-    raise RowQueryError(f"“{name}” takes true or false here, not “{raw}”.")
+        return next(csv.reader([raw], strict=True), [])
+    except csv.Error:
+        raise RowQueryError(
+            f"{name}__in takes values separated by commas, a value with a comma in double "
+            f'quotes ("Smith, John",Jones); “{raw}” cannot be read that way.'
+        ) from None

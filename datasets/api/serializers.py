@@ -73,7 +73,7 @@ class DatasetLinksSerializer(serializers.Serializer):
     datapackage = serializers.SerializerMethodField(
         help_text="Null when it may not be redistributed."
     )
-    page = serializers.SerializerMethodField(help_text="Where readers get the data.")
+    page = serializers.SerializerMethodField(help_text="The dataset's page on the site.")
 
     def get_api(self, dataset) -> str:
         return _url(self, "api:dataset-detail", slug=dataset.slug)
@@ -192,6 +192,11 @@ class DatasetCreateSerializer(UploadSerializer, serializers.ModelSerializer):
 
     slug = serializers.SlugField(
         required=False, max_length=200, help_text="Made from the title when left out."
+    )
+    # Declared for its default: a form field left out would otherwise read as false.
+    redistributable = serializers.BooleanField(
+        default=Dataset._meta.get_field("redistributable").default,
+        help_text=Dataset._meta.get_field("redistributable").help_text,
     )
 
     class Meta:

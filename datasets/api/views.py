@@ -5,10 +5,16 @@ Downloads (data.csv, data.json, datapackage.json) are in downloads.py.
 
 import hashlib
 
+from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
@@ -73,7 +79,7 @@ def require_redistributable(request, dataset):
 def chosen_version(request, dataset):
     """The version named by ?version=N, or the reader's version; only one this user may see."""
     raw = request.query_params.get("version")
-    if raw not in (None, "") and not raw.isdigit():
+    if raw not in (None, "") and not (raw.isascii() and raw.isdigit() and len(raw) < 10):
         raise ParseError(f"version must be a version number such as 1, not “{raw}”.")
     version = visibility.find_version(dataset, user=request.user, number=raw)
     if version is None and raw in (None, ""):
@@ -168,7 +174,11 @@ class DatasetVersions(ApiView):
 
 class RowPageSerializer(serializers.Serializer):
     count = serializers.IntegerField(
-        allow_null=True, help_text="Rows in the version; null when filters apply."
+        help_text="Rows that match: exact up to a bound (10,000 unless the site sets "
+        "API_COUNT_LIMIT), then the bound, with count_is_exact false."
+    )
+    count_is_exact = serializers.BooleanField(
+        help_text="false when more rows match than were counted: count is then a lower bound."
     )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
@@ -180,9 +190,43 @@ class RowPageSerializer(serializers.Serializer):
     )
 
 
+COLUMN_FILTERS = OpenApiParameter(
+    "filters",
+    {"type": "object", "additionalProperties": {"type": "string"}},
+    style="form",
+    explode=True,
+    description=(
+        "Filters on the dataset's columns, one query parameter each; the columns are in "
+        "the dataset's `schema`. For a column `{column}`:\n\n"
+        "- `{column}=value`: equal (repeat the parameter for any of several values);\n"
+        "- `{column}__in=a,b,c`: any of these, written as a CSV line, so a value holding a "
+        'comma is quoted: `name__in="Smith, John",Jones` (repeatable: more values);\n'
+        "- `{column}__gt`, `__gte`, `__lt`, `__lte`: ranges, on number and date columns;\n"
+        "- `{column}__isnull=true` (or false): missing (or present) values.\n\n"
+        "Values are read as the column's type: numbers as numbers (exactly, for big "
+        "integers too), dates as `YYYY-MM-DD` or a bare year `YYYY` meaning the whole year "
+        "(`died__gt=1992` is after 1992-12-31, `died__lte=1992` includes all of 1992); on a "
+        "column of years a date compares by its year. Booleans: true/false, yes/no, 1/0. A "
+        "value the column's type cannot hold is a 400 naming the column. Different "
+        "columns and ranges combine with AND. A column named like one of this endpoint's "
+        "own parameters (page, page_size, sort, columns, version) is filtered as "
+        "`col.{column}`."
+    ),
+    examples=[
+        OpenApiExample(
+            "A long table of share prices",
+            value={"symbol__in": "IBM,AAPL", "date__gte": "2024-01-01", "close__gt": "150"},
+        )
+    ],
+)
+
 ROW_PARAMETERS = [
     VERSION_PARAMETER,
-    OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="1: the first page."),
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE},
+        description="1: the first page.",
+    ),
     OpenApiParameter(
         "page_size",
         {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE_SIZE},
@@ -192,6 +236,7 @@ ROW_PARAMETERS = [
         "sort", str, description="Column names, comma-separated; a leading - sorts descending."
     ),
     OpenApiParameter("columns", str, description="The columns to return, comma-separated."),
+    COLUMN_FILTERS,
 ]
 
 
@@ -202,9 +247,10 @@ class DatasetRows(ApiView):
     def get(self, request, slug):
         """A page of a dataset's rows, filtered, sorted and cut to the columns you choose.
 
-        Filter on any column with `column=value`, `column__in=a,b`, or ranges
-        `column__gte`, `__gt`, `__lte`, `__lt` (numbers and dates, dates as YYYY-MM-DD or
-        YYYY); `column__isnull=true` finds missing values. Filters combine with AND.
+        Filter on any column with `{column}=value`, `{column}__in=a,b`, ranges
+        `{column}__gte`, `__gt`, `__lte`, `__lt` (numbers and dates), or
+        `{column}__isnull=true`; see the `filters` parameter. `count` is exact up to a
+        bound, then says so with `count_is_exact: false`.
         """
         dataset = get_dataset(request, slug)
         require_redistributable(request, dataset)
@@ -221,8 +267,8 @@ class DatasetRows(ApiView):
             request, etag=f"rows-{version.pk}-{digest}", last_modified=version.created_at
         ):
             return not_modified
-        found, more = query.page(DatasetRow.objects.filter(version=version), number=number,
-                                 size=size)  # fmt: skip
+        rows = DatasetRow.objects.filter(version=version)
+        found, more = query.page(rows, number=number, size=size, total=version.row_count)
         if number > 1 and not found:
             raise NotFound(f"There is no page {number} of these rows.")
         url = request.build_absolute_uri()
@@ -230,9 +276,12 @@ class DatasetRows(ApiView):
         if number > 1:
             previous = replace_query_param(url, "page", number - 1)
             previous = previous if number > 2 else remove_query_param(previous, "page")
+        known = None if more else (number - 1) * size + len(found)  # the last page: counted
+        count, exact = query.count(version, bound=settings.API_COUNT_LIMIT, known=known)
         return Response(
             {
-                "count": None if query.filtered else version.row_count,
+                "count": count,
+                "count_is_exact": exact,
                 "next": replace_query_param(url, "page", number + 1) if more else None,
                 "previous": previous,
                 "version": version.number,

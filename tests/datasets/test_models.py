@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from datasets.models import Chart, ChartType, Dataset, DatasetVersion
 from tests.factories import make_article, make_chart, make_dataset
@@ -115,3 +116,8 @@ def test_a_datasets_current_version_cannot_be_deleted_on_its_own():
     dataset = make_dataset()
     with pytest.raises(IntegrityError):
         dataset.current_version.delete()
+
+
+def test_a_datasets_url_is_its_page_not_its_csv():
+    dataset = make_dataset(slug="prices")
+    assert dataset.get_absolute_url() == reverse("datasets:detail", args=["prices"])

@@ -101,7 +101,16 @@ def test_detail_describes_columns_as_a_table_schema(api, published):
         {"name": "share", "type": "number", "title": "", "unit": "", "description": ""},
     ]  # fmt: skip
     assert body["links"]["datapackage"].endswith("/api/v1/datasets/ai-papers/datapackage.json")
-    assert body["links"]["page"] == "http://testserver" + dataset.get_absolute_url()
+    page = reverse("datasets:detail", args=["ai-papers"])
+    assert body["links"]["page"] == "http://testserver" + page
+
+
+def test_the_page_link_is_the_datasets_html_page_for_readers(api, published):
+    body = api.get(reverse("api:dataset-detail", args=["ai-papers"])).json()
+    page = api.get(body["links"]["page"])
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert "AI papers by country" in page.content.decode()
 
 
 def test_a_date_column_with_full_dates_is_a_date_field(api):

@@ -107,6 +107,7 @@ def test_datapackage_is_a_valid_tabular_data_package(api, table):
          "title": "CC BY 4.0"},
     ]  # fmt: skip
     assert package["sources"] == [{"title": "A statistics office"}]
+    assert package["homepage"] == "http://testserver" + reverse("datasets:detail", args=["table"])
     (resource,) = package["resources"]
     assert resource["path"] == "http://testserver/api/v1/datasets/table/data.csv?version=1"
     assert resource["profile"] == "tabular-data-resource"

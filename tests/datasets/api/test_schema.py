@@ -76,3 +76,25 @@ def test_the_demo_datasets_keep_to_the_schema(demo, slug):
                  "/api/v1/datasets/{slug}/datapackage.json"]:  # fmt: skip
         case = schema[path]["GET"].Case(path_parameters={"slug": slug})
         assert case.call_and_validate().status_code == 200
+
+
+def test_the_rows_schema_documents_column_filters_for_generated_clients():
+    operation = schema.raw_schema["paths"]["/api/v1/datasets/{slug}/rows/"]["get"]
+    (filters,) = [p for p in operation["parameters"] if p["name"] == "filters"]
+    assert (filters["in"], filters["style"], filters["explode"]) == ("query", "form", True)
+    assert filters["schema"] == {"type": "object", "additionalProperties": {"type": "string"}}
+    for form in ["`{column}=value`", "`{column}__in=a,b,c`", "`{column}__gt`", "`__lte`",
+                 "`{column}__isnull=true`", 'name__in="Smith, John",Jones']:  # fmt: skip
+        assert form in filters["description"]
+    (example,) = filters["examples"].values()
+    assert example["value"]["date__gte"] == "2024-01-01"
+
+
+def test_the_schema_gives_counts_and_the_redistributable_default():
+    components = schema.raw_schema["components"]["schemas"]
+    page = components["RowPage"]["properties"]
+    assert page["count"]["type"] == "integer"
+    assert not page["count"].get("nullable")
+    assert page["count_is_exact"]["type"] == "boolean"
+    created = components["DatasetCreateRequest"]["properties"]["redistributable"]
+    assert created["default"] is True

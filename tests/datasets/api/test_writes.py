@@ -44,6 +44,17 @@ def test_staff_create_a_dataset_with_its_first_file(staff_api, api):
     assert staff_api.get(response["Location"]).status_code == 200
 
 
+@pytest.mark.parametrize(("sent", "kept"), [(None, True), ("true", True), ("false", False)])
+def test_redistributable_defaults_to_true_as_on_the_model(staff_api, sent, kept):
+    fields = {} if sent is None else {"redistributable": sent}
+    response = staff_api.post(reverse("api:dataset-list"), new_dataset(**fields),
+                              format="multipart")  # fmt: skip
+    assert response.status_code == 201, response.json()
+    assert response.json()["redistributable"] is kept
+    assert Dataset.objects.get(slug="regional-counts").redistributable is kept
+    assert Dataset._meta.get_field("redistributable").default is True
+
+
 def test_a_file_the_ingest_refuses_is_a_400_with_its_reason_and_nothing_is_saved(staff_api):
     data = new_dataset(file=csv_file(b"region,count\nNorth,3,9\n"))
     response = staff_api.post(reverse("api:dataset-list"), data, format="multipart")

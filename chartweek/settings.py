@@ -202,15 +202,23 @@ TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.Databas
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Cache and sessions: Redis when REDIS_URL is set (shared by every app server),
-# else this process's memory. Sessions live in the database, cached.
+# else this process's memory. Sessions live in the database, cached. Redis away
+# or slow is a cache miss, not an error (chartweek/cache.py): the site serves
+# uncached, each call to Redis bounded by REDIS_TIMEOUT_MS, and Redis is left
+# alone for REDIS_RETRY_SECONDS after a failure.
 REDIS_URL = envstr("REDIS_URL")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "chartweek.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "chartweek"),
             "TIMEOUT": envint("CACHE_TIMEOUT", 300, minimum=1),
+            "OPTIONS": {
+                "socket_timeout": envint("REDIS_TIMEOUT_MS", 500, minimum=1) / 1000,
+                "socket_connect_timeout": envint("REDIS_TIMEOUT_MS", 500, minimum=1) / 1000,
+                "retry_seconds": envint("REDIS_RETRY_SECONDS", 5, minimum=0),
+            },
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

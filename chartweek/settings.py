@@ -302,7 +302,8 @@ CORS_ALLOW_HEADERS = ["accept", "authorization", "if-modified-since", "if-none-m
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposition"]
 
 # Logs go to stderr; LOG_FORMAT=json gives one JSON object per line (request
-# logs included) for a log collector.
+# logs included) for a log collector. Either way control characters are escaped
+# and secrets (preview tokens, credentials) redacted.
 LOG_FORMAT = envstr("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
@@ -311,7 +312,15 @@ LOGGING = {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "chartweek.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Every line escaped (one record, one line) and stripped of secrets: chartweek/logs.py.
+    "filters": {"scrub": {"()": "chartweek.logs.ScrubFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["scrub"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -36,8 +36,20 @@ def lead_chart(article):
     return placement.chart if placement else None
 
 
+# Editors' words and the data's labels are text, never TeX: "How $1bn became $2bn"
+# is drawn as written, not as maths (and an unbalanced "$" cannot fail the card).
+LITERAL_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
 def render_share_image(*, article) -> bytes:
     """The article's share card as PNG bytes."""
+    from matplotlib import rc_context
+
+    with rc_context(LITERAL_TEXT):
+        return _render(article)
+
+
+def _render(article):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

@@ -74,11 +74,25 @@ def _render(article):
     return buffer.getvalue()
 
 
-@transaction.atomic
 def refresh_share_image(*, article) -> bool:
     """Draw the article's share image and store it; False when the stored one is the same."""
     png = render_share_image(article=article)
-    old = article.share_image.name
+    with transaction.atomic():
+        return _store(article, png)
+
+
+def _store(article, png):
+    # The stored name as committed, read under a row lock: a stale copy of the
+    # article (two saves at once) must neither keep nor orphan the other's file.
+    stored_name = (
+        type(article)
+        .objects.select_for_update()
+        .filter(pk=article.pk)
+        .values_list("share_image", flat=True)
+        .first()
+    )
+    old = stored_name or ""
+    article.share_image.name = old or None
     if old and default_storage.exists(old):
         with default_storage.open(old, "rb") as stored:
             if stored.read() == png:

@@ -507,6 +507,7 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         elif not self.has_add_permission(request):
             raise PermissionDenied
         form = self.get_form(request, chart, change=chart is not None)(request.POST, instance=chart)
+        form.check_edit_conflict = False  # a preview saves nothing
         if not form.is_valid():
             # An answer, not a failure: the preview lists what to fix.
             return JsonResponse({"errors": _form_errors(form)})

@@ -41,6 +41,7 @@ class _Outage:
         self.lock = threading.Lock()
         self.until = 0.0  # monotonic time before which Redis is not asked
         self.lost = OrderedDict()  # (key, version) -> None, in order of loss
+        self.overflowed = False
 
     def remember(self, keys, version):
         with self.lock:
@@ -49,7 +50,10 @@ class _Outage:
                 self.lost.move_to_end((key, version))
             while len(self.lost) > MAX_REMEMBERED_KEYS:
                 self.lost.popitem(last=False)
-                logger.warning("cache outage: too many lost writes to remember them all")
+                if not self.overflowed:  # once per outage: this happens on every request
+                    self.overflowed = True
+                    logger.warning("cache outage: over %s lost writes, the oldest forgotten",
+                                   MAX_REMEMBERED_KEYS)  # fmt: skip
 
 
 _outages: dict[str, _Outage] = {}
@@ -126,6 +130,7 @@ class ResilientRedisCache(RedisCache):
         with outage.lock:
             for item in lost:
                 outage.lost.pop(item, None)
+            outage.overflowed = False
         logger.info("cache back: %s key(s) written during the outage dropped", len(lost))
 
     # Django's cache API, each call guarded.

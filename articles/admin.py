@@ -373,16 +373,20 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         formset.save_m2m()
 
     def _each(self, request, articles, step, *, what):
-        """Run `step` (submit or publish) on each article; say what the gate refused."""
-        done = 0
+        """Run `step` (submit or publish) on each article; say what the gate refused.
+
+        Returns the articles `step` acted on (publish passes over one already out).
+        """
+        done = []
         for article in articles:
             try:
-                step(article, by=request.user)
+                acted = step(article, by=request.user)
             except publishing.PublicationRefused as refusal:
                 lead = f"“{article}” was not {what}. Fix these first:"
                 self.message_user(request, _problem_list(lead, refusal.problems), messages.ERROR)
             else:
-                done += 1
+                if acted is not None:
+                    done.append(article)
         return done
 
     @admin.action(
@@ -395,7 +399,7 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         drafts = queryset.filter(status=Status.DRAFT)
         if done := self._each(request, drafts, publishing.submit, what="submitted"):
             self.message_user(
-                request, f"Submitted {done} article(s): a publisher will take it from here."
+                request, f"Submitted {len(done)} article(s): a publisher will take it from here."
             )
 
     @admin.action(
@@ -407,8 +411,8 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
     def publish_now(self, request, queryset):
         waiting = [article for article in queryset if not article.is_public]
         if done := self._each(request, waiting, publishing.publish, what="published"):
-            self.message_user(request, f"Published {done} article(s).", messages.SUCCESS)
-        for article in waiting:
+            self.message_user(request, f"Published {len(done)} article(s).", messages.SUCCESS)
+        for article in done:  # only those this request published: one share image each
             if article.status == Status.PUBLISHED:
                 Author.objects.for_user(article.author)
                 self._refresh_share_image(request, article)

@@ -145,8 +145,17 @@ def _require_publisher(user):
 
 @transaction.atomic
 def publish(article, *, by, at=None):
-    """Publish now, or at `at` (a future time schedules it). Refused unless the gate passes."""
+    """Publish now, or at `at` (a future time schedules it). Refused unless the gate passes.
+
+    Idempotent: "publish now" on an article that is already public (a form sent
+    twice, two publishers at once) does nothing and returns None; the row is
+    locked while this is decided, so only one of two concurrent calls publishes.
+    """
     _require_publisher(by)
+    current = Article.objects.select_for_update().filter(pk=article.pk).first()
+    if current is not None and at is None and current.is_public:
+        article.refresh_from_db()
+        return None
     if problems := publication_problems(article):
         raise PublicationRefused(problems)
     article.publish(at=at)

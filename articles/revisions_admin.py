@@ -16,9 +16,22 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from articles import revisions
+from articles.edit_conflicts import OPENED_AT, with_edit_conflicts
 
 
 class RevisionAdmin:
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # The version the form was opened at goes with it: a stale save is refused.
+        kwargs["form"] = with_edit_conflicts(kwargs.get("form", self.form))
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or any(OPENED_AT in fields for fields in _field_names(fieldsets)):
+            return fieldsets
+        (name, options), *rest = fieldsets
+        return [(name, {**options, "fields": [*options["fields"], OPENED_AT]}), *rest]
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         revisions.record(form.instance, by=request.user)
@@ -106,3 +119,8 @@ class RevisionAdmin:
 
     def _url(self, view, obj):
         return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}", args=[obj.pk])
+
+
+def _field_names(fieldsets):
+    for _, options in fieldsets:
+        yield [n for f in options["fields"] for n in (f if isinstance(f, list | tuple) else [f])]

@@ -36,8 +36,20 @@ def lead_chart(article):
     return placement.chart if placement else None
 
 
+# Editors' words and the data's labels are text, never TeX: "How $1bn became $2bn"
+# is drawn as written, not as maths (and an unbalanced "$" cannot fail the card).
+LITERAL_TEXT = {"text.parse_math": False, "text.usetex": False}
+
+
 def render_share_image(*, article) -> bytes:
     """The article's share card as PNG bytes."""
+    from matplotlib import rc_context
+
+    with rc_context(LITERAL_TEXT):
+        return _render(article)
+
+
+def _render(article):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -62,11 +74,25 @@ def render_share_image(*, article) -> bytes:
     return buffer.getvalue()
 
 
-@transaction.atomic
 def refresh_share_image(*, article) -> bool:
     """Draw the article's share image and store it; False when the stored one is the same."""
     png = render_share_image(article=article)
-    old = article.share_image.name
+    with transaction.atomic():
+        return _store(article, png)
+
+
+def _store(article, png):
+    # The stored name as committed, read under a row lock: a stale copy of the
+    # article (two saves at once) must neither keep nor orphan the other's file.
+    stored_name = (
+        type(article)
+        .objects.select_for_update()
+        .filter(pk=article.pk)
+        .values_list("share_image", flat=True)
+        .first()
+    )
+    old = stored_name or ""
+    article.share_image.name = old or None
     if old and default_storage.exists(old):
         with default_storage.open(old, "rb") as stored:
             if stored.read() == png:

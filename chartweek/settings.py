@@ -202,15 +202,23 @@ TASKS = {"default": {"BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.Databas
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Cache and sessions: Redis when REDIS_URL is set (shared by every app server),
-# else this process's memory. Sessions live in the database, cached.
+# else this process's memory. Sessions live in the database, cached. Redis away
+# or slow is a cache miss, not an error (chartweek/cache.py): the site serves
+# uncached, each call to Redis bounded by REDIS_TIMEOUT_MS, and Redis is left
+# alone for REDIS_RETRY_SECONDS after a failure.
 REDIS_URL = envstr("REDIS_URL")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "chartweek.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": envstr("CACHE_KEY_PREFIX", "chartweek"),
             "TIMEOUT": envint("CACHE_TIMEOUT", 300, minimum=1),
+            "OPTIONS": {
+                "socket_timeout": envint("REDIS_TIMEOUT_MS", 500, minimum=1) / 1000,
+                "socket_connect_timeout": envint("REDIS_TIMEOUT_MS", 500, minimum=1) / 1000,
+                "retry_seconds": envint("REDIS_RETRY_SECONDS", 5, minimum=0),
+            },
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -295,7 +303,8 @@ CORS_ALLOW_HEADERS = ["accept", "authorization", "if-modified-since", "if-none-m
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposition"]
 
 # Logs go to stderr; LOG_FORMAT=json gives one JSON object per line (request
-# logs included) for a log collector.
+# logs included) for a log collector. Either way control characters are escaped
+# and secrets (preview tokens, credentials) redacted.
 LOG_FORMAT = envstr("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
@@ -304,7 +313,15 @@ LOGGING = {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "chartweek.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Every line escaped (one record, one line) and stripped of secrets: chartweek/logs.py.
+    "filters": {"scrub": {"()": "chartweek.logs.ScrubFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["scrub"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

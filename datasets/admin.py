@@ -5,7 +5,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -23,7 +23,7 @@ from datasets.charts import chart_colours
 from datasets.colours import colour_warnings
 from datasets.diff import compare
 from datasets.forms import ChartAdminForm
-from datasets.models import Chart, ColumnType, Dataset, DatasetRow, DatasetVersion, ImportJob
+from datasets.models import Chart, ColumnType, Dataset, DatasetVersion, ImportJob
 from datasets.tasks import recover_stalled_imports, run_import
 
 PREVIEW_ROWS = 20
@@ -362,8 +362,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         dataset = get_object_or_404(Dataset, pk=pk)
         if not self.has_view_permission(request, dataset):
             raise PermissionDenied
-        rows = Prefetch("rows", queryset=DatasetRow.objects.order_by("number"))
-        versions = dataset.versions.prefetch_related(rows)
+        versions = dataset.versions.all()  # compare() reads their rows in chunks
         try:
             old = versions.get(number=int(request.GET.get("old", 0)))
             new = versions.get(number=int(request.GET.get("new", 0)))
@@ -507,6 +506,7 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         elif not self.has_add_permission(request):
             raise PermissionDenied
         form = self.get_form(request, chart, change=chart is not None)(request.POST, instance=chart)
+        form.check_edit_conflict = False  # a preview saves nothing
         if not form.is_valid():
             # An answer, not a failure: the preview lists what to fix.
             return JsonResponse({"errors": _form_errors(form)})

@@ -131,3 +131,37 @@ def test_editor_text_is_escaped_in_social_tags(client):
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<script>alert" not in html
     assert '<meta property="og:title" content="&quot;&gt;&lt;script&gt;' in html
+
+
+@pytest.fixture
+def drawn_text(monkeypatch):
+    """Every text the card draws, with whether matplotlib read it as maths."""
+    from matplotlib.text import Text
+
+    drawn, draw = [], Text.draw
+
+    def spy(self, renderer):
+        text = self.get_text()
+        if text:
+            drawn.append((text, self._preprocess_math(text)[1]))
+        return draw(self, renderer)
+
+    monkeypatch.setattr(Text, "draw", spy)
+    return drawn
+
+
+def test_dollar_signs_in_a_headline_and_labels_are_drawn_as_written(drawn_text):
+    dataset = make_dataset(content=b"deal,value\n$1bn to $2bn,3\n$5bn,4\n")
+    chart = make_chart(dataset=dataset, title="From $1bn to $2bn")
+    article = make_article(charts=[chart], title="How $1bn became $2bn")
+    render_share_image(article=article)
+    texts = dict(drawn_text)
+    assert texts["How $1bn became $2bn"] is False
+    assert texts["From $1bn to $2bn"] is False
+    assert texts["$1bn to $2bn"] is False  # a category label from the data
+    assert not any(is_maths for _, is_maths in drawn_text)
+
+
+def test_a_headline_that_is_not_valid_maths_still_makes_a_card():
+    article = make_article(charts=[make_chart()], title=r"Costs: $\frac{ and $x^ rose")
+    assert picture(render_share_image(article=article)) == ("PNG", (1200, 630))

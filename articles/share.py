@@ -132,7 +132,7 @@ def _draw_chart(figure, chart, *, top):
 
 
 def _style_axes(axes, chart, labels, positions, fmt, *, horizontal):
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
     value_axis, category_axis = (axes.xaxis, axes.yaxis) if horizontal else (axes.yaxis, axes.xaxis)
     category_axis.set_ticks(positions, labels)
@@ -140,6 +140,9 @@ def _style_axes(axes, chart, labels, positions, fmt, *, horizontal):
         (axes.set_xscale if horizontal else axes.set_yscale)("log")
         value_axis.set_minor_formatter(NullFormatter())
     value_axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.tick(v)))
+    if horizontal and not chart.log_scale:
+        # Side by side, ticks such as "175 Mio. $" need room: at most six of them.
+        value_axis.set_major_locator(MaxNLocator(nbins=5))
     if horizontal:
         axes.invert_yaxis()  # first row on top, as the reader's chart draws it
     axes.grid(axis="x" if horizontal else "y", color=GRID, linewidth=1)

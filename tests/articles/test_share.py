@@ -70,6 +70,17 @@ def test_share_image_value_axis_reads_as_the_readers_chart_writes_it(locale, exp
     assert drawn(chart).yaxis.get_major_formatter()(-6_000_000, 0).startswith("-")
 
 
+def test_share_image_horizontal_bars_keep_their_long_localised_ticks_apart():
+    chart = make_chart(
+        dataset=make_dataset(content=SERIES), label_column="year", value_columns=["beta"],
+        chart_type=ChartType.HORIZONTAL_BAR, number_format=NumberFormat.CURRENCY, unit="USD",
+        locale="de-DE",
+    )  # fmt: skip
+    axes = drawn(chart)
+    low, high = axes.get_xlim()
+    assert len([tick for tick in axes.get_xticks() if low <= tick <= high]) <= 6
+
+
 def test_share_image_doughnut_legend_writes_values_in_full_as_the_tooltips_do():
     chart = make_chart(
         dataset=make_dataset(content=b"party,seats\nRed,46000\nBlue,1500.5\n"),

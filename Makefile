@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve backup restore test test-fast lint format bench browser clean
+.PHONY: install run serve backup restore test test-fast test-js lint format bench browser node clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -21,7 +21,7 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --locked --quiet
 	@touch $@
 
-node_modules/.synced: package.json package-lock.json
+node_modules/.synced: package.json package-lock.json | node
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -35,6 +35,17 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else \
 		echo "No Chromium: the browser tests will be skipped (sudo apt-get install chromium)"; \
+	fi
+
+# Node (and npm) for the front-end packages and the JavaScript tests: Debian's
+# nodejs package, installed when missing and we may install it.
+node:
+	@if command -v node >/dev/null && command -v npm >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's nodejs and npm"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	else \
+		echo "No Node.js: install it first (sudo apt-get install nodejs npm)"; exit 1; \
 	fi
 
 run: install
@@ -69,8 +80,14 @@ restore: install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py restore "$(FILE)"
 
+# Everything: pytest (browser tests included), then the chart modules' tests in Node.
 test: install browser
 	$(PY) -m pytest
+	$(MAKE) --no-print-directory test-js
+
+# The ES modules under static/js/charts/, with node --test (tests/js/).
+test-js: node_modules/.synced
+	npm test --silent
 
 test-fast: install
 	$(PY) -m pytest -m "not e2e"

@@ -22,13 +22,12 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from datasets.charts import PALETTE, plotted_table
-from datasets.models import ChartType, NumberFormat
+from datasets.models import ChartType
+from datasets.numbers import axis_unit, number_formatter
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 BACKGROUND, TEXT, MUTED, ACCENT, GRID = "#fdfcfa", "#1d1d1f", "#5b5b61", "#005a8c", "#e6e4df"
 FONT = "DejaVu Sans"  # ships with matplotlib: the same picture on every server
-_CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CNY": "CN¥"}
-_COMPACT = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")]
 
 
 def lead_chart(article):
@@ -133,7 +132,8 @@ def _draw_chart(figure, chart, *, top):
         for i, name in enumerate(header[1:], start=1)
     ]
     chart_type = ChartType(chart.chart_type)
-    fmt = _formatter(chart.number_format, chart.unit)
+    # Numbers as the reader's chart writes them, in the chart's locale (datasets/numbers.py).
+    fmt = number_formatter(style=chart.number_format, unit=chart.unit, locale=chart.locale)
     if chart_type == ChartType.SCATTER:
         series = series[1:]  # the x column: the card draws the plotted values by label
     if chart_type in (ChartType.DOUGHNUT, ChartType.PIE):
@@ -158,14 +158,17 @@ def _draw_chart(figure, chart, *, top):
 
 
 def _style_axes(axes, chart, labels, positions, fmt, *, horizontal):
-    from matplotlib.ticker import FuncFormatter, NullFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
     value_axis, category_axis = (axes.xaxis, axes.yaxis) if horizontal else (axes.yaxis, axes.xaxis)
     category_axis.set_ticks(positions, labels)
     if chart.log_scale:
         (axes.set_xscale if horizontal else axes.set_yscale)("log")
         value_axis.set_minor_formatter(NullFormatter())
-    value_axis.set_major_formatter(FuncFormatter(lambda v, _: fmt(v)))
+    value_axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.tick(v)))
+    if horizontal and not chart.log_scale:
+        # Side by side, ticks such as "175 Mio. $" need room: at most six of them.
+        value_axis.set_major_locator(MaxNLocator(nbins=5))
     if horizontal:
         axes.invert_yaxis()  # first row on top, as the reader's chart draws it
     axes.grid(axis="x" if horizontal else "y", color=GRID, linewidth=1)
@@ -175,7 +178,7 @@ def _style_axes(axes, chart, labels, positions, fmt, *, horizontal):
     axes.tick_params(which="both", colors=TEXT, labelsize=13, length=0)
     for spine in axes.spines.values():
         spine.set_color(GRID)
-    word = _word_unit(chart.number_format, chart.unit)
+    word = axis_unit(style=chart.number_format, unit=chart.unit)
     if word:
         (axes.set_xlabel if horizontal else axes.set_ylabel)(word, color=MUTED, fontsize=12)
 
@@ -192,7 +195,7 @@ def _doughnut(figure, labels, values, fmt, *, top):
         wedgeprops={"width": 0.45, "edgecolor": BACKGROUND},
     )
     axes.legend(
-        [f"{label}: {fmt(v)}" for label, v in pairs],
+        [f"{label}: {fmt.tooltip(v)}" for label, v in pairs],
         loc="center left",
         bbox_to_anchor=(1.05, 0.5),
         frameon=False,
@@ -200,41 +203,3 @@ def _doughnut(figure, labels, values, fmt, *, top):
         labelcolor=TEXT,
     )
     axes.set_aspect("equal")
-
-
-def _word_unit(style, unit):
-    if style == NumberFormat.PERCENT or (style == NumberFormat.CURRENCY and _is_code(unit)):
-        return ""
-    return unit
-
-
-def _is_code(unit):
-    return len(unit) == 3 and unit.isalpha() and unit.isupper()
-
-
-def _formatter(style, unit):
-    """Numbers as static/js/charts.js shows them on the reader's chart (en locale)."""
-
-    def compact(value):
-        for size, suffix in _COMPACT:
-            if abs(value) >= size:
-                return f"{value / size:.1f}".removesuffix(".0") + suffix
-        return f"{value:.1f}".removesuffix(".0")
-
-    def plain(value, grouping):
-        text = f"{value:,.3f}" if grouping else f"{value:.3f}"
-        return text.rstrip("0").rstrip(".") if "." in text else text
-
-    def fmt(value):
-        if value is None or math.isnan(value):
-            return "–"
-        if style == NumberFormat.COMPACT:
-            return compact(value)
-        if style == NumberFormat.CURRENCY and _is_code(unit):
-            symbol = _CURRENCY_SYMBOLS.get(unit, unit + " ")
-            return ("-" if value < 0 else "") + symbol + compact(abs(value))
-        if style == NumberFormat.PERCENT:
-            return plain(value, True) + "%"
-        return plain(value, style != NumberFormat.PLAIN)
-
-    return fmt

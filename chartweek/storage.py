@@ -1,4 +1,5 @@
 from django.core.files.storage import FileSystemStorage
+from whitenoise.storage import CompressedManifestStaticFilesStorage
 
 
 class AtomicFileSystemStorage(FileSystemStorage):
@@ -14,3 +15,14 @@ class AtomicFileSystemStorage(FileSystemStorage):
             if not existed and self.exists(name):
                 self.delete(name)
             raise
+
+
+class StaticFilesStorage(CompressedManifestStaticFilesStorage):
+    """WhiteNoise's compressed, hashed static files, with ES module imports rewritten.
+
+    The chart renderer (static/js/charts/) is modules importing each other by
+    relative address; with the imports pointing at hashed names too, a cached
+    entry point never loads a stale module.
+    """
+
+    support_js_module_import_aggregation = True

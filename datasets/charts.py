@@ -4,7 +4,7 @@
 it plots. `chart_config(spec, table)` is pure: the spec (Chart.spec()) and that
 table in, a Chart.js configuration (JSON-ready) out. What cannot travel as JSON
 (number formats as tick and tooltip callbacks, theme colours, the narrow-screen
-layout) is left to static/js/charts.js, which reads the `format` key beside it.
+layout) is left to static/js/charts/ (config.js), which reads the `format` key beside it.
 """
 
 import math
@@ -16,9 +16,9 @@ from datasets.models import (
     STACKED_TYPES,
     ChartType,
     ColumnType,
-    NumberFormat,
     SortOrder,
 )
+from datasets.numbers import axis_unit
 
 # Okabe & Ito's palette, distinguishable with the common colour-vision
 # deficiencies, ordered so that the first three also reach 3:1 contrast against
@@ -248,7 +248,7 @@ def _round_datasets(spec, table, rows, labels):
             "label": spec["series"][0]["column"],
             "data": [row[index] for row in rows],
             "backgroundColor": colours,
-            "borderWidth": 2,  # in the page's background colour (charts.js): slices stay apart
+            "borderWidth": 2,  # in the page's background colour (js/charts/): slices stay apart
         }
     ]
 
@@ -289,7 +289,7 @@ def _value_scale(spec, chart_type, datasets):
             scale["max"] = axis["max"]
     if chart_type in STACKED_TYPES and len(datasets) > 1:
         scale["stacked"] = True
-    title = axis["title"] or _unit_word(spec["format"])
+    title = axis["title"] or axis_unit(style=spec["format"]["style"], unit=spec["format"]["unit"])
     if not title and chart_type == ChartType.SCATTER and len(spec["series"]) == 1:
         title = spec["series"][0]["column"]
     if title:
@@ -297,15 +297,8 @@ def _value_scale(spec, chart_type, datasets):
     return scale
 
 
-def _unit_word(number_format):
-    """A unit such as "papers" titles the value axis; currencies and % show on each tick."""
-    if number_format["style"] in (NumberFormat.CURRENCY, NumberFormat.PERCENT):
-        return ""
-    return number_format["unit"]
-
-
 def _annotations(annotations, category_axis, value_axis, *, labels):
-    """chartjs-plugin-annotation's form, keyed a0, a1…; charts.js adds the theme's colours.
+    """chartjs-plugin-annotation's form, keyed a0, a1…; js/charts/colours.js adds the colours.
 
     On a category axis a position is a label: the plugin would read a number such
     as 2020 as the 2,021st label.
@@ -337,7 +330,7 @@ def _label(value):
 
 
 def _label_format(label_type, kind):
-    """How charts.js writes the category labels: dates, plain numbers or as they are."""
+    """How the renderer writes the category labels: dates, plain numbers or as they are."""
     if kind == "time" or (kind != "linear" and label_type == ColumnType.DATE):
         return "date"
     if kind == "linear" or label_type in NUMERIC_TYPES:

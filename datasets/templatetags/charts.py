@@ -13,7 +13,7 @@ TABLE_ROWS = 250
 
 @register.inclusion_tag("datasets/includes/chart.html")
 def chart_figure(chart, heading_level=2, tools=True):
-    """A chart as a figure: canvas drawn by static/js/charts.js, description, data, credits.
+    """A chart as a figure: canvas drawn by static/js/charts/, description, data, credits.
 
     An unsaved chart (the admin's live preview) is drawn too, without the links
     and buttons that need its address.

@@ -1,7 +1,7 @@
 /*
  * The admin's live preview: as an editor changes the chart form, post it
  * (unsaved) to the preview view, swap in the figure it renders and draw it
- * with static/js/charts.js, exactly as readers get it. The form's own CSRF
+ * with static/js/charts/ (window.chartweek), exactly as readers get it. The form's own CSRF
  * token goes with it. The last chart that could be drawn stays up while the
  * form has errors, which are listed instead.
  */

@@ -148,7 +148,7 @@ class DatasetVersions(ApiView):
 
     @extend_schema(responses={200: VersionSerializer(many=True), **errors(404)})
     def get(self, request, slug):
-        """Every version of a dataset's data, newest first."""
+        """The versions of a dataset's data readers may see, newest first."""
         dataset = get_dataset(request, slug)
         versions = visibility.versions(user=request.user, dataset=dataset)
         return Response(VersionSerializer(versions, many=True).data)

@@ -12,6 +12,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from articles.models import Article
 from chartweek.access import can_preview
+from chartweek.clients import client_address
 from datasets.models import Chart, Dataset
 
 
@@ -46,7 +47,14 @@ class ReadOrStaffWrite(BasePermission):
 
 
 class AnonymousThrottle(AnonRateThrottle):
-    """Anonymous clients, by address, at settings.API_ANON_RATE (read per request)."""
+    """Anonymous clients, by address, at settings.API_ANON_RATE (read per request).
+
+    The address is chartweek.clients.client_address, as for django-axes: a forged
+    X-Forwarded-For names no new client.
+    """
 
     def get_rate(self):
         return settings.API_ANON_RATE
+
+    def get_ident(self, request):
+        return client_address(request) or ""

@@ -12,6 +12,7 @@ from django.views.decorators.csp import csp_override
 from articles.models import Article
 from chartweek.access import for_reader
 from chartweek.pagecache import cache_public_page
+from chartweek.params import whole_number
 from datasets.charts import ordered_rows, plotted_table
 from datasets.models import Chart, ColumnType, Dataset, DatasetRow
 from datasets.structured_data import dataset_json_ld
@@ -96,11 +97,12 @@ def download_csv(request, slug):
     if not dataset.redistributable and not preview:
         return _refused(dataset)
     versions = dataset.versions.all() if preview else dataset.versions.published()
-    number = request.GET.get("version")
-    if number:
-        if not number.isdigit():
+    raw = request.GET.get("version")
+    if raw:
+        number = whole_number(raw)
+        if number is None:
             raise Http404("No such version.")
-        version = get_object_or_404(versions, number=int(number))
+        version = get_object_or_404(versions, number=number)
     else:
         version = dataset.current_version if preview else versions.order_by("-number").first()
     rows = version.rows.order_by("number").values_list("values", flat=True).iterator(2000)

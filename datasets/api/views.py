@@ -18,6 +18,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from articles.models import ArticleChart
 from chartweek.access import can_preview
+from chartweek.params import whole_number
 from datasets.api import rows as row_query
 from datasets.api.access import visible_articles, visible_charts, visible_datasets
 from datasets.api.filters import DatasetFilter
@@ -79,9 +80,10 @@ def chosen_version(request, dataset):
         if dataset.current_version is None:
             raise NotFound(f"“{dataset.slug}” has no data yet.")
         return dataset.current_version
-    if not raw.isdigit():
-        raise ParseError(f"version must be a version number such as 1, not “{raw}”.")
-    version = dataset.versions.filter(number=int(raw)).first()
+    number = whole_number(raw)
+    if number is None:
+        raise ParseError(f"version must be a version number such as 1, not “{raw[:50]}”.")
+    version = dataset.versions.filter(number=number).first()
     if version is None:
         count = dataset.current_version.number if dataset.current_version else 0
         raise NotFound(f"“{dataset.slug}” has no version {raw}; its versions are 1 to {count}.")

@@ -8,6 +8,7 @@ percent-escapes that are not UTF-8, and repeated parameters.
 """
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -45,6 +46,14 @@ FIXED_BY_ROWS_API_BRANCH = [
     ("api:dataset-rows", "page_size=%C2%B2"),
     ("api:dataset-rows", "papers__gte=99999999999999999999"),
 ]
+# PostgreSQL compares numbers of any size in JSON; SQLite's integers stop at 64 bits.
+FAILS_ON_SQLITE_ONLY = {"papers__gte=99999999999999999999"}
+
+
+def _left_to_rows_api_branch(name, query):
+    failing = query not in FAILS_ON_SQLITE_ONLY or connection.vendor == "sqlite"
+    xfail = pytest.mark.xfail(strict=True, reason="fixed on the rows-API branch")
+    return pytest.param(name, query, marks=[xfail] if failing else [])
 
 
 @pytest.fixture
@@ -85,8 +94,9 @@ def test_no_query_string_gives_a_500(reader, addresses):
     assert broken == [], "\n".join(broken)
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on the rows-API branch: empty the list at merge")
-@pytest.mark.parametrize(("name", "query"), FIXED_BY_ROWS_API_BRANCH)
+@pytest.mark.parametrize(
+    ("name", "query"), [_left_to_rows_api_branch(*case) for case in FIXED_BY_ROWS_API_BRANCH]
+)
 def test_rows_api_cases_left_to_the_rows_api_branch(reader, name, query):
     make_site()
     url = reverse(name, kwargs={"slug": "ai-papers"})

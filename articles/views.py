@@ -16,6 +16,7 @@ from articles.models import Article, ArticleChart, ArticleRedirect, Author, Prev
 from articles.structured_data import news_article
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
+from chartweek.params import whole_number
 from chartweek.site import absolute_url
 from datasets.models import DatasetRow
 
@@ -25,9 +26,10 @@ RELATED_COUNT = 3
 def paginate(request, queryset, *, allow_empty=True):
     """The requested page of `queryset`; 404 for a page that does not exist."""
     paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE, allow_empty_first_page=allow_empty)
+    number = whole_number(request.GET.get("page") or "1")
     try:
-        return paginator.page(request.GET.get("page") or 1)
-    except InvalidPage:
+        return paginator.page(number)
+    except InvalidPage:  # not a page number (None), or past the last page
         raise Http404("No such page.") from None
 
 

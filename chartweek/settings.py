@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "chartweek.params.RefuseNulMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -81,6 +82,11 @@ AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# How many proxies of ours stand in front of the app (a TLS terminator, a load
+# balancer): 0 means clients connect directly. chartweek.clients.client_address
+# reads the client's address accordingly, for axes here and the API's throttle.
+NUM_PROXIES = envint("NUM_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "chartweek.clients.client_address"
 
 ROOT_URLCONF = "chartweek.urls"
 WSGI_APPLICATION = "chartweek.wsgi.application"
@@ -282,7 +288,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "datasets.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "datasets.api.errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,  # leaves ?format= free to filter a column called "format"
-    "NUM_PROXIES": envint("NUM_PROXIES", 0, minimum=0) or None,  # proxies before the app
+    # The throttle asks chartweek.clients.client_address; DRF's own reading agrees.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "chartweek API",

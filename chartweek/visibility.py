@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.db.models import OuterRef, Subquery
 
+from chartweek.params import whole_number
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -118,10 +120,10 @@ def find_version(dataset, *, user: User = None, number: str | int | None = None)
     """
     if number in (None, ""):
         return reader_version(dataset, user=user)
-    number = str(number)
-    if not number.isdigit() or len(number) > 9:
+    whole = number if isinstance(number, int) else whole_number(number)
+    if whole is None:
         return None
-    return versions(user=user, dataset=dataset).filter(number=int(number)).first()
+    return versions(user=user, dataset=dataset).filter(number=whole).first()
 
 
 def may_download(dataset, *, user: User = None) -> bool:

@@ -8,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from chartweek.params import whole_number
 from chartweek.site import absolute_url as _absolute_url
 
 register = template.Library()
@@ -34,9 +35,9 @@ def canonical_url(context):
     if request is None:
         return ""
     path = request.path
-    page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        path += f"?page={int(page)}"
+    page = whole_number(request.GET.get("page"))
+    if page and page > 1:
+        path += f"?page={page}"
     return _absolute_url(path, request)
 
 

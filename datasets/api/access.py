@@ -9,6 +9,8 @@ from django.conf import settings
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.throttling import AnonRateThrottle
 
+from chartweek.clients import client_address
+
 
 class ReadOrStaffWrite(BasePermission):
     """Safe methods for everyone; a write needs staff with the view's `write_permissions`.
@@ -29,7 +31,14 @@ class ReadOrStaffWrite(BasePermission):
 
 
 class AnonymousThrottle(AnonRateThrottle):
-    """Anonymous clients, by address, at settings.API_ANON_RATE (read per request)."""
+    """Anonymous clients, by address, at settings.API_ANON_RATE (read per request).
+
+    The address is chartweek.clients.client_address, as for django-axes: a forged
+    X-Forwarded-For names no new client.
+    """
 
     def get_rate(self):
         return settings.API_ANON_RATE
+
+    def get_ident(self, request):
+        return client_address(request) or ""

@@ -4,7 +4,13 @@ A view that knows cheaply what its answer depends on calls `self.conditional()`
 before doing the work (a version's rows never change, so its id is a validator);
 any other 200 answer gets an ETag from its rendered content. Either way a client
 holding the same copy gets 304 Not Modified.
+
+An ETag is always a quoted hash: a description such as "article-2-[4, 5]" sent
+as it is would carry commas, which split an If-None-Match header into pieces
+that never match.
 """
+
+import hashlib
 
 from django.conf import settings
 from django.utils.cache import (
@@ -13,9 +19,14 @@ from django.utils.cache import (
     patch_vary_headers,
     set_response_etag,
 )
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+
+def etag_for(depends_on: str) -> str:
+    """A strong ETag for an answer that depends on exactly `depends_on`: its quoted hash."""
+    return f'"{hashlib.sha256(depends_on.encode()).hexdigest()[:32]}"'
 
 
 def latest(*times):
@@ -29,8 +40,12 @@ class CachingMixin:
     _last_modified = None
 
     def conditional(self, request, *, etag, last_modified=None):
-        """Note the validators; a 304 response if the client's copy is current, else None."""
-        self._etag = quote_etag(etag)
+        """Note the validators; a 304 response if the client's copy is current, else None.
+
+        `etag` describes what the answer depends on (ids, times, the query); the
+        ETag sent is its hash.
+        """
+        self._etag = etag_for(etag)
         self._last_modified = int(last_modified.timestamp()) if last_modified else None
         return get_conditional_response(request, etag=self._etag, last_modified=self._last_modified)
 

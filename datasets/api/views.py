@@ -24,6 +24,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from articles.models import ArticleChart
 from chartweek import visibility
+from chartweek.params import whole_number
 from datasets.api import rows as row_query
 from datasets.api.filters import DatasetFilter
 from datasets.api.http import ApiView, CachingMixin, latest
@@ -79,8 +80,8 @@ def require_redistributable(request, dataset):
 def chosen_version(request, dataset):
     """The version named by ?version=N, or the reader's version; only one this user may see."""
     raw = request.query_params.get("version")
-    if raw not in (None, "") and not (raw.isascii() and raw.isdigit() and len(raw) < 10):
-        raise ParseError(f"version must be a version number such as 1, not “{raw}”.")
+    if raw not in (None, "") and whole_number(raw) is None:
+        raise ParseError(f"version must be a version number such as 1, not “{raw[:50]}”.")
     version = visibility.find_version(dataset, user=request.user, number=raw)
     if version is None and raw in (None, ""):
         raise NotFound(f"“{dataset.slug}” has no data yet.")

@@ -118,9 +118,6 @@ def parse(version, params):
     query = RowQuery(
         names=version.column_names(), types=[ColumnType(c["type"]) for c in version.columns]
     )
-    for key, values in params.lists():
-        if "\x00" in key or any("\x00" in value for value in values):
-            raise RowQueryError("A query parameter holds a NUL character (%00); leave it out.")
     query.selected = _selected(query, params.getlist("columns"))
     query.ordering = _ordering(query, params.getlist("sort"))
     for key in params:

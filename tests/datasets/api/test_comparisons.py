@@ -206,9 +206,9 @@ def test_a_filters_count_is_counted_once_per_version(api, prices):
         ("elected=" + "1" * 1001, "“elected” holds numbers"),
         ("laureate__in=yes,perhaps", "“laureate” takes true or false here, not “perhaps”."),
         ('name__in="Smith', "name__in takes values separated by commas"),
-        ("name=%00", "A query parameter holds a NUL character"),
-        ("x=%00", "A query parameter holds a NUL character"),
-        ("%00=x", "A query parameter holds a NUL character"),
+        ("name=%00", "The address contains a NUL character"),
+        ("x=%00", "The address contains a NUL character"),
+        ("%00=x", "The address contains a NUL character"),
         ("name__in=" + ",".join(["a"] * 501), "“name” may be matched against at most 500"),
         ("page=\u00b2", "page must be a whole number from 1, not “²”."),
         ("page=\u0661", "page must be a whole number from 1, not “١”."),  # Arabic-Indic 1

@@ -10,6 +10,7 @@ rows.py        a rows request's filters, sort and columns as a database query
 packages.py    Frictionless Table Schema and Data Package descriptors
 access.py      who may do what: permission, throttle, what each user may see
 http.py        the base view: caching headers, ETag/Last-Modified and 304s
+renderers.py   JSON that keeps every digit of a decimal (datasets.exactjson)
 errors.py      every error as JSON with a message
 schema.py      the OpenAPI generator, told that reads need no credentials
 """

@@ -70,11 +70,7 @@ class Inspection:
             try:
                 converter(column)(cell)
             except CellError as exc:
-                raise IngestError(
-                    f"{exc}, but the column holds {column.type} values",
-                    row=number,
-                    column=column.name,
-                ) from None
+                raise IngestError(str(exc), row=number, column=column.name) from None
 
 
 def inspect(file, *, sheet=None, pasted=False, types=None, on_progress=None) -> Inspection:
@@ -127,11 +123,18 @@ def _check_header(cells, number):
         if name.lower() in seen:
             raise IngestError(f"Two columns are called “{name}”.", row=number)
         seen.add(name.lower())
-    if all(DOT.parse(c) is not None or parse_date(c) is not None for c in cells):
+    if all(_is_number(c) or parse_date(c) is not None for c in cells):
         raise IngestError(
             "The first row holds numbers or dates, not column names: add a header row.",
             row=number,
         )
+
+
+def _is_number(cell):
+    try:
+        return DOT.parse(cell) is not None
+    except CellError:  # a number, if one too large to store
+        return True
 
 
 def _data_records(source, width):

@@ -22,7 +22,7 @@ def load_rows(version, rows, *, on_progress=None, every=BATCH) -> int:
 def _copy(version, rows, on_progress, every):
     """COPY in text format, written in large blocks: one line per row."""
     table = DatasetRow._meta.db_table
-    dumps = exactjson.dumps  # every digit as read: jsonb keeps numbers as numeric
+    dumps = exactjson.row_encoder()  # every digit as read: jsonb keeps numbers as numeric
     prefix = f"{version.pk}\t"
     count, block = 0, []
     with connection.cursor() as cursor:

@@ -6,15 +6,18 @@ wherever they are stored (bulk.py, DatasetRow.values) or served (the downloads
 and the API's JSON renderer): integers are Python ints (exact at any size),
 other numbers Decimals, written back with the digits they were read with.
 
-Values without a Decimal take the standard library's C encoder, unchanged.
+Everything is written by the standard library's C encoder; Decimals are
+spliced in as text (ExactEncoder), or each scalar of a row is written by the C
+function for its type (row_encoder).
 """
 
 import json
-import math
+import re
+import secrets
 from decimal import Decimal
-from json.encoder import encode_basestring, encode_basestring_ascii
+from json.encoder import encode_basestring
 
-__all__ = ["Exact", "ExactDecoder", "ExactEncoder", "dumps", "loads", "plain"]
+__all__ = ["Exact", "ExactDecoder", "ExactEncoder", "dumps", "loads", "plain", "row_encoder"]
 
 
 def loads(text):
@@ -30,41 +33,56 @@ class ExactDecoder(json.JSONDecoder):
         super().__init__(*args, **kwargs)
 
 
-class _HasDecimal(Exception):
-    pass
+def dumps(value) -> str:
+    """Compact JSON text for `value`, Decimals written exactly (never through a float)."""
+    return _COMPACT.encode(value)
 
 
-def _refuse_decimal(value):
-    if isinstance(value, Decimal):
-        raise _HasDecimal
-    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+def row_encoder(names=None):
+    """A function from a row's values to its JSON: an array, or an object keyed by `names`.
 
+    For the bulk paths (COPY, data.json): rows of scalars, each written by a
+    C function chosen by its type, Decimals with their digits.
+    """
+    by_type = _SCALARS
+    other = _COMPACT.encode
 
-def dumps(value, *, ensure_ascii=False, separators=(",", ":"), default=None) -> str:
-    """JSON text for `value`, Decimals written exactly (never through a float)."""
-    encoder = ExactEncoder(ensure_ascii=ensure_ascii, separators=separators, default=default)
-    return encoder.encode(value)
+    if names is None:
+
+        def array(values):
+            return "[" + ",".join([by_type.get(type(v), other)(v) for v in values]) + "]"
+
+        return array
+    keys = [encode_basestring(str(name)) + ":" for name in names]
+
+    def record(values):
+        pairs = zip(keys, values, strict=True)
+        return "{" + ",".join([key + by_type.get(type(v), other)(v) for key, v in pairs]) + "}"
+
+    return record
 
 
 class ExactEncoder(json.JSONEncoder):
     """A JSONEncoder that writes Decimals as JSON numbers with the same digits.
 
-    It first tries the C encoder; only a value holding a Decimal takes the
-    slower walk below. `default` (a subclass's method, or the argument) still
-    serves every other type, as in json.JSONEncoder.
+    The C encoder does the work. Each Decimal it meets is handed to it as a
+    marker string that no real value can equal (it holds a random nonce and NUL
+    characters), then each marker is replaced with the number's digits.
+    `default` (a subclass's method, or the argument) still serves every other
+    type, as in json.JSONEncoder.
     """
 
     def encode(self, o):
-        try:
-            return self._fast().encode(o)
-        except _HasDecimal:
-            return "".join(self._walk(o, 0))
+        numbers = []
+        nonce = secrets.token_hex(8)
 
-    def iterencode(self, o, _one_shot=False):
-        yield self.encode(o)
+        def default(value):
+            if isinstance(value, Decimal):
+                numbers.append(plain(value))
+                return f"\x00{nonce}:{len(numbers) - 1}\x00"
+            return self.default(value)
 
-    def _fast(self):
-        return json.JSONEncoder(
+        text = json.JSONEncoder(
             skipkeys=self.skipkeys,
             ensure_ascii=self.ensure_ascii,
             check_circular=self.check_circular,
@@ -72,69 +90,28 @@ class ExactEncoder(json.JSONEncoder):
             sort_keys=self.sort_keys,
             indent=self.indent,
             separators=(self.item_separator, self.key_separator),
-            default=self._default_or_refuse,
-        )
+            default=default,
+        ).encode(o)
+        if not numbers:
+            return text
+        marker = re.compile(rf'"\\u0000{nonce}:(\d+)\\u0000"')
+        return marker.sub(lambda match: numbers[int(match[1])], text)
 
-    def _default_or_refuse(self, value):
-        if isinstance(value, Decimal):
-            raise _HasDecimal
-        return self.default(value)
-
-    def _walk(self, value, depth):
-        """The pure-Python path: containers, scalars and Decimals, indented if asked."""
-        if isinstance(value, str):
-            yield (encode_basestring_ascii if self.ensure_ascii else encode_basestring)(value)
-        elif value is None:
-            yield "null"
-        elif isinstance(value, bool):
-            yield "true" if value else "false"
-        elif isinstance(value, int):
-            yield int.__repr__(value)
-        elif isinstance(value, float):
-            yield self._float(value)
-        elif isinstance(value, Decimal):
-            yield plain(value)
-        elif isinstance(value, dict):
-            yield from self._container("{", "}", list(value.items()), depth, keyed=True)
-        elif isinstance(value, list | tuple):
-            yield from self._container("[", "]", value, depth, keyed=False)
-        else:
-            yield from self._walk(self.default(value), depth)
-
-    def _float(self, value):
-        if math.isfinite(value):
-            return float.__repr__(value)
-        if not self.allow_nan:
-            raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
-        return "NaN" if value != value else ("Infinity" if value > 0 else "-Infinity")
-
-    def _container(self, open_, close, items, depth, *, keyed):
-        if not items:
-            yield open_ + close
-            return
-        if keyed and self.sort_keys:
-            items = sorted(items)
-        if self.indent is None:
-            newline, closing = "", ""
-        else:
-            step = self.indent if isinstance(self.indent, str) else " " * self.indent
-            newline, closing = "\n" + step * (depth + 1), "\n" + step * depth
-        yield open_
-        for position, item in enumerate(items):
-            yield (self.item_separator if position else "") + newline
-            if keyed:
-                key, item = item
-                yield from self._walk(str(key), depth + 1)
-                yield self.key_separator
-            yield from self._walk(item, depth + 1)
-        yield closing + close
+    def iterencode(self, o, _one_shot=False):
+        yield self.encode(o)
 
 
 def plain(number: Decimal) -> str:
     """A finite Decimal in plain notation, its digits as written: 1.10, 0.00000015."""
+    text = Decimal.__str__(number)  # scientific only for exponents: 1.5E-7, 1E+3
+    if "E" not in text and text[-1].isdigit():  # not Infinity or NaN either
+        return text
     if not number.is_finite():
         raise ValueError(f"{number} is not a finite number and has no JSON form")
     return format(number, "f")
+
+
+_COMPACT = ExactEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class Exact(Decimal):
@@ -147,4 +124,13 @@ class Exact(Decimal):
     __slots__ = ()
 
     def __str__(self):
-        return format(self, "f")
+        return plain(self)
+
+
+_SCALARS = {
+    str: encode_basestring,
+    int: int.__repr__,
+    bool: {True: "true", False: "false"}.__getitem__,
+    type(None): {None: "null"}.__getitem__,
+    Exact: plain,
+}

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from datasets.api.renderers import ExactJSONRenderer
-from datasets.exactjson import Exact, ExactEncoder, dumps, loads
+from datasets.exactjson import Exact, ExactEncoder, dumps, loads, row_encoder
 
 
 def test_decimals_read_and_write_back_with_the_same_digits():
@@ -42,3 +42,17 @@ def test_infinite_decimals_have_no_json_form():
 def test_the_api_renderer_writes_decimals_exactly_and_dates_as_drf_does():
     body = ExactJSONRenderer().render({"n": Decimal("1.10"), "d": date(2024, 1, 2)})
     assert body == b'{"n":1.10,"d":"2024-01-02"}'
+
+
+def test_a_row_encodes_as_the_standard_library_would_but_exactly():
+    values = [1, 'é"\n', None, True, False, Exact("1.10"), 12345678901234567890, 2.5]
+    names = ["a", "b", "c", "d", "e", "f", "g", "h"]
+    expected = json.dumps(dict(zip(names[:5], values[:5], strict=True)), ensure_ascii=False,
+                          separators=(",", ":"))[:-1]  # fmt: skip
+    assert row_encoder(names)(values) == expected + ',"f":1.10,"g":12345678901234567890,"h":2.5}'
+    assert row_encoder()(values) == '[1,"é\\"\\n",null,true,false,1.10,12345678901234567890,2.5]'
+
+
+def test_text_shaped_like_the_encoder_s_markers_is_left_as_it_is():
+    value = {"t": "\x00abc:0\x00", "n": Decimal("1.10")}
+    assert json.loads(dumps(value), parse_float=str) == {"t": "\x00abc:0\x00", "n": "1.10"}

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from datasets import bulk
+from datasets.dates import parse_date
 from datasets.errors import IngestError
 from datasets.models import ColumnType, Dataset, DatasetVersion
 from datasets.sources import Source, open_source
@@ -26,7 +27,6 @@ from datasets.values import (
     ColumnProfile,
     converter,
     is_missing,
-    parse_date,
 )
 
 __all__ = ["IngestError", "Inspection", "import_version", "inspect", "open_source"]

@@ -19,8 +19,6 @@ from datasets.dates import DATE_FORMS, is_iso_date, parse_date
 from datasets.exactjson import Exact
 from datasets.models import ColumnType
 
-__all__ = ["DATE_FORMS", "MAX_DIGITS", "MAX_EXPONENT", "parse_date"]
-
 MISSING = frozenset({"", "na", "n/a", "nan", "-", "–", "—", "..", "…", "null", "none"})
 TRUE_WORDS = frozenset({"true", "yes", "y"})
 FALSE_WORDS = frozenset({"false", "no", "n"})

@@ -283,7 +283,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["datasets.api.access.ReadOrStaffWrite"],
     "DEFAULT_THROTTLE_CLASSES": ["datasets.api.access.AnonymousThrottle"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["datasets.api.renderers.ExactJSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "datasets.api.schema.ApiSchema",
     "EXCEPTION_HANDLER": "datasets.api.errors.exception_handler",

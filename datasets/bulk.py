@@ -4,10 +4,9 @@ On PostgreSQL the rows stream through `COPY ... FROM STDIN` (psycopg 3); other
 databases get multi-row INSERTs in batches.
 """
 
-import json
-
 from django.db import connection
 
+from datasets import exactjson
 from datasets.models import DatasetRow
 
 BATCH = 5000
@@ -23,7 +22,7 @@ def load_rows(version, rows, *, on_progress=None, every=BATCH) -> int:
 def _copy(version, rows, on_progress, every):
     """COPY in text format, written in large blocks: one line per row."""
     table = DatasetRow._meta.db_table
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    dumps = exactjson.row_encoder()  # every digit as read: jsonb keeps numbers as numeric
     prefix = f"{version.pk}\t"
     count, block = 0, []
     with connection.cursor() as cursor:

@@ -8,6 +8,7 @@ layout) is left to static/js/charts/ (config.js), which reads the `format` key b
 """
 
 import math
+from decimal import Decimal
 from typing import NamedTuple
 
 from datasets.models import (
@@ -48,15 +49,25 @@ class Plotted(NamedTuple):
     types: list
 
 
-def plotted_table(chart) -> Plotted:
-    """The columns the chart plots, label first, from the data version it draws, in row order."""
+def plotted_table(chart, *, exact=False) -> Plotted:
+    """The columns the chart plots, label first, from the data version it draws, in row order.
+
+    Decimals become floats, what Chart.js and the descriptions work with; with
+    `exact`, they stay as stored (for the chart's CSV).
+    """
     version = chart.version
     names = version.column_names()
     wanted = chart.plotted_columns()
     indexes = [names.index(name) for name in wanted]
     rows = [[values[i] for i in indexes] for values in version.ordered_rows()]
+    if not exact:
+        rows = [[_plotted(value) for value in row] for row in rows]
     types = [version.column_type(name) for name in wanted]
     return Plotted(wanted, rows, types)
+
+
+def _plotted(value):
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def axis_kind(spec, table) -> str | None:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from datasets import bulk
+from datasets.dates import parse_date
 from datasets.errors import IngestError
 from datasets.models import ColumnType, Dataset, DatasetVersion
 from datasets.sources import Source, open_source
@@ -26,7 +27,6 @@ from datasets.values import (
     ColumnProfile,
     converter,
     is_missing,
-    parse_date,
 )
 
 __all__ = ["IngestError", "Inspection", "import_version", "inspect", "open_source"]
@@ -70,11 +70,7 @@ class Inspection:
             try:
                 converter(column)(cell)
             except CellError as exc:
-                raise IngestError(
-                    f"{exc}, but the column holds {column.type} values",
-                    row=number,
-                    column=column.name,
-                ) from None
+                raise IngestError(str(exc), row=number, column=column.name) from None
 
 
 def inspect(file, *, sheet=None, pasted=False, types=None, on_progress=None) -> Inspection:
@@ -127,11 +123,18 @@ def _check_header(cells, number):
         if name.lower() in seen:
             raise IngestError(f"Two columns are called “{name}”.", row=number)
         seen.add(name.lower())
-    if all(DOT.parse(c) is not None or parse_date(c) is not None for c in cells):
+    if all(_is_number(c) or parse_date(c) is not None for c in cells):
         raise IngestError(
             "The first row holds numbers or dates, not column names: add a header row.",
             row=number,
         )
+
+
+def _is_number(cell):
+    try:
+        return DOT.parse(cell) is not None
+    except CellError:  # a number, if one too large to store
+        return True
 
 
 def _data_records(source, width):

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from datasets.exactjson import ExactDecoder, ExactEncoder
+
 
 class Licence(models.TextChoices):
     """Licences a dataset can carry; values are SPDX identifiers where one exists."""
@@ -247,7 +249,8 @@ class DatasetRow(models.Model):
 
     version = models.ForeignKey(DatasetVersion, on_delete=models.CASCADE, related_name="rows")
     number = models.PositiveIntegerField(help_text="0 for the first data row.")
-    values = models.JSONField()
+    # Exact: integers as ints, other numbers as Decimals with the digits written.
+    values = models.JSONField(encoder=ExactEncoder, decoder=ExactDecoder)
 
     class Meta:
         ordering = ["version", "number"]

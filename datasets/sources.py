@@ -293,7 +293,10 @@ def _cell_text(value):
 def _json_records(file, encoding):
     file.seek(0)
     try:
-        data = json.loads(file.read().decode(encoding))
+        # Numbers stay the text they were written as (no float, no digit limit):
+        # the columns read them as any other cell.
+        text = file.read().decode(encoding)
+        data = json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IngestError(f"The file is not valid JSON: {exc}.") from None
     finally:

@@ -2,42 +2,58 @@
 
 `ColumnProfile` watches a column's cells go by (one pass, constant memory) and
 says which type they all fit; `Converter` turns each cell into its JSON value.
+
+Numbers are read exactly, never through a float: a whole number becomes an int,
+any other an `Exact` decimal with the digits as written (`1.10` stays `1.10`).
+Numbers written with a leading zero (`01001`, `007`) are codes, not numbers: a
+column of them is text. The words for a missing value (`NA`, `..`) are missing
+only in a column of numbers, dates or true/false; in a text column (ISO country
+codes: `NA` is Namibia) they are text like any other.
 """
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 
+from datasets.dates import DATE_FORMS, is_iso_date, parse_date
+from datasets.exactjson import Exact
 from datasets.models import ColumnType
 
 MISSING = frozenset({"", "na", "n/a", "nan", "-", "–", "—", "..", "…", "null", "none"})
 TRUE_WORDS = frozenset({"true", "yes", "y"})
 FALSE_WORDS = frozenset({"false", "no", "n"})
+INFINITIES = frozenset({"inf", "infinity", "∞"})
+# The numbers stored: at most this many digits, and between 1e-308 and 1e308 in
+# size (or zero), the range of the doubles that JSON readers and charts use.
+MAX_DIGITS = 100
+MAX_EXPONENT = 308
+# The longest a number within those bounds is written: 0.000…(307 zeros) and 100 digits.
+_MAX_TEXT = MAX_DIGITS + MAX_EXPONENT + 12
 
 # Spaces used as thousands separators: plain, no-break and narrow no-break.
 _SPACES = re.compile(r"[ \u00a0\u202f]")
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _CURRENCY_SIGNS = re.compile(r"^(?P<pre>[$€£¥])?(?P<body>.*?)(?P<post>[$€£¥])?$", re.DOTALL)
-_DOT_DECIMAL = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?([eE][+-]?\d+)?|[+-]?\.\d+")
-_COMMA_DECIMAL = re.compile(r"[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?")
-_YEAR = re.compile(r"1\d{3}|2\d{3}")
-_DATE_FORMATS = (
-    "%Y-%m-%d",
-    "%d/%m/%Y",
-    "%d.%m.%Y",
-    "%d-%m-%Y",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%Y/%m/%d",
+# No leading zeros: 007 and 01001 are codes. "0", "0.5" and ".5" are numbers.
+# Digits are 0-9 only (re.ASCII): "٣" is text, as is any other script's digit.
+_DOT_DECIMAL = re.compile(
+    r"([1-9]\d{0,2}(,\d{3})+|0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|\.\d+([eE][+-]?\d+)?",
+    re.ASCII,
 )
-_DATETIME_SUFFIX = re.compile(r"[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")
+_COMMA_DECIMAL = re.compile(r"([1-9]\d{0,2}(\.\d{3})+|0|[1-9]\d*)(,\d+)?", re.ASCII)
+_LEADING_ZERO = re.compile(r"[+\-\u2212(]?[$€£¥]?0\d", re.ASCII)
+_YEAR = re.compile(r"1\d{3}|2\d{3}", re.ASCII)
+
+_PLAIN_INT = re.compile(r"-?(0|[1-9]\d{0,14})", re.ASCII)
+_PLAIN_DECIMAL = re.compile(r"-?(0|[1-9]\d{0,14})\.\d{1,15}", re.ASCII)
 
 
-_PLAIN_INT = re.compile(r"-?\d{1,15}")
-_PLAIN_DECIMAL = re.compile(r"-?\d{1,15}\.\d{1,15}")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+class CellError(ValueError):
+    """A cell that does not fit its column's type."""
+
+
+class NumberOutOfRange(CellError):
+    """A number (or an infinity) too large, too small or too long to store."""
 
 
 def is_missing(cell: str) -> bool:
@@ -55,11 +71,16 @@ class NumberStyle:
         return _DOT_DECIMAL if self.decimal == "." else _COMMA_DECIMAL
 
     def parse(self, cell: str):
-        """The number in `cell`, with its percent or currency sign, or None."""
+        """The number in `cell` (int, or Exact if written with decimals) and its unit, or None.
+
+        The unit is "%", a currency code or "". Raises NumberOutOfRange for an
+        infinity or a number beyond MAX_DIGITS or MAX_EXPONENT.
+        """
         if _PLAIN_INT.fullmatch(cell):  # the common case, fast
-            return float(cell), ""
+            return int(cell), ""
         if self.decimal == "." and _PLAIN_DECIMAL.fullmatch(cell):
-            return float(cell), ""
+            value = Exact(cell)
+            return (value if value or cell[0] != "-" else Exact(cell[1:])), ""
         text = _SPACES.sub("", cell.strip()).replace("\u2212", "-")  # U+2212 minus sign
         negative = False
         if text.startswith("(") and text.endswith(")"):  # accounting negatives: (1,200)
@@ -75,40 +96,59 @@ class NumberStyle:
         body = match["body"]
         if percent and currency:
             return None
+        if body.lower() in INFINITIES:
+            raise NumberOutOfRange(
+                f"“{cell.strip()}” is not a finite number: leave the cell empty if the value "
+                "is missing"
+            )
         if not self.pattern.fullmatch(body):
             return None
         if self.decimal == ".":
             plain = body.replace(",", "")
         else:
             plain = body.replace(".", "").replace(",", ".")
-        try:
-            value = float(sign + plain)
-        except ValueError:
-            return None
-        if negative:
-            value = -value
+        if sign == "-":
+            negative = not negative
+        value = _exact(("-" if negative else "") + plain, cell)
         unit = "%" if percent else _CURRENCY.get(currency, "")
         return value, unit
+
+
+def _exact(text, cell):
+    """`text` (digits, a point, an exponent) as an int or an Exact, within the bounds."""
+    if len(text) > _MAX_TEXT:  # beyond any number in bounds: not worth reading
+        raise NumberOutOfRange(_out_of_range(cell))
+    try:
+        number = Decimal(text)
+    except (InvalidOperation, ValueError):  # an exponent Decimal cannot hold
+        raise NumberOutOfRange(_out_of_range(cell)) from None
+    digits = number.as_tuple().digits
+    if len(digits) > MAX_DIGITS or (any(digits) and abs(number.adjusted()) > MAX_EXPONENT):
+        raise NumberOutOfRange(_out_of_range(cell))
+    if "." not in text and "e" not in text.lower():
+        return int(number)
+    if not number:
+        number = abs(number)  # -0.0 is 0.0: PostgreSQL's numeric has no negative zero
+    return Exact(number)
+
+
+def _out_of_range(cell):
+    shown = cell.strip()
+    if len(shown) > 40:
+        shown = f"{shown[:20]}…{shown[-10:]} ({len(shown):,} characters)"
+    return (
+        f"“{shown}” is beyond the numbers this importer stores "
+        f"(at most {MAX_DIGITS} digits, and no larger than 1e{MAX_EXPONENT} "
+        f"or smaller than 1e-{MAX_EXPONENT})"
+    )
 
 
 DOT, COMMA = NumberStyle("."), NumberStyle(",")
 
 
-def parse_date(cell: str) -> date | None:
-    if _ISO_DATE.fullmatch(cell):  # the common case, fast
-        try:
-            return date.fromisoformat(cell)
-        except ValueError:
-            return None
-    if not any(ch.isdigit() for ch in cell):
-        return None
-    text = _DATETIME_SUFFIX.sub("", cell.strip())
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+def has_leading_zero(cell: str) -> bool:
+    """Whether `cell` is written like a code: 007, 01001, -01 (but not 0 or 0.5)."""
+    return _LEADING_ZERO.match(cell.strip()) is not None
 
 
 def parse_boolean(cell: str) -> bool | None:
@@ -139,7 +179,7 @@ class ColumnProfile:
         could = self.could_be
         if could <= _NUMERIC_OR_YEAR and self._see_plain_number(cell):
             return
-        if could == _DATE_ONLY and _ISO_DATE.fullmatch(cell) and parse_date(cell):
+        if could == _DATE_ONLY and is_iso_date(cell) and parse_date(cell):
             self.present += 1
             return
         if is_missing(cell):
@@ -180,13 +220,16 @@ class ColumnProfile:
 
     def _see_number(self, text):
         for style in list(self.whole):
-            parsed = NumberStyle(style).parse(text)
+            try:
+                parsed = NumberStyle(style).parse(text)
+            except NumberOutOfRange:
+                continue  # a number still, refused when the column is read
             if parsed is None:
                 del self.whole[style]
                 continue
             value, unit = parsed
             self.units.add(unit)
-            if not value.is_integer():
+            if not isinstance(value, int):  # written with decimals: 12.5, or 12.0
                 self.whole[style] = False
         if not self.whole or len(self.units - {""}) > 1:  # "12%" beside "$5": no one quantity
             self.could_be.discard("number")
@@ -226,10 +269,6 @@ class Column:
         return data
 
 
-class CellError(ValueError):
-    """A cell that does not fit its column's type."""
-
-
 def convert(cell: str, column: Column):
     """A cell's JSON value for its column: int, float, ISO date, bool, str or None.
 
@@ -239,60 +278,79 @@ def convert(cell: str, column: Column):
 
 
 def converter(column: Column):
-    """A function from cell text to the column's JSON value (built once per column)."""
+    """A function from cell text to the column's JSON value (built once per column).
+
+    Its CellError says what the cell is and what the column holds.
+    """
     kind = column.type
     if kind in (ColumnType.INTEGER, ColumnType.NUMBER):
-        style = NumberStyle(column.decimal)
-        whole = kind == ColumnType.INTEGER
-
-        def number(cell):
-            if _PLAIN_INT.fullmatch(cell):
-                return int(cell)
-            if is_missing(cell):
-                return None
-            parsed = style.parse(cell.strip())
-            if parsed is None:
-                raise CellError(f"“{cell.strip()}” is not a number")
-            value = parsed[0]
-            if whole:
-                if not value.is_integer():
-                    raise CellError(f"“{cell.strip()}” is not a whole number")
-                return int(value)
-            # 980 rather than 980.0: whole values stay whole in JSON and tables.
-            return int(value) if value.is_integer() and abs(value) < 2**53 else value
-
-        return number
+        return _number_converter(NumberStyle(column.decimal), whole=kind == ColumnType.INTEGER)
     if kind == ColumnType.DATE:
-
-        def day(cell):
-            if _ISO_DATE.fullmatch(cell):
-                if parse_date(cell) is None:
-                    raise CellError(f"“{cell}” is not a real date")
-                return cell
-            if is_missing(cell):
-                return None
-            text = cell.strip()
-            if _YEAR.fullmatch(text):
-                return text  # a bare year stays a year: ISO 8601's "YYYY"
-            parsed = parse_date(text)
-            if parsed is None:
-                raise CellError(f"“{text}” is not a date this importer reads")
-            return parsed.isoformat()
-
-        return day
+        return _day
     if kind == ColumnType.BOOLEAN:
+        return _boolean
+    return _text
 
-        def boolean(cell):
-            if is_missing(cell):
-                return None
-            value = parse_boolean(cell)
-            if value is None:
-                raise CellError(f"“{cell.strip()}” is not true/false or yes/no")
-            return value
 
-        return boolean
+def _number_converter(style, *, whole):
+    holds = "integer" if whole else "number"
 
-    def text(cell):
-        return None if is_missing(cell) else cell.strip()
+    def number(cell):
+        if _PLAIN_INT.fullmatch(cell):
+            return int(cell)
+        if is_missing(cell):
+            return None
+        text = cell.strip()
+        parsed = style.parse(text)  # NumberOutOfRange says what it is, and is a CellError
+        if parsed is None:
+            if has_leading_zero(text) and style.parse(text.replace("0", "1", 1)) is not None:
+                raise CellError(
+                    f"“{text}” starts with a zero, as codes do, but the column holds "
+                    f"{holds} values: make it a text column to keep the codes as written"
+                )
+            raise CellError(f"“{text}” is not a number, but the column holds {holds} values")
+        value = parsed[0]
+        if whole and not isinstance(value, int):
+            if value != value.to_integral_value():
+                raise CellError(
+                    f"“{text}” is not a whole number, but the column holds {holds} values"
+                )
+            return int(value)
+        return value
 
-    return text
+    return number
+
+
+def _day(cell):
+    if is_iso_date(cell):
+        if parse_date(cell) is None:
+            raise CellError(f"“{cell}” is not a real date (there is no such day)")
+        return cell
+    if is_missing(cell):
+        return None
+    text = cell.strip()
+    if _YEAR.fullmatch(text):
+        return text  # a bare year stays a year: ISO 8601's "YYYY"
+    parsed = parse_date(text)
+    if parsed is None:
+        raise CellError(
+            f"“{text}” in a column of dates is not written in a form this importer reads. "
+            f"It reads dates written as {DATE_FORMS}, or as a year alone (2000)"
+        )
+    return parsed.isoformat()
+
+
+def _boolean(cell):
+    if is_missing(cell):
+        return None
+    value = parse_boolean(cell)
+    if value is None:
+        raise CellError(
+            f"“{cell.strip()}” is not true/false or yes/no, but the column holds boolean values"
+        )
+    return value
+
+
+def _text(cell):
+    """Text as written (less the spaces around it); only an empty cell is missing."""
+    return cell.strip() or None

@@ -1,4 +1,5 @@
 import csv
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -27,8 +28,8 @@ def safe_cell(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
-        return value
+    if isinstance(value, int | float | Decimal):
+        return value  # csv writes a Decimal (an exactjson.Exact) with its digits
     text = str(value)
     if text.startswith(_FORMULA_PREFIXES) and not _is_plain_number(text):
         return "'" + text
@@ -123,7 +124,7 @@ def chart_csv(request, pk):
     chart, preview = _visible_chart(request, pk)
     if not visibility.may_download(chart.dataset, user=request.user):
         return _refused(chart.dataset)
-    table = plotted_table(chart)
+    table = plotted_table(chart, exact=True)
     rows = ordered_rows(chart.spec(), table)
     name = slugify(chart.title)[:80] or "chart"
     return _csv_response(table.header, rows, filename=f"{name}-{chart.pk}.csv", private=preview)

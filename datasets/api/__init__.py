@@ -11,6 +11,7 @@ packages.py    Frictionless Table Schema and Data Package descriptors
 access.py      who may do what: permission, throttle (what each user may see:
                chartweek.visibility)
 http.py        the base view: caching headers, ETag/Last-Modified and 304s
+renderers.py   JSON that keeps every digit of a decimal (datasets.exactjson)
 errors.py      every error as JSON with a message
 schema.py      the OpenAPI generator, told that reads need no credentials
 """

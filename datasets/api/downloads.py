@@ -3,10 +3,10 @@
 The table streams from the database in chunks (a server-side cursor on
 PostgreSQL) and leaves as blocks of about 64 KiB: never all in memory, however
 many rows. Every CSV cell goes through datasets.views.safe_cell, as on the
-reader site: no spreadsheet formula survives, no number is altered.
+reader site: no spreadsheet formula survives, no number is altered. Numbers
+leave with the digits they were read with (datasets.exactjson).
 """
 
-import json
 from itertools import batched
 
 from django.db.models import TextField
@@ -16,6 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
+from datasets import exactjson
 from datasets.api.http import ApiView
 from datasets.api.packages import data_package
 from datasets.api.views import (
@@ -45,12 +46,12 @@ def blocks(pieces, size=BLOCK):
 
 
 def json_lines(names, rows):
-    """A JSON array of row objects, a row at a time."""
-    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    """A JSON array of row objects, a row at a time, every number with its digits."""
+    encode = exactjson.row_encoder(names)
     separator = "\n"
     yield "["
     for values in rows:
-        yield separator + encode(dict(zip(names, values, strict=True)))
+        yield separator + encode(values)
         separator = ",\n"
     yield "\n]\n"
 
@@ -90,11 +91,11 @@ def row_values(version):
     """The version's rows as value lists, in file order, a chunk at a time.
 
     Each chunk arrives as JSON text and is decoded in one call: a third of the
-    time of decoding row by row through the JSONField.
+    time of decoding row by row through the JSONField. Decimals keep their digits.
     """
     rows = version.rows.order_by("number").values_list(Cast("values", TextField()), flat=True)
     for chunk in batched(rows.iterator(chunk_size=CHUNK_ROWS), CHUNK_ROWS):
-        yield from json.loads(f"[{','.join(chunk)}]")
+        yield from exactjson.loads(f"[{','.join(chunk)}]")
 
 
 class DatasetCsv(Download):

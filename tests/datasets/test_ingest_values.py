@@ -2,7 +2,7 @@
 
 import csv
 import io
-from pathlib import Path
+from importlib.resources import files
 
 import pytest
 from django.core.files.base import ContentFile
@@ -14,9 +14,10 @@ from tests.factories import make_dataset
 
 pytestmark = pytest.mark.django_db
 
-# US counties and their FIPS codes, a slice of the US Census Bureau's 2020 list
-# (public domain) as the addfips package ships it: see realdata/README.md.
-COUNTIES = Path(__file__).resolve().parent / "realdata" / "us-counties-fips-2020.csv"
+# Real third-party data, read from the package that ships it (a dev dependency,
+# never copied here): the US Census Bureau's 2020 list of 3,245 counties with
+# their state and county FIPS codes ("01", "001"), as the addfips package has it.
+COUNTIES = files("addfips") / "data" / "counties_2020.csv"
 
 
 def site_csv(client, slug):

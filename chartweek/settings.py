@@ -190,6 +190,8 @@ DATASET_MAX_COLUMNS = envint("DATASET_MAX_COLUMNS", 200, minimum=1)
 DATASET_MAX_XLSX_UNPACKED_BYTES = envint(
     "DATASET_MAX_XLSX_UNPACKED_BYTES", 400 * 1024 * 1024, minimum=1
 )
+# Opening a workbook costs time for each of its sheets.
+DATASET_MAX_XLSX_SHEETS = envint("DATASET_MAX_XLSX_SHEETS", 1000, minimum=1)
 # openpyxl holds a workbook's shared strings (its text cells) in memory at once.
 DATASET_MAX_XLSX_STRINGS_BYTES = envint(
     "DATASET_MAX_XLSX_STRINGS_BYTES", 64 * 1024 * 1024, minimum=1

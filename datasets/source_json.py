@@ -21,6 +21,9 @@ CHUNK = 1 << 16
 MAX_RECORD_CHARS = 1 << 20
 _SPACE = re.compile(r"[ \t\n\r]*")
 _decode = json.JSONDecoder().raw_decode
+_TOO_LONG = (
+    f"A record is longer than {MAX_RECORD_CHARS:,} characters: give each record flat values."
+)
 
 
 class _Window:
@@ -73,10 +76,7 @@ class _Window:
                 if self.eof or not cut_short:
                     raise IngestError(f"The file is not valid JSON: {exc.msg}.") from None
                 if available > MAX_RECORD_CHARS:
-                    raise IngestError(
-                        f"A record is longer than {MAX_RECORD_CHARS:,} characters: "
-                        "give each record flat values."
-                    ) from None
+                    raise IngestError(_TOO_LONG) from None
                 self.more(at_least=max(available, CHUNK))  # doubling: linear overall
                 continue
             except RecursionError:
@@ -86,6 +86,8 @@ class _Window:
             if end == len(self.text) and not self.eof and not isinstance(value, dict | list):
                 self.more()  # a number or word may go on in the next chunk
                 continue
+            if end - self.pos > MAX_RECORD_CHARS:
+                raise IngestError(_TOO_LONG)
             self.pos = end
             return value
 

@@ -38,6 +38,12 @@ def unpacked_size(file, *, verify=True) -> int:
             names = {info.filename for info in infos}
             if "xl/workbook.xml" not in names:
                 raise IngestError("This is a zip archive, not an Excel workbook (.xlsx).")
+            sheets = sum(1 for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+            if sheets > settings.DATASET_MAX_XLSX_SHEETS:
+                raise IngestError(
+                    f"The workbook has {sheets:,} sheets; the limit is "
+                    f"{settings.DATASET_MAX_XLSX_SHEETS:,}. Save the sheet you need on its own."
+                )
             unpacked = sum(info.file_size for info in infos)
             if unpacked > limit:
                 raise IngestError(
@@ -64,23 +70,17 @@ def unpacked_size(file, *, verify=True) -> int:
     return unpacked
 
 
-def check_sheet(file, sheet) -> str:
+def check_sheet(workbook, sheet) -> str:
     """The sheet to read: the one asked for, which must exist, or the first."""
-    workbook = open_workbook(file)
-    try:
-        names = workbook.sheetnames
-        if sheet and sheet not in names:
-            shown = names[:20]
-            listed = ", ".join(f"“{n}”" for n in shown)
-            more = f" and {len(names) - len(shown):,} more" if len(names) > len(shown) else ""
-            raise IngestError(
-                f"The workbook has no sheet “{sheet}”. Its sheets are: {listed}{more}."
-            )
-        if not names:
-            raise IngestError("The workbook has no sheets.")
-        return sheet or names[0]
-    finally:
-        workbook.close()
+    names = workbook.sheetnames
+    if sheet and sheet not in names:
+        shown = names[:20]
+        listed = ", ".join(f"“{n}”" for n in shown)
+        more = f" and {len(names) - len(shown):,} more" if len(names) > len(shown) else ""
+        raise IngestError(f"The workbook has no sheet “{sheet}”. Its sheets are: {listed}{more}.")
+    if not names:
+        raise IngestError("The workbook has no sheets.")
+    return sheet or names[0]
 
 
 def open_workbook(file):
@@ -93,9 +93,12 @@ def open_workbook(file):
         raise IngestError(f"The workbook could not be read ({exc.__class__.__name__}).") from None
 
 
-def xlsx_records(file, sheet):
-    """(sheet row number, cells) for each row the sheet stores, trailing empty cells dropped."""
-    workbook = open_workbook(file)
+def xlsx_records(workbook, sheet):
+    """(sheet row number, cells) for each row the sheet stores, trailing empty cells dropped.
+
+    `workbook` is open_workbook's, kept open across passes: opening one costs time
+    in proportion to its sheets and shared strings.
+    """
     number = 0
     try:
         for number, cells in _stored_rows(workbook, workbook[sheet]):
@@ -108,8 +111,6 @@ def xlsx_records(file, sheet):
             f"The workbook is damaged: its sheet could not be read ({exc.__class__.__name__}).",
             row=number + 1,
         ) from None
-    finally:
-        workbook.close()
 
 
 def _stored_rows(workbook, worksheet):

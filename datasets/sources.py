@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from datasets import budget
-from datasets.cells import NUL_MESSAGE
+from datasets.cells import CELL_TOO_LONG, NUL_MESSAGE
 from datasets.errors import IngestError
 from datasets.source_json import json_columns, json_records
-from datasets.source_xlsx import check_sheet, unpacked_size, xlsx_records
+from datasets.source_xlsx import check_sheet, open_workbook, unpacked_size, xlsx_records
 
 CHUNK = 1 << 16
 DELIMITERS = ",;\t|"
@@ -48,6 +48,7 @@ class Source:
     sheet: str = ""
     unpacked: int = 0  # a workbook's size once unzipped
     json_columns: list | None = None
+    workbook: object = None  # openpyxl's, read-only, open across passes
 
     @property
     def work_bytes(self):
@@ -75,7 +76,9 @@ class Source:
     def records(self):
         """(row number, cells) pairs, header first; numbers as the editor would see them."""
         if self.format == "xlsx":
-            yield from xlsx_records(self.file, self.sheet)
+            if self.workbook is None:
+                self.workbook = open_workbook(self.file)
+            yield from xlsx_records(self.workbook, self.sheet)
         elif self.format == "json":
             yield from json_records(self.file, self.codec, self.json_columns)
         else:
@@ -98,9 +101,13 @@ def open_source(file, *, sheet=None, pasted=False, max_bytes=None, glance=False)
         raise IngestError("The file is empty.")
     if head.startswith(b"PK\x03\x04"):
         unpacked = unpacked_size(file, verify=not glance)
-        if not glance:
-            sheet = check_sheet(file, sheet)
-        return Source(file, "xlsx", checksum, size, sheet=sheet, unpacked=unpacked)
+        if glance:
+            return Source(file, "xlsx", checksum, size, sheet=sheet or "", unpacked=unpacked)
+        workbook = open_workbook(file)
+        sheet = check_sheet(workbook, sheet)
+        return Source(
+            file, "xlsx", checksum, size, sheet=sheet, unpacked=unpacked, workbook=workbook
+        )
     for signature, what in _WRONG_KINDS:
         if head.startswith(signature):
             raise IngestError(f"This file is {what}.")
@@ -207,8 +214,7 @@ def _text_records(file, encoding, delimiter):
             yield reader.line_num, record
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            limit = csv.field_size_limit()
-            message = f"A cell is longer than {limit:,} characters, the limit"
+            message = CELL_TOO_LONG
         else:
             message = f"The file is not valid CSV: {exc}"
         raise IngestError(message, row=reader.line_num + 1) from None

@@ -172,3 +172,12 @@ def test_an_upload_past_the_request_budget_is_a_form_error(editor_client, settin
     assert response.status_code == 200
     assert "Stopped after 0 s" in response.content.decode()
     assert not Dataset.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_progress_page_shows_rows_stored_so_far(editor_client):
+    job = _job(CSV, state=ImportJob.State.STORING, rows_read=1000, rows_total=3000)
+    page = editor_client.get(reverse("admin:datasets_dataset_import", args=[job.pk]))
+    html = page.content.decode()
+    assert "Stored 1,000 of 3,000 rows (33%)" in html
+    assert '<progress value="1000" max="3000"' in html

@@ -25,7 +25,8 @@ from datasets.source_xlsx import check_sheet, open_workbook, unpacked_size, xlsx
 CHUNK = 1 << 16
 DELIMITERS = ",;\t|"
 MAX_LINE_CHARS = 1 << 20  # far past any table's row; the csv module's cells stop at 128 Ki
-_LINE_END = re.compile(r"\r\n|\r|\n")
+# Only ever run over complete lines (see _lines): then each match is one line.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 # Signatures of files people upload by mistake, and what to tell them.
 _WRONG_KINDS = [
     (b"\xd0\xcf\x11\xe0", "an old Excel (.xls) or Office file: save it as .xlsx or CSV"),
@@ -223,9 +224,11 @@ def _text_records(file, encoding, delimiter):
 def _lines(file, encoding):
     """The file's lines, decoded chunk by chunk; line ends kept for the csv module.
 
-    Each chunk is scanned once for line ends; the part of a line still open at a
-    chunk's end waits in `parts` (joined once the line ends), so a long line costs
-    its length, not its length squared, and no line may pass MAX_LINE_CHARS.
+    Each chunk is cut after its last line end: the lines before the cut are all
+    complete, so one findall splits them in a single pass; the rest waits in
+    `parts` until a line end comes. A long line costs its length, not its length
+    squared (as a pattern searched from every position of an open line would),
+    and none may pass MAX_LINE_CHARS.
     """
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     parts, pending, number = [], 0, 0
@@ -233,19 +236,27 @@ def _lines(file, encoding):
     for chunk in iter(lambda: file.read(CHUNK), b""):
         budget.check()
         text = decoder.decode(chunk)
+        if not text:
+            continue
         start = 0
-        if parts and parts[-1].endswith("\r") and text:
-            # A "\r" that ended the last chunk ends its line, with the "\n" after it if any.
+        if parts and parts[-1].endswith("\r"):
+            # A "\r" held back from the last chunk ends its line, with a "\n" after it.
             start = 1 if text.startswith("\n") else 0
             number += 1
             yield _line(parts, text[:start], number)
             parts, pending = [], 0
-        for match in _LINE_END.finditer(text, start):
-            if match.end() == len(text) and match.group() == "\r":
-                break  # "\r" at a chunk's end may be the first half of "\r\n"
-            number += 1
-            yield _line(parts, text[start : match.end()], number)
-            parts, pending, start = [], 0, match.end()
+        end = len(text) - 1 if text.endswith("\r") else len(text)  # maybe half a "\r\n"
+        cut = max(text.rfind("\n", start, end), text.rfind("\r", start, end)) + 1
+        if cut > start:
+            lines = _LINE.findall(text, start, cut)
+            if parts:
+                lines[0] = _line(parts, lines[0], number + 1)
+                parts, pending = [], 0
+            if "\x00" in text:
+                _refuse_nul(lines, number)
+            number += len(lines)
+            yield from lines
+            start = cut
         if start < len(text):
             parts.append(text[start:])
             pending += len(text) - start
@@ -263,6 +274,12 @@ def _line(parts, end, number):
     if "\x00" in line:
         raise IngestError(NUL_MESSAGE, row=number)
     return line
+
+
+def _refuse_nul(lines, number):
+    for offset, line in enumerate(lines, start=1):
+        if "\x00" in line:
+            raise IngestError(NUL_MESSAGE, row=number + offset)
 
 
 def _too_long():

@@ -6,12 +6,17 @@ declares A1:XFD1048576 becomes ~10^10 empty cells. So rows are read straight
 from openpyxl's sheet parser, as the XML holds them: missing rows cost nothing,
 a row holds the cells up to its last value, and a value beyond the column limit
 stops the read with a message.
+
+openpyxl is imported with this module, at start-up: not inside an upload's
+time budget.
 """
 
 import zipfile
 import zlib
 
+import openpyxl
 from django.conf import settings
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from datasets import budget
 from datasets.cells import cell_text
@@ -84,8 +89,6 @@ def check_sheet(workbook, sheet) -> str:
 
 
 def open_workbook(file):
-    import openpyxl
-
     file.seek(0)
     try:
         return openpyxl.load_workbook(file, read_only=True, data_only=True)
@@ -115,8 +118,6 @@ def xlsx_records(workbook, sheet):
 
 def _stored_rows(workbook, worksheet):
     """The rows in the sheet's XML, without the read-only worksheet's padding."""
-    from openpyxl.worksheet._reader import WorkSheetParser
-
     # openpyxl 3.1's read-only worksheet reads its rows this way (ReadOnlyWorksheet
     # ._cells_by_row); we use the same parser and skip the padding it adds.
     with worksheet._get_source() as source:

@@ -177,6 +177,7 @@ def main():
             print(f"  background {job.original_name:16} {job.state} after {took:.1f} s: "
                   f"{job.message[:70]}")  # fmt: skip
         print(f"gunicorn worker timeouts: {web_timeouts(web)}")
+        sigterm_mid_import(worker, SHAPES["normal.csv"](45_000_000))
     finally:
         worker.terminate()
         web.terminate()
@@ -197,6 +198,32 @@ def background_job(name, data):
     return ImportJob.objects.create(
         dataset_title=name, original_name=name, file=ContentFile(data, name=name), new_dataset=new
     )
+
+
+def sigterm_mid_import(worker, data):
+    """SIGTERM to the task worker while it imports: how soon it exits, what the job says."""
+    from datasets.models import ImportJob
+    from datasets.tasks import run_import
+
+    job = background_job("sigterm.csv", data)
+    run_import.enqueue(job.pk)
+    deadline = time.monotonic() + 120
+    while ImportJob.objects.get(pk=job.pk).state == ImportJob.State.QUEUED:
+        if time.monotonic() > deadline:
+            print("  SIGTERM: the job never started")
+            return
+        time.sleep(0.2)
+    time.sleep(2)
+    sent = time.monotonic()
+    worker.terminate()
+    try:
+        worker.wait(60)
+    except subprocess.TimeoutExpired:
+        print("  SIGTERM: the task worker was still running after 60 s")
+        return
+    job.refresh_from_db()
+    print(f"SIGTERM mid-import: the task worker exited after {time.monotonic() - sent:.2f} s; "
+          f"job {job.state}: {job.message[:80]}")  # fmt: skip
 
 
 def web_timeouts(web):

@@ -89,13 +89,14 @@ def _stop_on_sigterm(budget):
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers can only be set from the main thread
         return
-    previous = {}
+    previous, received = {}, []
 
     def stop(signum, frame):
         budget.stop_reason = (
             "Stopped: the task worker was shut down (a restart or deploy) while importing. "
             "Nothing was saved. Upload the file again."
         )
+        received.append(signum)
         handler = previous.get(signum)
         if callable(handler):
             handler(signum, frame)
@@ -107,3 +108,6 @@ def _stop_on_sigterm(budget):
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+        for signum in received:
+            if previous[signum] == signal.SIG_DFL:
+                signal.raise_signal(signum)  # no handler of its own: the default, now

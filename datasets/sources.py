@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from datasets import budget
-from datasets.cells import CELL_TOO_LONG, NUL_MESSAGE
+from datasets.cells import CELL_TOO_LONG, MAX_CELL_CHARS, NUL_MESSAGE
 from datasets.errors import IngestError
 from datasets.source_json import json_columns, json_records
 from datasets.source_xlsx import check_sheet, open_workbook, unpacked_size, xlsx_records
@@ -212,6 +212,10 @@ def _text_records(file, encoding, delimiter):
     reader = csv.reader(_lines(file, encoding), delimiter=delimiter, strict=False)
     try:
         for record in reader:
+            # The csv module's own limit is process-wide and other libraries raise it
+            # (frictionless does on import): the cell limit is checked here too.
+            if record and max(map(len, record)) > MAX_CELL_CHARS:
+                raise IngestError(CELL_TOO_LONG, row=reader.line_num)
             yield reader.line_num, record
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):

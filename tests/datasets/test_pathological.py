@@ -38,6 +38,17 @@ def test_a_single_2_mb_line_is_refused_as_too_long_a_line():
     assert result.startswith("A line is longer than 1,048,576 characters")
 
 
+def test_the_cell_limit_holds_even_when_a_library_raised_the_csv_modules():
+    import csv
+
+    before = csv.field_size_limit(10**9)  # as frictionless does on import
+    try:
+        result = outcome(SHAPES["long-cell.csv"](SMALL), "cell.csv")
+    finally:
+        csv.field_size_limit(before)
+    assert result.startswith("A cell is longer than 131,072 characters")
+
+
 def test_a_nul_byte_after_the_first_4_kb_names_its_line():
     data = SHAPES["nul-late.csv"](SMALL)
     lines = data.count(b"\n")

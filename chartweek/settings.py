@@ -196,9 +196,21 @@ DATASET_MAX_COLUMNS = envint("DATASET_MAX_COLUMNS", 200, minimum=1)
 DATASET_MAX_XLSX_UNPACKED_BYTES = envint(
     "DATASET_MAX_XLSX_UNPACKED_BYTES", 400 * 1024 * 1024, minimum=1
 )
-# Uploads larger than this are imported in the background by the task worker
-# (`manage.py db_worker`), the editor watching a progress page.
+# Opening a workbook costs time for each of its sheets.
+DATASET_MAX_XLSX_SHEETS = envint("DATASET_MAX_XLSX_SHEETS", 1000, minimum=1)
+# openpyxl holds a workbook's shared strings (its text cells) in memory at once.
+DATASET_MAX_XLSX_STRINGS_BYTES = envint(
+    "DATASET_MAX_XLSX_STRINGS_BYTES", 64 * 1024 * 1024, minimum=1
+)
+# Uploads whose parser would read more than this (the file, or a workbook once
+# unzipped) are imported in the background by the task worker (`manage.py
+# db_worker`), the editor watching a progress page.
 DATASET_BACKGROUND_BYTES = envint("DATASET_BACKGROUND_BYTES", 2 * 1024 * 1024, minimum=0)
+# Time budgets (seconds): an import running longer is stopped, nothing saved.
+# A web request reads and stores within IMPORT_REQUEST_SECONDS each (keep the pair
+# under gunicorn's --timeout); the task worker's whole import within IMPORT_TASK_SECONDS.
+DATASET_IMPORT_REQUEST_SECONDS = envint("DATASET_IMPORT_REQUEST_SECONDS", 10, minimum=1)
+DATASET_IMPORT_TASK_SECONDS = envint("DATASET_IMPORT_TASK_SECONDS", 15 * 60, minimum=1)
 
 # Background work: Django's tasks framework with the database backend
 # (django-tasks-db), so a deploy needs no broker beyond its database.

@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
@@ -111,13 +110,10 @@ class DatasetAdminForm(forms.ModelForm):
             if cleaned.get(f"column_{i}_type")
             and cleaned[f"column_{i}_type"] != self.instance.current_version.column_type(name)
         }
-        if upload and not pasted and upload.size > settings.DATASET_BACKGROUND_BYTES:
-            # Large: check it can be read now, import it in the background.
-            try:
-                ingest.open_source(upload, sheet=cleaned.get("sheet") or None)
-                self.background = True
-            except ingest.IngestError as exc:
-                self.add_error("upload", str(exc))
+        if upload and not pasted and self._goes_to_background(upload, cleaned.get("sheet")):
+            self.background = True
+        elif upload and self.has_error("upload"):
+            pass  # refused at a glance
         elif upload:
             self._inspect(upload, field="upload" if not pasted else "paste", pasted=bool(pasted))
         elif self.type_changes:
@@ -131,6 +127,17 @@ class DatasetAdminForm(forms.ModelForm):
         self.upload_file = upload
         return cleaned
 
+    def _goes_to_background(self, upload, sheet):
+        """Recognise the file at a glance; one the parser would take long over (large, or a
+        workbook that unzips large) is read by the task worker instead of this request."""
+        try:
+            with ingest.request_budget():
+                source = ingest.open_source(upload, sheet=sheet or None, glance=True)
+        except ingest.IngestError as exc:
+            self.add_error("upload", str(exc))
+            return False
+        return ingest.in_background(source)
+
     def _inspect(self, upload, *, field, pasted=False, types=None, sheet=None):
         try:
             self.inspection = ingest.inspect(
@@ -138,10 +145,8 @@ class DatasetAdminForm(forms.ModelForm):
                 sheet=sheet if sheet is not None else self.cleaned_data.get("sheet"),
                 pasted=pasted,
                 types=types,
+                verify=bool(types),  # check now that every cell fits the chosen types
             )
-            if types:  # check now that every cell fits the chosen types
-                for _ in self.inspection.rows():
-                    pass
         except ingest.IngestError as exc:
             self.add_error(field, str(exc))
 
@@ -304,12 +309,20 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         return job
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ingest.IngestError as exc:
-            # Raised while storing, after the form was valid (e.g. a full disk):
-            # the transaction rolled back; say why and go back to the form.
-            messages.error(request, str(exc))
+        for attempt in (1, 2):
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except ingest.SlugTaken as exc:
+                # Another upload took the slug after this form was checked; all rolled
+                # back. Checked again, the form shows the taken slug as its error.
+                error = exc
+                if attempt == 1:
+                    continue
+            except ingest.IngestError as exc:
+                # Raised while storing, after the form was valid (e.g. a full disk):
+                # the transaction rolled back; say why and go back to the form.
+                error = exc
+            messages.error(request, str(error))
             return redirect(request.get_full_path())
 
     def log_addition(self, request, obj, message):

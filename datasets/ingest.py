@@ -5,6 +5,10 @@ Two passes over the file, neither holding it in memory: `inspect` checks the
 shape and learns each column's type; `import_version` converts every cell and
 bulk-loads the rows, inside one transaction, deleting the stored file again if
 anything fails, so a failed upload leaves nothing behind.
+
+Each pass runs within a time budget (datasets/budget.py): the request's
+DATASET_IMPORT_REQUEST_SECONDS unless the caller (the task worker) opened a
+longer one around both. `in_background` says which uploads go to the worker.
 """
 
 import errno
@@ -12,10 +16,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from datasets import bulk
+from datasets import budget, bulk
 from datasets.dates import parse_date
 from datasets.errors import IngestError
 from datasets.models import ColumnType, Dataset, DatasetVersion
@@ -29,9 +34,36 @@ from datasets.values import (
     is_missing,
 )
 
-__all__ = ["IngestError", "Inspection", "import_version", "inspect", "open_source"]
+__all__ = [
+    "IngestError",
+    "Inspection",
+    "SlugTaken",
+    "import_version",
+    "in_background",
+    "inspect",
+    "open_source",
+]
 
 PROGRESS_EVERY = 20_000
+
+
+class SlugTaken(IngestError):
+    """Another dataset took the new dataset's slug after the form was checked."""
+
+
+def request_budget():
+    """The time budget for import work done while a web request waits."""
+    return budget.time_budget(seconds=settings.DATASET_IMPORT_REQUEST_SECONDS)
+
+
+def in_background(source: Source) -> bool:
+    """Whether to import this upload in the task worker rather than in the request.
+
+    Decided by the bytes the parser would read: the file, or a workbook once
+    unzipped (a small .xlsx can unpack to hundreds of MB). Below the threshold
+    every parser is linear and finishes in well under a second.
+    """
+    return source.work_bytes > settings.DATASET_BACKGROUND_BYTES
 
 
 @dataclass
@@ -73,11 +105,26 @@ class Inspection:
                 raise IngestError(str(exc), row=number, column=column.name) from None
 
 
-def inspect(file, *, sheet=None, pasted=False, types=None, on_progress=None) -> Inspection:
+def inspect(
+    file, *, sheet=None, pasted=False, types=None, verify=False, on_progress=None
+) -> Inspection:
     """First pass: recognise the file, check its header and shape, infer column types.
 
-    `types` maps column names to a type the editor chose instead of the inferred one.
+    `types` maps column names to a type the editor chose instead of the inferred one;
+    `verify` converts every cell now, so a cell that does not fit its type is
+    reported before anything is stored.
     """
+    with request_budget():
+        inspection = _inspect(
+            file, sheet=sheet, pasted=pasted, types=types, on_progress=on_progress
+        )
+        if verify:
+            for _ in inspection.rows():
+                pass
+    return inspection
+
+
+def _inspect(file, *, sheet, pasted, types, on_progress) -> Inspection:
     source = open_source(file, sheet=sheet or None, pasted=pasted)
     header = _header(source)
     profiles = [ColumnProfile(name) for name in header]
@@ -177,7 +224,7 @@ def import_version(**kwargs) -> DatasetVersion:
 
     See _import_version; a full storage is reported as an IngestError.
     """
-    with storage_guard():
+    with storage_guard(), request_budget():
         return _import_version(**kwargs)
 
 
@@ -195,8 +242,7 @@ def _import_version(
             if dataset.pk is None:
                 if user is not None and user.is_authenticated:
                     dataset.created_by = user
-                dataset.full_clean(exclude=["current_version"])
-                dataset.save()
+                _create(dataset)
             else:
                 # One upload at a time per dataset: version numbers never collide.
                 Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
@@ -231,6 +277,34 @@ def _import_version(
             dataset.pk = None  # rolled back: the object is new again
         raise
     return version
+
+
+def _create(dataset):
+    """Save a new dataset; a slug taken meanwhile (a race with another upload) is SlugTaken."""
+    try:
+        dataset.full_clean(exclude=["current_version"])
+        with transaction.atomic():
+            dataset.save()
+    except ValidationError as exc:
+        if "slug" in getattr(exc, "error_dict", {}) and _slug_taken(dataset):
+            raise SlugTaken(_slug_message(dataset)) from None
+        raise
+    except IntegrityError:
+        if _slug_taken(dataset):
+            dataset.pk = None
+            raise SlugTaken(_slug_message(dataset)) from None
+        raise
+
+
+def _slug_taken(dataset):
+    return Dataset.objects.filter(slug=dataset.slug).exists()
+
+
+def _slug_message(dataset):
+    return (
+        f"Another dataset took the address “{dataset.slug}” while this one was being "
+        "saved. Choose another slug. Nothing was saved."
+    )
 
 
 STORAGE_FULL = (

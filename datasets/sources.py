@@ -1,27 +1,31 @@
 """Opening an uploaded file as rows of cell text, whatever its format.
 
 A `Source` is recognised by its content, never by its name: CSV or TSV text in
-any of the encodings below, an Excel workbook (.xlsx), or a JSON array of
-records. Its `records()` can be read more than once and never holds the whole
-file in memory (JSON aside: it is parsed whole, within the upload size limit).
+any of the encodings below, an Excel workbook (.xlsx, see source_xlsx), or a
+JSON array of records (see source_json). Its `records()` can be read more than
+once, never holds the whole file in memory, and takes time in proportion to the
+file whatever its shape: lines are split in one pass over each chunk and none
+may grow past MAX_LINE_CHARS.
 """
 
 import codecs
 import csv
 import hashlib
-import json
 import re
-import zipfile
-import zlib
 from dataclasses import dataclass
-from datetime import date, datetime, time
 
 from django.conf import settings
 
+from datasets import budget
+from datasets.cells import CELL_TOO_LONG, MAX_CELL_CHARS, NUL_MESSAGE
 from datasets.errors import IngestError
+from datasets.source_json import json_columns, json_records
+from datasets.source_xlsx import check_sheet, open_workbook, unpacked_size, xlsx_records
 
 CHUNK = 1 << 16
 DELIMITERS = ",;\t|"
+MAX_LINE_CHARS = 1 << 20  # far past any table's row; the csv module's cells stop at 128 Ki
+# Only ever run over complete lines (see _lines): then each match is one line.
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
 # Signatures of files people upload by mistake, and what to tell them.
 _WRONG_KINDS = [
@@ -43,7 +47,14 @@ class Source:
     codec: str = ""  # Python's name for the text encoding
     delimiter: str = ""
     sheet: str = ""
-    _json_rows: list | None = None
+    unpacked: int = 0  # a workbook's size once unzipped
+    json_columns: list | None = None
+    workbook: object = None  # openpyxl's, read-only, open across passes
+
+    @property
+    def work_bytes(self):
+        """How much the parser reads: the file, or a workbook once unzipped."""
+        return max(self.size, self.unpacked)
 
     @property
     def encoding(self):
@@ -66,15 +77,22 @@ class Source:
     def records(self):
         """(row number, cells) pairs, header first; numbers as the editor would see them."""
         if self.format == "xlsx":
-            yield from _xlsx_records(self.file, self.sheet)
+            if self.workbook is None:
+                self.workbook = open_workbook(self.file)
+            yield from xlsx_records(self.workbook, self.sheet)
         elif self.format == "json":
-            yield from enumerate(self._json_rows)  # records numbered from 1
+            yield from json_records(self.file, self.codec, self.json_columns)
         else:
             yield from _text_records(self.file, self.codec, self.delimiter)
 
 
-def open_source(file, *, sheet=None, pasted=False, max_bytes=None) -> Source:
-    """Recognise an uploaded file; raise IngestError with the reason when it can't be read."""
+def open_source(file, *, sheet=None, pasted=False, max_bytes=None, glance=False) -> Source:
+    """Recognise an uploaded file; raise IngestError with the reason when it can't be read.
+
+    `glance`: only what is quick whatever the file (its kind, size, encoding, a
+    workbook's zip directory), not the checks that read it all (a workbook's
+    sheets and parts, JSON's keys): enough to decide where to import it.
+    """
     max_bytes = max_bytes or settings.DATASET_MAX_UPLOAD_BYTES
     size = getattr(file, "size", None)
     if size is not None and size > max_bytes:
@@ -83,7 +101,14 @@ def open_source(file, *, sheet=None, pasted=False, max_bytes=None) -> Source:
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise IngestError("The file is empty.")
     if head.startswith(b"PK\x03\x04"):
-        return Source(file, "xlsx", checksum, size, sheet=_check_workbook(file, sheet))
+        unpacked = unpacked_size(file, verify=not glance)
+        if glance:
+            return Source(file, "xlsx", checksum, size, sheet=sheet or "", unpacked=unpacked)
+        workbook = open_workbook(file)
+        sheet = check_sheet(workbook, sheet)
+        return Source(
+            file, "xlsx", checksum, size, sheet=sheet, unpacked=unpacked, workbook=workbook
+        )
     for signature, what in _WRONG_KINDS:
         if head.startswith(signature):
             raise IngestError(f"This file is {what}.")
@@ -92,9 +117,8 @@ def open_source(file, *, sheet=None, pasted=False, max_bytes=None) -> Source:
         raise IngestError("This looks like a binary file, not a table (CSV, TSV, .xlsx or JSON).")
     sample = _decoded_head(file, encoding)
     if sample.lstrip().startswith(("[", "{")):
-        source = Source(file, "json", checksum, size, codec=encoding)
-        source._json_rows = _json_records(file, encoding)
-        return source
+        columns = None if glance else json_columns(file, encoding)
+        return Source(file, "json", checksum, size, codec=encoding, json_columns=columns)
     delimiter = _sniff(sample)
     fmt = "paste" if pasted else ("tsv" if delimiter == "\t" else "csv")
     return Source(file, fmt, checksum, size, codec=encoding, delimiter=delimiter)
@@ -111,6 +135,7 @@ def _scan(file, max_bytes):
     utf8, size, head = True, 0, b""
     file.seek(0)
     for chunk in iter(lambda: file.read(CHUNK), b""):
+        budget.check()
         if not head:
             head = chunk[:4096]
         size += len(chunk)
@@ -187,134 +212,82 @@ def _text_records(file, encoding, delimiter):
     reader = csv.reader(_lines(file, encoding), delimiter=delimiter, strict=False)
     try:
         for record in reader:
+            # The csv module's own limit is process-wide and other libraries raise it
+            # (frictionless does on import): the cell limit is checked here too.
+            if record and max(map(len, record)) > MAX_CELL_CHARS:
+                raise IngestError(CELL_TOO_LONG, row=reader.line_num)
             yield reader.line_num, record
     except csv.Error as exc:
-        raise IngestError(f"The file is not valid CSV: {exc}", row=reader.line_num) from None
+        if "field larger than field limit" in str(exc):
+            message = CELL_TOO_LONG
+        else:
+            message = f"The file is not valid CSV: {exc}"
+        raise IngestError(message, row=reader.line_num + 1) from None
 
 
 def _lines(file, encoding):
-    """The file's lines, decoded chunk by chunk; line ends kept for the csv module."""
+    """The file's lines, decoded chunk by chunk; line ends kept for the csv module.
+
+    Each chunk is cut after its last line end: the lines before the cut are all
+    complete, so one findall splits them in a single pass; the rest waits in
+    `parts` until a line end comes. A long line costs its length, not its length
+    squared (as a pattern searched from every position of an open line would),
+    and none may pass MAX_LINE_CHARS.
+    """
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    pending = ""
+    parts, pending, number = [], 0, 0
     file.seek(0)
     for chunk in iter(lambda: file.read(CHUNK), b""):
-        text = pending + decoder.decode(chunk)
-        end = 0
-        for match in _LINE.finditer(text):
-            if match.end() == len(text) and text.endswith("\r"):
-                break  # "\r" at a chunk's end may be the first half of "\r\n"
-            yield match.group()
-            end = match.end()
-        pending = text[end:]
-    pending += decoder.decode(b"", final=True)
-    if pending:
-        yield pending
+        budget.check()
+        text = decoder.decode(chunk)
+        if not text:
+            continue
+        start = 0
+        if parts and parts[-1].endswith("\r"):
+            # A "\r" held back from the last chunk ends its line, with a "\n" after it.
+            start = 1 if text.startswith("\n") else 0
+            number += 1
+            yield _line(parts, text[:start], number)
+            parts, pending = [], 0
+        end = len(text) - 1 if text.endswith("\r") else len(text)  # maybe half a "\r\n"
+        cut = max(text.rfind("\n", start, end), text.rfind("\r", start, end)) + 1
+        if cut > start:
+            lines = _LINE.findall(text, start, cut)
+            if parts:
+                lines[0] = _line(parts, lines[0], number + 1)
+                parts, pending = [], 0
+            if "\x00" in text:
+                _refuse_nul(lines, number)
+            number += len(lines)
+            yield from lines
+            start = cut
+        if start < len(text):
+            parts.append(text[start:])
+            pending += len(text) - start
+            if pending > MAX_LINE_CHARS:
+                raise IngestError(_too_long(), row=number + 1)
+    rest = decoder.decode(b"", final=True)
+    if parts or rest:
+        yield _line(parts, rest, number + 1)
 
 
-def _check_workbook(file, sheet):
-    """Refuse damaged workbooks and zip bombs before openpyxl unpacks anything."""
-    limit = settings.DATASET_MAX_XLSX_UNPACKED_BYTES
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            if "xl/workbook.xml" not in names:
-                raise IngestError("This is a zip archive, not an Excel workbook (.xlsx).")
-            unpacked = sum(info.file_size for info in archive.infolist())
-            if unpacked > limit:
-                raise IngestError(
-                    f"The workbook unpacks to {_megabytes(unpacked)}, over the limit of "
-                    f"{_megabytes(limit)}."
-                )
-            damaged = archive.testzip()
-            if damaged:
-                raise IngestError(f"The workbook is damaged (its part {damaged} is corrupt).")
-    except (zipfile.BadZipFile, EOFError, zlib.error, OSError):
-        raise IngestError(
-            "The workbook is damaged or incomplete: it could not be unzipped. "
-            "Save it again from Excel and re-upload."
-        ) from None
-    finally:
-        file.seek(0)
-    workbook = _open_workbook(file)
-    try:
-        names = workbook.sheetnames
-        if sheet and sheet not in names:
-            listed = ", ".join(f"“{n}”" for n in names)
-            raise IngestError(f"The workbook has no sheet “{sheet}”. Its sheets are: {listed}.")
-        return sheet or names[0]
-    finally:
-        workbook.close()
+def _line(parts, end, number):
+    line = "".join(parts) + end if parts else end
+    if len(line) > MAX_LINE_CHARS:
+        raise IngestError(_too_long(), row=number)
+    if "\x00" in line:
+        raise IngestError(NUL_MESSAGE, row=number)
+    return line
 
 
-def _open_workbook(file):
-    import openpyxl
-
-    file.seek(0)
-    try:
-        return openpyxl.load_workbook(file, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise IngestError(f"The workbook could not be read ({exc.__class__.__name__}).") from None
+def _refuse_nul(lines, number):
+    for offset, line in enumerate(lines, start=1):
+        if "\x00" in line:
+            raise IngestError(NUL_MESSAGE, row=number + offset)
 
 
-def _xlsx_records(file, sheet):
-    workbook = _open_workbook(file)
-    number = 0
-    try:
-        for number, row in enumerate(workbook[sheet].iter_rows(values_only=True), start=1):
-            cells = [_cell_text(value) for value in row]
-            while cells and cells[-1] == "":
-                cells.pop()
-            yield number, cells
-    except IngestError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
-        raise IngestError(
-            f"The workbook is damaged: its sheet could not be read ({exc.__class__.__name__}).",
-            row=number + 1,
-        ) from None
-    finally:
-        workbook.close()
-
-
-def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() and abs(value) < 2**53 else repr(value)
-    return str(value).strip()
-
-
-def _json_records(file, encoding):
-    file.seek(0)
-    try:
-        # Numbers stay the text they were written as (no float, no digit limit):
-        # the columns read them as any other cell.
-        text = file.read().decode(encoding)
-        data = json.loads(text, parse_int=str, parse_float=str, parse_constant=str)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IngestError(f"The file is not valid JSON: {exc}.") from None
-    finally:
-        file.seek(0)
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise IngestError("A JSON file must be an array of records: [{...}, {...}].")
-    columns = list(dict.fromkeys(key for record in data for key in record))
-    rows = [columns]
-    for number, record in enumerate(data, start=1):
-        row = []
-        for name in columns:
-            value = record.get(name)
-            if isinstance(value, dict | list):
-                raise IngestError(
-                    "Nested values are not supported: give each record flat values",
-                    row=number,
-                    column=name,
-                )
-            row.append(_cell_text(value))
-        rows.append(row)
-    return rows
+def _too_long():
+    return (
+        f"A line is longer than {MAX_LINE_CHARS:,} characters: this is not a table "
+        "(is it the right file, and saved as CSV?)"
+    )

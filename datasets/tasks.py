@@ -3,15 +3,22 @@
 The admin stores the upload, records an ImportJob and enqueues `run_import`;
 the editor's progress page reads the job. The job is updated outside the
 import's transaction, so its progress is visible while the rows load.
+
+The import runs within DATASET_IMPORT_TASK_SECONDS and stops at its next row
+when the worker gets SIGTERM (datasets/budget.py); either way the job fails
+with the reason and nothing is saved. While it runs, the job is touched every
+few seconds (a heartbeat), so it is never taken for a stalled one.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.tasks import task
 from django.utils import timezone
 
-from datasets import ingest
+from datasets import budget, ingest
 from datasets.models import STALLED_AFTER, Dataset, DatasetVersion, ImportJob
 
 State = ImportJob.State
@@ -23,31 +30,75 @@ def _update(job, **fields):
     job.save(update_fields=[*fields, "updated_at"])
 
 
+def _update_aside(job, **fields):
+    """Update the job on a connection of its own, committed at once.
+
+    The import's transaction is open while rows are stored: an update through
+    the task's own connection would stay invisible until the end, and the job
+    would look stalled. On SQLite, whose writers queue behind that transaction,
+    only the object in memory is updated.
+    """
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.updated_at = timezone.now()
+    if connection.vendor == "sqlite":
+        return
+    names = [*fields, "updated_at"]
+    columns = ", ".join(f"{ImportJob._meta.get_field(n).column} = %s" for n in names)
+    side = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with side.cursor() as cursor:
+            cursor.execute(
+                # Table and column names come from the model, values are parameters.
+                f"UPDATE {ImportJob._meta.db_table} SET {columns} WHERE id = %s",  # noqa: S608
+                [getattr(job, n) for n in names] + [job.pk],
+            )
+    except DatabaseError:
+        pass  # progress is a courtesy: never let it stop the import
+    finally:
+        side.close()
+
+
 @task()
 def run_import(job_id: int):
     job = ImportJob.objects.select_related("dataset", "created_by").get(pk=job_id)
     if job.state != State.QUEUED:
         return  # already run (a retried task)
     _update(job, state=State.READING)
+    aside = {"on": False}  # while the import's transaction is open, update the job aside
+
+    def progress(**fields):
+        (_update_aside if aside["on"] else _update)(job, **fields)
+
+    work = budget.time_budget(
+        seconds=settings.DATASET_IMPORT_TASK_SECONDS,
+        heartbeat=progress,
+        stop_on_sigterm=True,
+    )
     try:
-        with job.file.open("rb") as handle:
+        with work, job.file.open("rb") as handle:
             upload = File(handle, name=job.original_name)
             inspection = ingest.inspect(
                 upload,
                 sheet=job.sheet,
                 pasted=job.pasted,
                 types=job.types,
-                on_progress=lambda n: _update(job, rows_read=n),
+                on_progress=lambda n: progress(rows_read=n),
             )
             _update(job, state=State.STORING, rows_read=0, rows_total=inspection.row_count)
             dataset = job.dataset or Dataset(**job.new_dataset, created_by=job.created_by)
-            version = ingest.import_version(
-                dataset=dataset,
-                inspection=inspection,
-                upload=upload,
-                user=job.created_by,
-                note=job.note,
-            )
+            aside["on"] = True
+            try:
+                version = ingest.import_version(
+                    dataset=dataset,
+                    inspection=inspection,
+                    upload=upload,
+                    user=job.created_by,
+                    note=job.note,
+                    on_progress=lambda n: progress(rows_read=n),
+                )
+            finally:
+                aside["on"] = False
     except ingest.IngestError as exc:
         _fail(job, str(exc))
         return

@@ -173,6 +173,8 @@ class UploadSerializer(serializers.Serializer):
                 user=self.context["request"].user,
                 note=data["note"],
             )
+        except ingest.SlugTaken as exc:
+            raise serializers.ValidationError({"slug": [str(exc)]}) from None
         except ingest.IngestError as exc:
             raise serializers.ValidationError({"file": [str(exc)]}) from None
         except DjangoValidationError as exc:

@@ -7,12 +7,13 @@ python manage.py importdataset data-2025.xlsx --replace ai-papers --note "2025 f
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
-from datasets import ingest
+from datasets import budget, ingest
 from datasets.models import ColumnType, Dataset, Licence
 
 
@@ -43,7 +44,9 @@ class Command(BaseCommand):
         types = self._types(options["type"])
         dataset = self._dataset(replace, title, slug, options)
         started = time.monotonic()
-        with path.open("rb") as handle:
+        # The task worker's budget, not a web request's: the command may take its time.
+        work = budget.time_budget(seconds=settings.DATASET_IMPORT_TASK_SECONDS)
+        with work, path.open("rb") as handle:
             upload = File(handle, name=path.name)
             try:
                 inspection = ingest.inspect(upload, sheet=sheet, types=types)

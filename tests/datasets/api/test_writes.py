@@ -119,3 +119,24 @@ def test_a_session_write_needs_the_csrf_token(editor, published):
     response = api.post(url, {"file": csv_file()}, format="multipart")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
+
+
+def test_a_slug_taken_during_the_import_is_a_400_on_the_slug(staff_api):
+    from unittest import mock
+
+    from datasets import ingest
+
+    real_create = ingest._create
+
+    def create_after_a_rival(dataset):  # another upload wins the race for the slug
+        Dataset.objects.create(title="Rival", slug=dataset.slug, source_name="x")
+        real_create(dataset)
+
+    with (
+        mock.patch.object(ingest, "_create", create_after_a_rival),
+        mock.patch.object(Dataset, "full_clean"),
+    ):
+        response = staff_api.post(reverse("api:dataset-list"), new_dataset(), format="multipart")
+    assert response.status_code == 400
+    assert "took the address “regional-counts”" in response.json()["errors"]["slug"][0]
+    assert not Dataset.objects.exists()  # the rival was in the rolled-back transaction

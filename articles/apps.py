@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Articles"
+
+    def ready(self):
+        from articles.permissions import sync_roles
+
+        # The Editors and Publishers groups follow the models after every migrate.
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="articles-sync-roles")

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from articles.body import render_blocks
 from articles.search import search
+from chartweek.models import Created, Timestamped
 
 # Edits within this long of publication are not worth an "Updated" line.
 UPDATE_GRACE = timedelta(minutes=5)
@@ -149,7 +150,7 @@ def share_image_upload_to(instance, filename):
     return f"share/{uuid.uuid4().hex}.png"
 
 
-class Article(models.Model):
+class Article(Timestamped):
     title = models.CharField(max_length=200, help_text="The headline readers see.")
     slug = models.SlugField(
         max_length=200, help_text="Part of the article's address; letters, digits and hyphens."
@@ -177,16 +178,6 @@ class Article(models.Model):
         help_text=(
             "When readers first see it. Leave empty to publish now; a future time schedules it."
         ),
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
     )
     charts = models.ManyToManyField(
         "datasets.Chart", through="ArticleChart", related_name="articles", blank=True
@@ -355,7 +346,7 @@ class PreviewLinkQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
-class PreviewLink(models.Model):
+class PreviewLink(Created):
     """A secret address that shows an unpublished article to a reviewer without a login."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
@@ -364,15 +355,6 @@ class PreviewLink(models.Model):
         default=default_preview_expiry, help_text="The link stops working at this time."
     )
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
 
     objects = PreviewLinkQuerySet.as_manager()
 
@@ -429,7 +411,7 @@ class ArticleRedirect(models.Model):
         return f"{self.old_slug} → {self.article.slug}"
 
 
-class Revision(models.Model):
+class Revision(Created):
     """A saved state of an article or a chart: who, when, what changed, and the fields."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
@@ -440,14 +422,8 @@ class Revision(models.Model):
         default=list, help_text="Names of the fields that differ from the revision before."
     )
     note = models.CharField(max_length=300, blank=True)
+    # A plain default rather than auto_now_add: a revision's time can be given.
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

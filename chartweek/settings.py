@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "corsheaders",
     "articles",
     "datasets",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -283,7 +284,7 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
 
-# The dataset API (datasets/api/, README "API"): reads for everyone, writes for
+# The dataset API (api/, README "API"): reads for everyone, writes for
 # staff with the model permissions through a token or their admin session.
 API_ANON_RATE = envrate("API_ANON_RATE", "120/minute")  # per client address; "off": none
 API_CACHE_SECONDS = envint("API_CACHE_SECONDS", 60, minimum=0)  # max-age of anonymous reads
@@ -293,12 +294,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["datasets.api.access.ReadOrStaffWrite"],
-    "DEFAULT_THROTTLE_CLASSES": ["datasets.api.access.AnonymousThrottle"],
-    "DEFAULT_RENDERER_CLASSES": ["datasets.api.renderers.ExactJSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.ReadOrStaffWrite"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.access.AnonymousThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.ExactJSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "datasets.api.schema.ApiSchema",
-    "EXCEPTION_HANDLER": "datasets.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "URL_FORMAT_OVERRIDE": None,  # leaves ?format= free to filter a column called "format"
     # The throttle asks chartweek.clients.client_address; DRF's own reading agrees.
     "NUM_PROXIES": NUM_PROXIES,

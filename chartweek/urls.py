@@ -18,6 +18,6 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("datasets/", include("datasets.urls")),
-    path("api/", include("datasets.api.urls")),
+    path("api/", include("api.urls")),
     path("", include("articles.urls")),
 ]

@@ -1,12 +1,12 @@
 import uuid
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from chartweek.models import Created, Timestamped
 from datasets.exactjson import ExactDecoder, ExactEncoder
 
 
@@ -53,7 +53,7 @@ class DatasetQuerySet(models.QuerySet):
         return self.filter(Exists(Chart.objects.published().filter(dataset=OuterRef("pk"))))
 
 
-class Dataset(models.Model):
+class Dataset(Timestamped):
     """A table's identity and metadata; its data lives in immutable versions."""
 
     title = models.CharField(max_length=200, help_text="What the table holds, in plain words.")
@@ -100,16 +100,6 @@ class Dataset(models.Model):
         default=dict,
         blank=True,
         help_text="Per column name: title, unit and description, kept across versions.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
     )
 
     objects = DatasetQuerySet.as_manager()
@@ -190,7 +180,7 @@ class DatasetVersionQuerySet(models.QuerySet):
         return self.filter(Exists(Chart.objects.published().filter(version=OuterRef("pk"))))
 
 
-class DatasetVersion(models.Model):
+class DatasetVersion(Created):
     """One upload of a dataset's data. Never changed once saved: new data, new version."""
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="versions")
@@ -206,10 +196,6 @@ class DatasetVersion(models.Model):
     row_count = models.PositiveIntegerField(default=0)
     column_count = models.PositiveIntegerField(default=0)
     note = models.CharField(max_length=300, blank=True, help_text="What changed, in a line.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
 
     objects = DatasetVersionQuerySet.as_manager()
 
@@ -336,7 +322,7 @@ class ChartQuerySet(models.QuerySet):
 SPEC_VERSION = 1
 
 
-class Chart(models.Model):
+class Chart(Timestamped):
     dataset = models.ForeignKey(
         Dataset,
         on_delete=models.PROTECT,
@@ -463,16 +449,6 @@ class Chart(models.Model):
             "extremes, the trend. Blank: one is written from the data."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
 
     objects = ChartQuerySet.as_manager()
 
@@ -571,7 +547,7 @@ _SERIES_KIND = {
 STALLED_AFTER = timedelta(minutes=10)
 
 
-class ImportJob(models.Model):
+class ImportJob(Timestamped):
     """An upload being imported in the background, with its progress."""
 
     class State(models.TextChoices):
@@ -603,11 +579,6 @@ class ImportJob(models.Model):
     message = models.TextField(blank=True, help_text="What went wrong, for the editor.")
     version = models.ForeignKey(
         DatasetVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:

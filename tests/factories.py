@@ -27,7 +27,7 @@ def make_user(**fields):
 
 
 def role_group(name):
-    """The role's group from the roles migration (made again after a transactional test's flush)."""
+    """The role's group, as `migrate` leaves it (articles.permissions.sync_roles)."""
     if not Group.objects.filter(name=name).exists():
         install_roles()
     return Group.objects.get(name=name)

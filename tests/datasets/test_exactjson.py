@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from datasets.api.renderers import ExactJSONRenderer
+from api.renderers import ExactJSONRenderer
 from datasets.exactjson import Exact, ExactEncoder, dumps, loads, row_encoder
 
 

@@ -22,13 +22,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from articles.models import ArticleChart
-from chartweek import visibility
-from chartweek.params import whole_number
-from datasets.api import rows as row_query
-from datasets.api.filters import DatasetFilter
-from datasets.api.http import ApiView, CachingMixin, latest
-from datasets.api.serializers import (
+from api import rows as row_query
+from api.filters import DatasetFilter
+from api.http import ApiView, CachingMixin, latest
+from api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
     ChartSerializer,
@@ -38,6 +35,9 @@ from datasets.api.serializers import (
     VersionSerializer,
     VersionUploadSerializer,
 )
+from articles.models import ArticleChart
+from chartweek import visibility
+from chartweek.params import whole_number
 from datasets.models import Dataset, DatasetRow
 
 

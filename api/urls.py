@@ -8,8 +8,8 @@ from drf_spectacular.renderers import (
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.renderers import JSONRenderer
 
-from datasets.api import downloads, views
-from datasets.api.errors import not_found
+from api import downloads, views
+from api.errors import not_found
 
 app_name = "api"
 

@@ -16,16 +16,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
-from datasets import exactjson
-from datasets.api.http import ApiView
-from datasets.api.packages import data_package
-from datasets.api.views import (
+from api.http import ApiView
+from api.packages import data_package
+from api.views import (
     VERSION_PARAMETER,
     chosen_version,
     errors,
     get_dataset,
     require_redistributable,
 )
+from datasets import exactjson
 from datasets.views import csv_lines
 
 BLOCK = 64 * 1024

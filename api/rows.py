@@ -24,7 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.fields.json import KeyTransform
 
-from datasets.api.comparisons import RANGES, RowQueryError, condition, missing, one_of, read_boolean
+from api.comparisons import RANGES, RowQueryError, condition, missing, one_of, read_boolean
 from datasets.models import ColumnType, DatasetRow
 
 PAGE_SIZE = 100

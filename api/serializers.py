@@ -11,9 +11,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.packages import table_schema
 from chartweek import visibility
 from datasets import ingest
-from datasets.api.packages import table_schema
 from datasets.charts import chart_config, plotted_table
 from datasets.models import Dataset, DatasetVersion
 

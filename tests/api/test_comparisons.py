@@ -1,4 +1,4 @@
-"""Column filters compare as the column's type (datasets/api/comparisons.py), tried on
+"""Column filters compare as the column's type (api/comparisons.py), tried on
 tables shaped like real ones: people with birth and death dates, a long table of share
 prices (one row per day and symbol), a table of years."""
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from datasets.models import Dataset
-from tests.datasets.api.conftest import token_client
+from tests.api.conftest import token_client
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -27,7 +27,8 @@ from articles import revisions
 from articles.models import Article, ArticleChart, ArticleRedirect, Status
 from articles.permissions import can_publish
 from chartweek import visibility
-from datasets.models import Chart, Dataset, Licence
+from charts.models import Chart
+from datasets.models import Dataset, Licence
 
 
 class PublicationRefused(Exception):

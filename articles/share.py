@@ -22,7 +22,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from datasets.charts import PALETTE, plotted_table
-from datasets.models import ChartType
+from charts.models import ChartType
 from datasets.numbers import axis_unit, number_formatter
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100

@@ -50,7 +50,8 @@ def published_dataset():
 
     from articles.models import Article, ArticleChart, Status
     from datasets import ingest
-    from datasets.models import Chart, Dataset, Licence
+    from charts.models import Chart
+    from datasets.models import Dataset, Licence
 
     dataset = Dataset.objects.filter(slug=SLUG).select_related("current_version").first()
     if dataset is None:

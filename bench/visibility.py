@@ -35,7 +35,8 @@ def make_world():
 
     from articles.models import Article, ArticleChart, Status
     from datasets import ingest
-    from datasets.models import Chart, Dataset, Licence
+    from charts.models import Chart
+    from datasets.models import Dataset, Licence
 
     if Dataset.objects.filter(slug__startswith="vis-").count() >= DATASETS:
         return

@@ -22,7 +22,8 @@ from datasets.charts import chart_colours
 from datasets.colours import colour_warnings
 from datasets.diff import compare
 from datasets.forms import ChartAdminForm
-from datasets.models import Chart, ColumnType, Dataset, DatasetVersion, ImportJob
+from charts.models import Chart
+from datasets.models import ColumnType, Dataset, DatasetVersion, ImportJob
 from datasets.tasks import recover_stalled_imports, run_import
 
 PREVIEW_ROWS = 20
@@ -255,7 +256,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
     def make_chart(self, obj):
         if not obj.current_version_id:
             return "–"
-        url = reverse("admin:datasets_chart_add") + f"?dataset={obj.pk}"
+        url = reverse("admin:charts_chart_add") + f"?dataset={obj.pk}"
         return format_html('<a class="button" href="{}">Make a chart from this dataset</a>', url)
 
     @admin.display(description="Versions")
@@ -483,8 +484,8 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view(require_POST(self.preview_view))
         return [
-            path("preview/", view, name="datasets_chart_preview"),
-            path("<path:object_id>/preview/", view, name="datasets_chart_preview"),
+            path("preview/", view, name="charts_chart_preview"),
+            path("<path:object_id>/preview/", view, name="charts_chart_preview"),
             *super().get_urls(),
         ]
 
@@ -501,10 +502,10 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
 
     @admin.display(description="As readers will see it")
     def preview(self, obj):
-        url = reverse("admin:datasets_chart_preview", args=[obj.pk] if obj.pk else [])
+        url = reverse("admin:charts_chart_preview", args=[obj.pk] if obj.pk else [])
         chart = obj if obj.dataset_id else None
         return render_to_string(
-            "admin/datasets/chart/preview.html", {**_preview_context(chart), "preview_url": url}
+            "admin/charts/chart/preview.html", {**_preview_context(chart), "preview_url": url}
         )
 
     def preview_view(self, request, object_id=None):
@@ -524,7 +525,7 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
             # An answer, not a failure: the preview lists what to fix.
             return JsonResponse({"errors": _form_errors(form)})
         html = render_to_string(
-            "admin/datasets/chart/preview_body.html", _preview_context(form.instance)
+            "admin/charts/chart/preview_body.html", _preview_context(form.instance)
         )
         return JsonResponse({"html": html})
 

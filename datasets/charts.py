@@ -11,14 +11,8 @@ import math
 from decimal import Decimal
 from typing import NamedTuple
 
-from datasets.models import (
-    NUMERIC_TYPES,
-    ROUND_TYPES,
-    STACKED_TYPES,
-    ChartType,
-    ColumnType,
-    SortOrder,
-)
+from datasets.models import ColumnType, NUMERIC_TYPES
+from charts.models import ChartType, SortOrder, ROUND_TYPES, STACKED_TYPES
 from datasets.numbers import axis_unit
 
 # Okabe & Ito's palette, distinguishable with the common colour-vision

@@ -13,18 +13,17 @@ from django.core.exceptions import ValidationError
 
 from datasets.charts import axis_kind, plotted_table
 from datasets.colours import HEX_COLOUR
-from datasets.models import (
+from charts.models import (
+    ChartType,
+    SortOrder,
     BAR_TYPES,
     HIGHLIGHT_TYPES,
     MULTI_SERIES_TYPES,
-    NUMERIC_TYPES,
     ROUND_TYPES,
     SORTABLE_TYPES,
     STACKED_TYPES,
-    ChartType,
-    ColumnType,
-    SortOrder,
 )
+from datasets.models import ColumnType, NUMERIC_TYPES
 
 MAX_ANNOTATIONS = 10
 MAX_ANNOTATION_LABEL = 80

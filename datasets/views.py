@@ -14,7 +14,8 @@ from articles.models import Article
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
 from datasets.charts import ordered_rows, plotted_table
-from datasets.models import Chart, ColumnType, Dataset, DatasetRow
+from charts.models import Chart
+from datasets.models import ColumnType, Dataset, DatasetRow
 from datasets.structured_data import dataset_json_ld
 
 # Cells starting with these are run as formulas by spreadsheet programs (OWASP's

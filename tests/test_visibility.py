@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from articles import publishing
 from chartweek import visibility
-from datasets.models import Chart, Dataset
+from charts.models import Chart
+from datasets.models import Dataset
 from tests.factories import (
     add_version,
     make_article,

@@ -2,7 +2,7 @@ import pytest
 
 from datasets.charts import plotted_table
 from datasets.describe import describe
-from datasets.models import ChartType, NumberFormat
+from charts.models import ChartType, NumberFormat
 from tests.factories import make_chart, make_chart_of_type, make_dataset
 
 pytestmark = pytest.mark.django_db

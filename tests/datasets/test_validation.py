@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from datasets.models import Chart, ChartType
+from charts.models import Chart, ChartType
 from tests.factories import COUNTRIES_CSV, MONTHLY_CSV, make_chart_of_type, make_dataset
 
 pytestmark = pytest.mark.django_db

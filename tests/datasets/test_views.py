@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from datasets.models import ChartType
+from charts.models import ChartType
 from datasets.views import csv_lines, safe_cell
 from tests.factories import add_version, make_article, make_chart, make_chart_of_type, make_dataset
 

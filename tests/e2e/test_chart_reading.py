@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG
-from datasets.models import ChartType
+from charts.models import ChartType
 from tests.e2e.charts import CHARTS, wait_until_drawn
 from tests.factories import make_article, make_chart, make_chart_of_type, make_dataset
 

@@ -4,7 +4,7 @@ at a phone's width and a laptop's."""
 import pytest
 from django.urls import reverse
 
-from datasets.models import ChartType
+from charts.models import ChartType
 from tests.e2e.charts import CHARTS, wait_until_drawn
 from tests.factories import make_article, make_chart_of_type
 

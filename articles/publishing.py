@@ -26,8 +26,8 @@ from django.utils import timezone
 from articles import revisions
 from articles.models import Article, ArticleChart, ArticleRedirect, Status
 from articles.permissions import can_publish
-from chartweek import visibility
 from charts.models import Chart
+from chartweek import visibility
 from datasets.models import Dataset, Licence
 
 

@@ -21,8 +21,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from datasets.charts import PALETTE, plotted_table
 from charts.models import ChartType
+from datasets.charts import PALETTE, plotted_table
 from datasets.numbers import axis_unit, number_formatter
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100

@@ -34,8 +34,8 @@ def make_world():
     from django.utils import timezone
 
     from articles.models import Article, ArticleChart, Status
-    from datasets import ingest
     from charts.models import Chart
+    from datasets import ingest
     from datasets.models import Dataset, Licence
 
     if Dataset.objects.filter(slug__startswith="vis-").count() >= DATASETS:

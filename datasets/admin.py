@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from articles import publishing
 from articles.revisions_admin import RevisionAdmin
 from articles.usage import UsedInArticlesAdmin
+from charts.models import Chart
 from datasets import ingest
 from datasets.assets import chart_scripts
 from datasets.charts import chart_colours
 from datasets.colours import colour_warnings
 from datasets.diff import compare
 from datasets.forms import ChartAdminForm
-from charts.models import Chart
 from datasets.models import ColumnType, Dataset, DatasetVersion, ImportJob
 from datasets.tasks import recover_stalled_imports, run_import
 

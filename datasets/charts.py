@@ -11,8 +11,8 @@ import math
 from decimal import Decimal
 from typing import NamedTuple
 
-from datasets.models import ColumnType, NUMERIC_TYPES
-from charts.models import ChartType, SortOrder, ROUND_TYPES, STACKED_TYPES
+from charts.models import ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
+from datasets.models import NUMERIC_TYPES, ColumnType
 from datasets.numbers import axis_unit
 
 # Okabe & Ito's palette, distinguishable with the common colour-vision

@@ -11,8 +11,8 @@ import re
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from datasets.models import ColumnType, Dataset, DatasetVersion, NUMERIC_TYPES
 from charts.models import Chart
+from datasets.models import NUMERIC_TYPES, ColumnType, Dataset, DatasetVersion
 
 AXIS_CHOICES = [("value", "The value axis (numbers)"), ("category", "The label or date axis")]
 _SEPARATORS = re.compile(r"[\s,;]+")

@@ -11,19 +11,19 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 
-from datasets.charts import axis_kind, plotted_table
-from datasets.colours import HEX_COLOUR
 from charts.models import (
-    ChartType,
-    SortOrder,
     BAR_TYPES,
     HIGHLIGHT_TYPES,
     MULTI_SERIES_TYPES,
     ROUND_TYPES,
     SORTABLE_TYPES,
     STACKED_TYPES,
+    ChartType,
+    SortOrder,
 )
-from datasets.models import ColumnType, NUMERIC_TYPES
+from datasets.charts import axis_kind, plotted_table
+from datasets.colours import HEX_COLOUR
+from datasets.models import NUMERIC_TYPES, ColumnType
 
 MAX_ANNOTATIONS = 10
 MAX_ANNOTATION_LABEL = 80

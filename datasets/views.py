@@ -11,10 +11,10 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
 from articles.models import Article
+from charts.models import Chart
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
 from datasets.charts import ordered_rows, plotted_table
-from charts.models import Chart
 from datasets.models import ColumnType, Dataset, DatasetRow
 from datasets.structured_data import dataset_json_ld
 

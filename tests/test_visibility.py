@@ -8,8 +8,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from articles import publishing
-from chartweek import visibility
 from charts.models import Chart
+from chartweek import visibility
 from datasets.models import Dataset
 from tests.factories import (
     add_version,

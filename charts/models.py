@@ -217,7 +217,7 @@ class Chart(Timestamped):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("datasets:chart-embed", kwargs={"pk": self.pk})
+        return reverse("charts:embed", kwargs={"pk": self.pk})
 
     @property
     def source_text(self):
@@ -277,7 +277,7 @@ class Chart(Timestamped):
 
     def clean(self):
         """Check the spec against the data version this chart draws (charts/validation.py)."""
-        from datasets.validation import chart_errors  # it reads the data through datasets.charts
+        from charts.validation import chart_errors  # it reads the data through charts.config
 
         super().clean()
         if not self.dataset_id:

@@ -3,8 +3,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
+from charts.config import plotted_table
 from charts.models import Chart
-from datasets.charts import plotted_table
 from datasets.models import Dataset
 from tests.datasets.test_admin import dataset_form
 from tests.datasets.test_ingest import BAD_FILES, CORPUS, GOOD_FILES

@@ -64,7 +64,7 @@ def test_payloads_show_as_text_on_the_article_and_embed_pages(
     article = poisoned_chart.articles.get()
     for url in (
         article.get_absolute_url(),
-        reverse("datasets:chart-embed", args=[poisoned_chart.pk]),
+        reverse("charts:embed", args=[poisoned_chart.pk]),
     ):
         page.goto(live_server.url + url)
         wait_until_drawn(page, 1)

@@ -42,7 +42,7 @@ def test_chart_type_draws_on_the_article_and_embed_pages(
     kind, series, category_scale, value_scale = EXPECTED[chart_type]
     for name, url in [
         ("article", article.get_absolute_url()),
-        ("embed", reverse("datasets:chart-embed", args=[chart.pk])),
+        ("embed", reverse("charts:embed", args=[chart.pk])),
     ]:
         page.goto(live_server.url + url)
         wait_until_drawn(page, 1)

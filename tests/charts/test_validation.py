@@ -1,4 +1,4 @@
-"""The spec's rules (datasets/validation.py), through Chart.full_clean as editors meet them."""
+"""The spec's rules (charts/validation.py), through Chart.full_clean as editors meet them."""
 
 import pytest
 from django.core.exceptions import ValidationError

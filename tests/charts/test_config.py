@@ -2,8 +2,7 @@ import json
 
 import pytest
 
-from charts.models import ChartType, NumberFormat
-from datasets.charts import (
+from charts.config import (
     DECIMATE_FROM,
     MUTED,
     PALETTE,
@@ -12,6 +11,7 @@ from datasets.charts import (
     ordered_rows,
     plotted_table,
 )
+from charts.models import ChartType, NumberFormat
 from tests.factories import COUNTRIES_CSV, MONTHLY_CSV, make_chart, make_chart_of_type, make_dataset
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 `chart_errors(chart)` returns {field: [messages]} for Chart.clean(), written for
 editors. The column rules run first; the rules that need the data (a log scale
 needs positive values, a highlight must be one of the labels) run only once the
-columns are sound, and read the data through datasets.charts.plotted_table.
+columns are sound, and read the data through charts.config.plotted_table.
 """
 
 import datetime
@@ -11,6 +11,8 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 
+from charts.colours import HEX_COLOUR
+from charts.config import axis_kind, plotted_table
 from charts.models import (
     BAR_TYPES,
     HIGHLIGHT_TYPES,
@@ -21,8 +23,6 @@ from charts.models import (
     ChartType,
     SortOrder,
 )
-from datasets.charts import axis_kind, plotted_table
-from datasets.colours import HEX_COLOUR
 from datasets.models import NUMERIC_TYPES, ColumnType
 
 MAX_ANNOTATIONS = 10

@@ -2,7 +2,7 @@
 
 Columns are offered from the chosen dataset; colours are typed as hex codes;
 the spec's annotations are edited as one reference line and one band. Every
-rule is the model's (Chart.clean, datasets/validation.py): the form only turns
+rule is the model's (Chart.clean, charts/validation.py): the form only turns
 what editors type into the spec's shape.
 """
 
@@ -168,7 +168,7 @@ class ChartAdminForm(forms.ModelForm):
 
     def _check_data_move(self, cleaned):
         """Drawing other data in a published article is publishing (articles.publishing)."""
-        from articles import publishing  # articles depends on datasets
+        from articles import publishing  # articles builds on charts: see test_import_direction
 
         if self.user is None or not self.instance.pk or self.dataset is None:
             return

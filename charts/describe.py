@@ -7,8 +7,8 @@ along a time axis, where it starts, ends and peaks).
 
 import datetime
 
+from charts.config import axis_kind, ordered_rows
 from charts.models import ChartType, NumberFormat
-from datasets.charts import axis_kind, ordered_rows
 
 KIND_NAMES = {
     ChartType.BAR: "Bar chart",

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
@@ -72,9 +73,9 @@ class SortOrder(models.TextChoices):
 class ChartQuerySet(models.QuerySet):
     def published(self):
         """Charts a reader may see: those placed in a published article."""
-        from articles.models import ArticleChart  # articles builds on charts: reached lazily
-
-        return self.filter(Exists(ArticleChart.objects.published().filter(chart=OuterRef("pk"))))
+        # Looked up when called: articles builds on charts, not the reverse.
+        placements = apps.get_model("articles", "ArticleChart").objects.published()
+        return self.filter(Exists(placements.filter(chart=OuterRef("pk"))))
 
 
 SPEC_VERSION = 1

@@ -1,7 +1,7 @@
 """Thin serializers: what each resource looks like, reading straight off the models.
 
 Links are absolute URLs built from the request; the Table Schema and the data a
-chart plots come from packages.py and datasets.charts, not from here.
+chart plots come from packages.py and charts.config, not from here.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,9 +12,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.packages import table_schema
+from charts.config import chart_config, plotted_table
 from chartweek import visibility
 from datasets import ingest
-from datasets.charts import chart_config, plotted_table
 from datasets.models import Dataset, DatasetVersion
 
 

@@ -24,7 +24,7 @@ from articles.models import (
 from articles.permissions import can_publish
 from articles.revisions_admin import RevisionAdmin
 from articles.share import refresh_share_image
-from datasets.models import Chart
+from charts.models import Chart
 
 logger = logging.getLogger(__name__)
 

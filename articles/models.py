@@ -180,7 +180,7 @@ class Article(Timestamped):
         ),
     )
     charts = models.ManyToManyField(
-        "datasets.Chart", through="ArticleChart", related_name="articles", blank=True
+        "charts.Chart", through="ArticleChart", related_name="articles", blank=True
     )
     topics = models.ManyToManyField(
         Topic,
@@ -312,7 +312,7 @@ class ArticleChart(models.Model):
     """A chart placed in an article, at a position among its charts."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="placements")
-    chart = models.ForeignKey("datasets.Chart", on_delete=models.PROTECT, related_name="placements")
+    chart = models.ForeignKey("charts.Chart", on_delete=models.PROTECT, related_name="placements")
     position = models.PositiveSmallIntegerField(
         default=1, help_text="1 is the first chart; refer to it in the body as [chart 1]."
     )

@@ -13,7 +13,7 @@ EDITORS = "Editors"
 PUBLISHERS = "Publishers"
 PUBLISH_PERMISSION = "articles.publish_article"
 # Editors and publishers work on content; users, groups and settings are not theirs.
-CONTENT_APPS = ("articles", "datasets")
+CONTENT_APPS = ("articles", "datasets", "charts")
 # Revisions are written by the code that saves, never by hand: the history stays true.
 HISTORY_CODENAMES = ("add_revision", "change_revision", "delete_revision")
 
@@ -47,7 +47,7 @@ def sync_roles(sender, *, apps=global_apps, using: str = DEFAULT_DB_ALIAS, **kwa
     """post_migrate receiver (connected in ArticlesConfig.ready): the roles, in step
     with the models. `apps` is the migrated state, so a partial migrate is served too."""
     # Django makes each app's permissions in that app's own post_migrate, and
-    # datasets comes after articles: make the content apps' permissions first.
+    # articles comes after the apps it builds on: make every content app's permissions first.
     for label in CONTENT_APPS:
         create_permissions(global_apps.get_app_config(label), verbosity=0, using=using, apps=apps)
     install_roles(apps=apps, using=using)

@@ -26,8 +26,9 @@ from django.utils import timezone
 from articles import revisions
 from articles.models import Article, ArticleChart, ArticleRedirect, Status
 from articles.permissions import can_publish
+from charts.models import Chart
 from chartweek import visibility
-from datasets.models import Chart, Dataset, Licence
+from datasets.models import Dataset, Licence
 
 
 class PublicationRefused(Exception):

@@ -19,7 +19,7 @@ from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 
 from articles.models import Article, Revision
-from datasets.models import Chart
+from charts.models import Chart
 
 CHARTS = "charts"  # an article's placements, in the snapshot
 # Restoring brings back words and charts; publication stays a publisher's act.

@@ -1,7 +1,7 @@
 """Share images: each article's lead chart as a 1200×630 PNG for social media cards.
 
 matplotlib draws it on the server (the Agg backend: no display, no browser) from
-the same numbers the reader's chart plots, `datasets.charts.plotted_table`, in
+the same numbers the reader's chart plots, `charts.config.plotted_table`, in
 the same colours, type, scale and number format, under the article's headline
 and over the chart's source. An article with no chart gets a card with its
 headline alone.
@@ -21,9 +21,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from datasets.charts import PALETTE, plotted_table
-from datasets.models import ChartType
-from datasets.numbers import axis_unit, number_formatter
+from charts.config import PALETTE, plotted_table
+from charts.models import ChartType
+from charts.numbers import axis_unit, number_formatter
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 BACKGROUND, TEXT, MUTED, ACCENT, GRID = "#fdfcfa", "#1d1d1f", "#5b5b61", "#005a8c", "#e6e4df"
@@ -132,7 +132,7 @@ def _draw_chart(figure, chart, *, top):
         for i, name in enumerate(header[1:], start=1)
     ]
     chart_type = ChartType(chart.chart_type)
-    # Numbers as the reader's chart writes them, in the chart's locale (datasets/numbers.py).
+    # Numbers as the reader's chart writes them, in the chart's locale (charts/numbers.py).
     fmt = number_formatter(style=chart.number_format, unit=chart.unit, locale=chart.locale)
     if chart_type == ChartType.SCATTER:
         series = series[1:]  # the x column: the card draws the plotted values by label

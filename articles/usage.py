@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.template.loader import render_to_string
 
 from articles.models import Article, Status
-from datasets.models import Chart
+from charts.models import Chart
 
 
 def articles_using(obj):

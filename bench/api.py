@@ -49,8 +49,9 @@ def published_dataset():
     from django.utils import timezone
 
     from articles.models import Article, ArticleChart, Status
+    from charts.models import Chart
     from datasets import ingest
-    from datasets.models import Chart, Dataset, Licence
+    from datasets.models import Dataset, Licence
 
     dataset = Dataset.objects.filter(slug=SLUG).select_related("current_version").first()
     if dataset is None:

@@ -34,8 +34,9 @@ def make_world():
     from django.utils import timezone
 
     from articles.models import Article, ArticleChart, Status
+    from charts.models import Chart
     from datasets import ingest
-    from datasets.models import Chart, Dataset, Licence
+    from datasets.models import Dataset, Licence
 
     if Dataset.objects.filter(slug__startswith="vis-").count() >= DATASETS:
         return

@@ -14,7 +14,7 @@ class ChartweekConfig(AppConfig):
         "articles.Author",
         "datasets.Dataset",
         "datasets.DatasetVersion",
-        "datasets.Chart",
+        "charts.Chart",
     )
 
     def ready(self):

@@ -45,8 +45,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
-    "articles",
     "datasets",
+    "charts",
+    "articles",
     "api",
 ]
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # A chart's embed and CSV keep the addresses they had under datasets/.
+    path("datasets/charts/", include("charts.urls")),
     path("datasets/", include("datasets.urls")),
     path("api/", include("api.urls")),
     path("", include("articles.urls")),

@@ -73,7 +73,7 @@ def articles(*, user: User = None) -> QuerySet:
 
 
 def charts(*, user: User = None) -> QuerySet:
-    return for_user(_model("datasets.Chart").objects.all(), user)[0]
+    return for_user(_model("charts.Chart").objects.all(), user)[0]
 
 
 def datasets(*, user: User = None) -> QuerySet:

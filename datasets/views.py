@@ -1,20 +1,16 @@
 import csv
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseForbidden, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
-from django.utils.text import slugify
-from django.views.decorators.clickjacking import xframe_options_exempt
-from django.views.decorators.csp import csp_override
 
 from articles.models import Article
+from charts.models import Chart
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
-from datasets.charts import ordered_rows, plotted_table
-from datasets.models import Chart, ColumnType, Dataset, DatasetRow
+from datasets.models import ColumnType, Dataset, DatasetRow
 from datasets.structured_data import dataset_json_ld
 
 # Cells starting with these are run as formulas by spreadsheet programs (OWASP's
@@ -74,7 +70,7 @@ def csv_lines(header, rows, types=None):
         yield writer.writerow(values)
 
 
-def _csv_response(header, rows, *, filename, private):
+def csv_response(header, rows, *, filename, private):
     """A table as a streamed CSV download, its cells neutralised for spreadsheets."""
     response = StreamingHttpResponse(
         csv_lines(header, rows), content_type="text/csv; charset=utf-8"
@@ -95,69 +91,20 @@ def download_csv(request, slug):
     datasets, preview = visibility.for_user(Dataset.objects.all(), request.user)
     dataset = get_object_or_404(datasets, slug=slug)
     if not visibility.may_download(dataset, user=request.user):
-        return _refused(dataset)
+        return refused_download(dataset)
     version = visibility.find_version(dataset, user=request.user, number=request.GET.get("version"))
     if version is None:
         raise Http404("No such version.")
     rows = version.rows.order_by("number").values_list("values", flat=True).iterator(2000)
-    return _csv_response(
+    return csv_response(
         version.column_names(), rows, filename=f"{dataset.slug}.csv", private=preview
     )
 
 
-def _refused(dataset):
+def refused_download(dataset):
     return HttpResponseForbidden(
         dataset.redistribution_refusal(), content_type="text/plain; charset=utf-8"
     )
-
-
-def _visible_chart(request, pk):
-    """The chart if this request may see it (published, or an editor's preview), else 404."""
-    rows = Prefetch("version__rows", queryset=DatasetRow.objects.order_by("number"))
-    charts = Chart.objects.select_related("dataset", "version").prefetch_related(rows)
-    charts, preview = visibility.for_user(charts, request.user)
-    return get_object_or_404(charts, pk=pk), preview
-
-
-def chart_csv(request, pk):
-    """Exactly the data a chart plots: its columns, in the order it draws the rows."""
-    chart, preview = _visible_chart(request, pk)
-    if not visibility.may_download(chart.dataset, user=request.user):
-        return _refused(chart.dataset)
-    table = plotted_table(chart, exact=True)
-    rows = ordered_rows(chart.spec(), table)
-    name = slugify(chart.title)[:80] or "chart"
-    return _csv_response(table.header, rows, filename=f"{name}-{chart.pk}.csv", private=preview)
-
-
-# Embeds are the only pages other sites may frame; every other response keeps
-# X-Frame-Options: DENY and frame-ancestors 'none'.
-EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
-
-
-@xframe_options_exempt
-@csp_override(EMBED_CSP)
-@cache_public_page
-def chart_embed(request, pk):
-    """A chart alone, for an iframe on another site; it tells its parent its height."""
-    from articles.models import ArticleChart  # articles depends on datasets
-
-    chart, preview = _visible_chart(request, pk)
-    placement = (
-        visibility.public(ArticleChart.objects.filter(chart=chart))
-        .select_related("article")
-        .order_by("article__published_at")
-        .first()
-    )
-    response = render(
-        request,
-        "datasets/embed.html",
-        {"chart": chart, "article": placement.article if placement else None},
-    )
-    response["X-Robots-Tag"] = "noindex"
-    if preview:
-        patch_cache_control(response, private=True, no_store=True)
-    return response
 
 
 @cache_public_page

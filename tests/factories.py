@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleChart, Author, Status, Topic
 from articles.permissions import EDITORS, PUBLISHERS, install_roles
+from charts.models import Chart, ChartType
 from datasets import ingest
-from datasets.models import Chart, ChartType, Dataset, Licence
+from datasets.models import Dataset, Licence
 
 _numbers = itertools.count(1)
 

@@ -65,7 +65,7 @@ def pages(o):
     urls = [("index", reverse("admin:index"))]
     for key, model in [
         ("article", "articles_article"), ("topic", "articles_topic"),
-        ("dataset", "datasets_dataset"), ("chart", "datasets_chart"),
+        ("dataset", "datasets_dataset"), ("chart", "charts_chart"),
     ]:  # fmt: skip
         pk = o[key].pk
         urls += [

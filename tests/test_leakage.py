@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.models import Article, ArticleRedirect, Author, Topic
-from datasets.models import Chart
+from charts.models import Chart
 from tests.factories import (
     add_version,
     make_article,

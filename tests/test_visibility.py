@@ -8,8 +8,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from articles import publishing
+from charts.models import Chart
 from chartweek import visibility
-from datasets.models import Chart, Dataset
+from datasets.models import Dataset
 from tests.factories import (
     add_version,
     make_article,

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from datasets.charts import chart_config, plotted_table
+from charts.config import chart_config, plotted_table
 from tests.factories import add_version, make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db

@@ -111,7 +111,7 @@ def test_data_that_may_not_be_redistributed_is_in_no_download(api, published):
     body = api.get(reverse("api:chart-detail", args=[chart.pk])).json()
     assert body["data"] is None
     assert body["chartjs"]["data"]["labels"] == ["confidential-row"]
-    assert Client().get(reverse("datasets:chart-data", args=[chart.pk])).status_code == 403
+    assert Client().get(reverse("charts:data", args=[chart.pk])).status_code == 403
 
 
 EMBARGOED = b"country,papers,embargoed\nPeru,3,x\n"

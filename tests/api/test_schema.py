@@ -16,8 +16,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG, DATASETS
+from charts.models import Chart
 from chartweek.wsgi import application
-from datasets.models import Chart
 
 SLUGS = [spec["slug"] for spec in DATASETS]
 EXAMPLES = 30  # per operation: enough to find a crash, few enough for CI

@@ -5,7 +5,8 @@ from django.core.management import CommandError, call_command
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG
 from articles.models import Article, ArticleChart, Topic
-from datasets.models import Chart, Dataset, DatasetVersion
+from charts.models import Chart
+from datasets.models import Dataset, DatasetVersion
 
 pytestmark = pytest.mark.django_db
 

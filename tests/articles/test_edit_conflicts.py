@@ -9,7 +9,7 @@ from django.urls import reverse
 from articles import publishing, revisions
 from articles.models import Article
 from articles.share import refresh_share_image
-from datasets.models import Chart
+from charts.models import Chart
 from tests.articles.test_permissions import change_form, ready_draft
 from tests.datasets.test_admin import chart_form
 from tests.factories import make_article, make_chart, make_editor, make_publisher
@@ -85,7 +85,7 @@ def test_one_editor_saving_twice_from_fresh_forms_is_never_refused(editor_client
 def test_a_stale_chart_save_is_refused_and_names_who_changed_it(two_editors):
     ada, grace = two_editors
     chart = make_chart(title="Papers")
-    url = reverse("admin:datasets_chart_change", args=[chart.pk])
+    url = reverse("admin:charts_chart_change", args=[chart.pk])
     version = opened_at(ada.get(url))
     assert opened_at(grace.get(url)) == version
 
@@ -104,10 +104,10 @@ def test_a_stale_chart_save_is_refused_and_names_who_changed_it(two_editors):
 def test_the_live_preview_of_a_stale_chart_form_still_draws(two_editors):
     ada, grace = two_editors
     chart = make_chart()
-    version = opened_at(ada.get(reverse("admin:datasets_chart_change", args=[chart.pk])))
+    version = opened_at(ada.get(reverse("admin:charts_chart_change", args=[chart.pk])))
     Chart.objects.get(pk=chart.pk).save()  # someone else saves meanwhile
     data = chart_form(chart.dataset, version=str(chart.version_id), opened_at=version)
-    response = grace.post(reverse("admin:datasets_chart_preview", args=[chart.pk]), data)
+    response = grace.post(reverse("admin:charts_chart_preview", args=[chart.pk]), data)
     assert "html" in response.json()
 
 

@@ -57,7 +57,7 @@ def test_an_editor_may_still_move_a_drafts_charts(editor_client):
 def test_the_chart_lists_action_follows_the_same_rule(editor_client):
     chart, _ = chart_with_new_data()
     editor_client.post(
-        reverse("admin:datasets_chart_changelist"),
+        reverse("admin:charts_chart_changelist"),
         {"action": "move_to_latest_data", "_selected_action": [chart.pk]},
     )
     chart.refresh_from_db()
@@ -70,7 +70,7 @@ def test_changing_a_published_charts_version_on_its_form_is_for_publishers(clien
     client.force_login(make_editor() if role == "editor" else make_publisher())
     latest = chart.dataset.current_version
     data = chart_form(chart.dataset, title=chart.title, version=latest.pk)
-    response = client.post(reverse("admin:datasets_chart_change", args=[chart.pk]), data)
+    response = client.post(reverse("admin:charts_chart_change", args=[chart.pk]), data)
     chart.refresh_from_db()
     if role == "editor":
         assert response.status_code == 200
@@ -84,7 +84,7 @@ def test_changing_a_published_charts_version_on_its_form_is_for_publishers(clien
 def test_an_editor_may_edit_a_published_charts_words_on_its_version(editor_client):
     chart, _ = chart_with_new_data()
     data = chart_form(chart.dataset, title="Clearer", version=chart.version_id)
-    response = editor_client.post(reverse("admin:datasets_chart_change", args=[chart.pk]), data)
+    response = editor_client.post(reverse("admin:charts_chart_change", args=[chart.pk]), data)
     assert response.status_code == 302
     chart.refresh_from_db()
     assert (chart.title, chart.version.number) == ("Clearer", 1)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from articles import publishing, revisions
 from articles.models import Article, PreviewLink, Status
 from articles.permissions import EDITORS, PUBLISHERS, can_publish
-from datasets.models import Chart, Dataset
+from charts.models import Chart
+from datasets.models import Dataset
 from tests.articles.test_admin import article_form
 from tests.datasets.test_admin import chart_form, dataset_form
 from tests.factories import (
@@ -39,7 +40,7 @@ def test_the_migration_made_both_roles_with_their_permissions():
     publisher_perms = {
         f"{p.content_type.app_label}.{p.codename}" for p in publishers.permissions.all()
     }
-    assert {"articles.change_article", "datasets.add_dataset", "datasets.add_chart"} <= editor_perms
+    assert {"articles.change_article", "datasets.add_dataset", "charts.add_chart"} <= editor_perms
     assert "articles.publish_article" not in editor_perms
     assert publisher_perms == editor_perms | {"articles.publish_article"}
     assert not any(p.startswith("auth.") for p in publisher_perms)
@@ -177,7 +178,7 @@ def upload_dataset(client, user):
 
 def build_chart(client, user):
     chart = make_chart()
-    client.post(reverse("admin:datasets_chart_add"), chart_form(chart.dataset, title="Built"))
+    client.post(reverse("admin:charts_chart_add"), chart_form(chart.dataset, title="Built"))
     return Chart.objects.filter(title="Built").exists()
 
 
@@ -185,7 +186,7 @@ def move_chart_to_latest_data(client, user):
     chart = make_chart()
     add_version(chart.dataset, b"country,papers\nChina,1\n")
     client.post(
-        reverse("admin:datasets_chart_changelist"),
+        reverse("admin:charts_chart_changelist"),
         {"action": "move_to_latest_data", "_selected_action": [chart.pk]},
     )
     chart.refresh_from_db()

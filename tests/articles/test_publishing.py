@@ -11,7 +11,8 @@ from django.utils import timezone
 from articles import publishing, revisions
 from articles.management.commands.loaddemo import ARTICLE_SLUG
 from articles.models import Article, ArticleRedirect, Status
-from datasets.models import Chart, Dataset, Licence
+from charts.models import Chart
+from datasets.models import Dataset, Licence
 from tests.articles.test_admin import article_form
 from tests.articles.test_permissions import post_change, run_action
 from tests.factories import (

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import revisions
 from articles.models import Article, ArticleRedirect
-from datasets.models import Chart
+from charts.models import Chart
 from tests.articles.test_admin import article_form
 from tests.articles.test_permissions import post_change
 from tests.datasets.test_admin import chart_form
@@ -37,7 +37,7 @@ def test_each_admin_save_of_a_chart_keeps_a_revision(editor_client, editor):
     chart = make_chart()
     data = chart_form(chart.dataset, title="Clearer", alt_text="Bars, clearer.")
     data["version"] = str(chart.version_id)
-    editor_client.post(reverse("admin:datasets_chart_change", args=[chart.pk]), data)
+    editor_client.post(reverse("admin:charts_chart_change", args=[chart.pk]), data)
     [revision] = revisions.history(chart)
     assert revision.data["title"] == "Clearer"
     assert revision.created_by == editor
@@ -47,7 +47,7 @@ def test_moving_a_chart_to_new_data_keeps_a_revision(editor_client):
     chart = make_chart()
     add_version(chart.dataset, b"country,papers\nChina,1\n")
     editor_client.post(
-        reverse("admin:datasets_chart_changelist"),
+        reverse("admin:charts_chart_changelist"),
         {"action": "move_to_latest_data", "_selected_action": [chart.pk]},
     )
     assert revisions.history(chart).first().note == "Moved to data version 2"
@@ -169,7 +169,7 @@ def test_restoring_a_chart_checks_it_against_its_data(editor_client):
     before.data["label_column"] = "no-such-column"
     before.save()
     response = editor_client.post(
-        reverse("admin:datasets_chart_revision_restore", args=[chart.pk, before.pk]), follow=True
+        reverse("admin:charts_chart_revision_restore", args=[chart.pk, before.pk]), follow=True
     )
     assert "Not restored:" in response.content.decode()
     assert Chart.objects.get(pk=chart.pk).label_column == "country"
@@ -192,5 +192,5 @@ def test_history_still_reads_a_revision_with_a_field_the_model_has_lost(editor_c
     revision.changed = ["old_setting"]
     revision.save()
     assert revisions.summary(revision, Chart) == "old setting"
-    url = reverse("admin:datasets_chart_history", args=[chart.pk])
+    url = reverse("admin:charts_chart_history", args=[chart.pk])
     assert "changed old setting" in editor_client.get(url).content.decode()

@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from articles import publishing
 from articles.models import Article
-from datasets.models import Chart, Dataset, DatasetVersion
+from charts.models import Chart
+from datasets.models import Dataset, DatasetVersion
 from tests.factories import add_version, make_article, make_chart, make_publisher
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from PIL import Image
 
 from articles.models import Article
 from articles.share import _draw_chart, refresh_share_image, render_share_image
-from datasets.models import ChartType, NumberFormat
+from charts.models import ChartType, NumberFormat
 from tests.factories import make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from datasets.models import Chart, Dataset
+from charts.models import Chart
+from datasets.models import Dataset
 from tests.factories import make_article, make_chart
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +21,7 @@ def test_dataset_and_chart_pages_list_the_articles_that_use_them_with_their_stat
     assert "Live one</a> · Published since" in dataset_page
     assert "Work in progress</a> · Draft" in dataset_page
     chart_page = editor_client.get(
-        reverse("admin:datasets_chart_change", args=[chart.pk])
+        reverse("admin:charts_chart_change", args=[chart.pk])
     ).content.decode()
     assert "Live one</a> · Published since" in chart_page
     assert "Work in progress" not in chart_page
@@ -45,7 +46,7 @@ def test_a_chart_in_a_scheduled_article_cannot_be_deleted_from_the_list(editor_c
     chart = make_chart()
     make_article(title="Tomorrow", charts=[chart], published_at=timezone.now() + timedelta(days=1))
     response = editor_client.post(
-        reverse("admin:datasets_chart_changelist"),
+        reverse("admin:charts_chart_changelist"),
         {"action": "delete_selected", "_selected_action": [chart.pk], "post": "yes"},
     )
     assert "The scheduled article “Tomorrow” shows this chart" in response.content.decode()

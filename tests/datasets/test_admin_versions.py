@@ -3,8 +3,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import escape
 
-from datasets.charts import plotted_table
-from datasets.models import Chart, Dataset
+from charts.config import plotted_table
+from charts.models import Chart
+from datasets.models import Dataset
 from tests.datasets.test_admin import dataset_form
 from tests.datasets.test_ingest import BAD_FILES, CORPUS, GOOD_FILES
 from tests.factories import add_version, make_chart, make_dataset
@@ -114,7 +115,7 @@ def test_uploading_new_data_adds_a_version_and_charts_keep_theirs(editor_client)
     assert dataset.current_version.number == 2
     assert chart.version.number == 1
     assert plotted_table(chart)[1][0] == ["United States", 9660]
-    html = editor_client.get(reverse("admin:datasets_chart_changelist")).content.decode()
+    html = editor_client.get(reverse("admin:charts_chart_changelist")).content.decode()
     assert "v1 (v2 available)" in html
 
 
@@ -123,7 +124,7 @@ def test_moving_charts_to_the_latest_data(editor_client):
     stuck = make_chart(dataset=chart.dataset, value_columns=["share"])
     add_version(chart.dataset, b"country,papers\nChina,1\n")
     response = editor_client.post(
-        reverse("admin:datasets_chart_changelist"),
+        reverse("admin:charts_chart_changelist"),
         {"action": "move_to_latest_data", "_selected_action": [chart.pk, stuck.pk]},
         follow=True,
     )
@@ -170,7 +171,7 @@ def test_new_chart_takes_the_latest_version(editor_client):
 
     dataset = make_dataset()
     add_version(dataset, b"country,papers,share\nChina,1,0.5\n")
-    editor_client.post(reverse("admin:datasets_chart_add"), chart_form(dataset))
+    editor_client.post(reverse("admin:charts_chart_add"), chart_form(dataset))
     assert Chart.objects.get().version.number == 2
 
 

@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from datasets.models import Chart, ChartType, Dataset, DatasetVersion
+from charts.models import Chart, ChartType
+from datasets.models import Dataset, DatasetVersion
 from tests.factories import make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from datasets.models import ChartType
+from charts.models import ChartType
 from datasets.views import csv_lines, safe_cell
 from tests.factories import add_version, make_article, make_chart, make_chart_of_type, make_dataset
 
@@ -40,8 +40,8 @@ def test_published_dataset_downloads_as_csv(client):
     "address",
     [
         lambda chart: reverse("datasets:download", args=[chart.dataset.slug]),
-        lambda chart: reverse("datasets:chart-data", args=[chart.pk]),
-        lambda chart: reverse("datasets:chart-embed", args=[chart.pk]),
+        lambda chart: reverse("charts:data", args=[chart.pk]),
+        lambda chart: reverse("charts:embed", args=[chart.pk]),
     ],
     ids=["dataset-csv", "chart-csv", "chart-embed"],
 )
@@ -178,7 +178,7 @@ def test_download_of_a_named_version_is_for_versions_readers_may_see(editor_clie
 def test_chart_data_csv_has_only_the_plotted_columns_in_the_charts_order(client):
     chart = make_chart_of_type(ChartType.BAR, sort="value_desc", highlight="")
     make_article(charts=[chart])
-    response = client.get(reverse("datasets:chart-data", args=[chart.pk]))
+    response = client.get(reverse("charts:data", args=[chart.pk]))
     assert response.status_code == 200
     assert f'filename="a-bars-vertical-{chart.pk}.csv"' in response["Content-Disposition"]
     rows = rows_of(response)
@@ -191,14 +191,14 @@ def test_chart_data_csv_neutralises_formulas_in_labels_and_column_names(client):
     dataset = make_dataset(content=b"name,=cmd|' /C calc'!A0\n=1+2,1\n@SUM(A1),2\n")
     chart = make_chart(dataset=dataset)
     make_article(charts=[chart])
-    rows = rows_of(client.get(reverse("datasets:chart-data", args=[chart.pk])))
+    rows = rows_of(client.get(reverse("charts:data", args=[chart.pk])))
     assert rows == [["name", "'=cmd|' /C calc'!A0"], ["'=1+2", "1"], ["'@SUM(A1)", "2"]]
 
 
 def test_embed_page_may_be_framed_by_any_site_but_other_pages_by_none(client):
     chart = make_chart()
     article = make_article(charts=[chart])
-    embed = client.get(reverse("datasets:chart-embed", args=[chart.pk]))
+    embed = client.get(reverse("charts:embed", args=[chart.pk]))
     assert embed.status_code == 200
     assert "X-Frame-Options" not in embed
     csp = embed["Content-Security-Policy"]
@@ -214,7 +214,7 @@ def test_embed_page_may_be_framed_by_any_site_but_other_pages_by_none(client):
 def test_embed_page_shows_the_chart_alone_with_a_link_to_its_article(client):
     chart = make_chart(title="Papers by pair")
     article = make_article(charts=[chart])
-    html = client.get(reverse("datasets:chart-embed", args=[chart.pk])).content.decode()
+    html = client.get(reverse("charts:embed", args=[chart.pk])).content.decode()
     assert '<h1 class="chart__title"' in html
     assert "Papers by pair" in html
     assert f'href="{article.get_absolute_url()}"' in html
@@ -232,14 +232,14 @@ def test_embed_page_query_count_is_fixed(client, django_assert_num_queries):
     make_article(charts=[chart])
     # the chart with its dataset and version (published), its version's rows, then its article
     with django_assert_num_queries(3):
-        assert client.get(reverse("datasets:chart-embed", args=[chart.pk])).status_code == 200
+        assert client.get(reverse("charts:embed", args=[chart.pk])).status_code == 200
 
 
 def test_article_page_offers_the_chart_tools(client):
     chart = make_chart()
     html = client.get(make_article(charts=[chart]).get_absolute_url()).content.decode()
-    assert reverse("datasets:chart-data", args=[chart.pk]) in html
-    assert f'data-embed-url="{reverse("datasets:chart-embed", args=[chart.pk])}"' in html
+    assert reverse("charts:data", args=[chart.pk]) in html
+    assert f'data-embed-url="{reverse("charts:embed", args=[chart.pk])}"' in html
     assert "data-chart-png" in html
     assert "js/chart-tools.js" in html
     assert "data-vendor-annotation=" in html

@@ -4,7 +4,7 @@ not on the article page, the embed page, the admin's preview, nor in the embed c
 import pytest
 from django.urls import reverse
 
-from datasets.models import ChartType
+from charts.models import ChartType
 from tests.e2e.charts import wait_until_drawn
 from tests.factories import make_article, make_chart, make_dataset
 
@@ -64,7 +64,7 @@ def test_payloads_show_as_text_on_the_article_and_embed_pages(
     article = poisoned_chart.articles.get()
     for url in (
         article.get_absolute_url(),
-        reverse("datasets:chart-embed", args=[poisoned_chart.pk]),
+        reverse("charts:embed", args=[poisoned_chart.pk]),
     ):
         page.goto(live_server.url + url)
         wait_until_drawn(page, 1)
@@ -103,7 +103,7 @@ def test_payloads_show_as_text_on_the_article_and_embed_pages(
 def test_payloads_show_as_text_in_the_admin_preview(logged_in, live_server, poisoned_chart):
     page = logged_in
     page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
-    page.goto(live_server.url + reverse("admin:datasets_chart_change", args=[poisoned_chart.pk]))
+    page.goto(live_server.url + reverse("admin:charts_chart_change", args=[poisoned_chart.pk]))
     preview = page.locator(".chartweek-chart-preview")
     preview.locator(".chart__canvas--drawn").wait_for()
     assert preview.locator(".chart__title").text_content() == SCRIPT

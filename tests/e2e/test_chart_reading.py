@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG
-from datasets.models import ChartType
+from charts.models import ChartType
 from tests.e2e.charts import CHARTS, wait_until_drawn
 from tests.factories import make_article, make_chart, make_chart_of_type, make_dataset
 
@@ -135,7 +135,7 @@ def test_embed_code_is_copied_to_the_clipboard(open_page, live_server):
     status = page.locator("[data-chart-status]")
     status.filter(has_text="Embed code copied").wait_for()
     code = page.evaluate("navigator.clipboard.readText()")
-    embed = live_server.url + reverse("datasets:chart-embed", args=[chart.pk])
+    embed = live_server.url + reverse("charts:embed", args=[chart.pk])
     assert code.startswith(
         f'<iframe data-chartweek src="{embed}" title="Exports &quot;by&quot; &lt;country&gt;"'
     )

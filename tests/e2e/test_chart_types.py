@@ -4,7 +4,7 @@ at a phone's width and a laptop's."""
 import pytest
 from django.urls import reverse
 
-from datasets.models import ChartType
+from charts.models import ChartType
 from tests.e2e.charts import CHARTS, wait_until_drawn
 from tests.factories import make_article, make_chart_of_type
 
@@ -42,7 +42,7 @@ def test_chart_type_draws_on_the_article_and_embed_pages(
     kind, series, category_scale, value_scale = EXPECTED[chart_type]
     for name, url in [
         ("article", article.get_absolute_url()),
-        ("embed", reverse("datasets:chart-embed", args=[chart.pk])),
+        ("embed", reverse("charts:embed", args=[chart.pk])),
     ]:
         page.goto(live_server.url + url)
         wait_until_drawn(page, 1)

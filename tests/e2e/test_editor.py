@@ -1,7 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from datasets.models import Chart, ChartType, Dataset
+from charts.models import Chart, ChartType
+from datasets.models import Dataset
 from tests.e2e.conftest import build_chart_in_admin
 from tests.factories import make_chart_of_type
 
@@ -80,7 +81,7 @@ def test_the_admin_preview_redraws_as_the_editor_changes_the_chart(
 ):
     page = logged_in
     chart = make_chart_of_type(ChartType.BAR, highlight="", title="Trade")
-    page.goto(live_server.url + reverse("admin:datasets_chart_change", args=[chart.pk]))
+    page.goto(live_server.url + reverse("admin:charts_chart_change", args=[chart.pk]))
     assert drawn_as(page, "Trade")["type"] == "bar"
 
     page.select_option("#id_chart_type", "doughnut")
@@ -110,7 +111,7 @@ def test_the_admin_preview_redraws_as_the_editor_changes_the_chart(
 def test_the_admin_preview_draws_a_new_chart_before_it_is_saved(logged_in, live_server):
     page = logged_in
     chart = make_chart_of_type(ChartType.LINE)
-    url = reverse("admin:datasets_chart_add") + f"?dataset={chart.dataset.pk}"
+    url = reverse("admin:charts_chart_add") + f"?dataset={chart.dataset.pk}"
     page.goto(live_server.url + url)
     page.fill("#id_title", "Two regions")
     page.select_option("#id_label_column", "month")

@@ -6,7 +6,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.urls import reverse
 
-from datasets.models import ChartType
+from charts.models import ChartType
 from tests.factories import make_article, make_chart_of_type
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -85,7 +85,7 @@ def test_embedded_chart_sizes_its_iframe_on_another_site(
 def test_the_host_script_sizes_chart_iframes_only(open_page, live_server, host_site):
     chart = make_chart_of_type(ChartType.PIE)
     make_article(charts=[chart])
-    embed = live_server.url + reverse("datasets:chart-embed", args=[chart.pk])
+    embed = live_server.url + reverse("charts:embed", args=[chart.pk])
     host_site.pages["/page.html"] = (
         "<!doctype html><html><head><title>Two frames</title></head>"
         f'<iframe data-chartweek id="chart" src="{embed}" height="200"></iframe>'

@@ -72,8 +72,8 @@ def admin_urls(site):
         reverse("admin:articles_topic_change", args=[topic.pk]),
         reverse("admin:datasets_dataset_changelist"),
         reverse("admin:datasets_dataset_change", args=[dataset.pk]),
-        reverse("admin:datasets_chart_changelist"),
-        reverse("admin:datasets_chart_change", args=[chart.pk]),
+        reverse("admin:charts_chart_changelist"),
+        reverse("admin:charts_chart_change", args=[chart.pk]),
     ]
 
 

@@ -16,9 +16,10 @@ from django.db import transaction
 
 from articles.models import Article, ArticleChart, Author, Status, Topic
 from articles.share import refresh_share_image
+from charts.models import Chart, ChartType, NumberFormat
 from chartweek.pagecache import content_changed
 from datasets import ingest
-from datasets.models import Chart, ChartType, Dataset, Licence, NumberFormat
+from datasets.models import Dataset, Licence
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 ARTICLE_SLUG = "us-china-ai-research-rivals-and-partners"

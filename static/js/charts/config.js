@@ -1,5 +1,5 @@
 /*
- * From the server's config (built by datasets/charts.py) to Chart.js's, for one
+ * From the server's config (built by charts/config.py) to Chart.js's, for one
  * width and theme. What cannot travel as JSON is added here: number and date
  * formats (the "format" key) as tick and tooltip callbacks, the theme's
  * colours, the narrow-screen layout. No DOM: the caller passes the width, the

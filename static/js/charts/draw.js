@@ -1,7 +1,7 @@
 /*
  * Draws every chart on a page with Chart.js, the same way on article pages,
  * embeds and the admin's live preview. The entry point, loaded as
- * <script type="module"> after Chart.js (datasets/assets.py); the other
+ * <script type="module"> after Chart.js (charts/assets.py); the other
  * modules here are pure and tested with node --test (tests/js/).
  *
  * Each chart is a [data-chart] element naming the json_script element that

@@ -2,7 +2,7 @@
  * How numbers and dates are written on a chart, in the chart's locale, with the
  * browser's Intl. One place: ticks, tooltips and the keyboard read-out use it.
  * tests/fixtures/number_formats.json pins what it writes; the share image's
- * Python formatter (datasets/numbers.py) is held to the same table.
+ * Python formatter (charts/numbers.py) is held to the same table.
  */
 
 // Tick labels on a value axis, tooltip values and plain numbers (years along a line).

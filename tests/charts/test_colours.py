@@ -2,8 +2,7 @@ from itertools import combinations
 
 import pytest
 
-from datasets.charts import MUTED, PALETTE
-from datasets.colours import (
+from charts.colours import (
     BACKGROUNDS,
     MIN_CONTRAST,
     MIN_DIFFERENCE,
@@ -14,6 +13,7 @@ from datasets.colours import (
     difference,
     simulate,
 )
+from charts.config import MUTED, PALETTE
 
 
 @pytest.mark.parametrize(

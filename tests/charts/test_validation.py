@@ -1,9 +1,9 @@
-"""The spec's rules (datasets/validation.py), through Chart.full_clean as editors meet them."""
+"""The spec's rules (charts/validation.py), through Chart.full_clean as editors meet them."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from datasets.models import Chart, ChartType
+from charts.models import Chart, ChartType
 from tests.factories import COUNTRIES_CSV, MONTHLY_CSV, make_chart_of_type, make_dataset
 
 pytestmark = pytest.mark.django_db

@@ -26,7 +26,7 @@ from functools import cache
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_compact_currency, format_compact_decimal
 
-from datasets.models import NumberFormat, NumberLocale
+from charts.models import NumberFormat, NumberLocale
 
 MISSING = "–"  # a missing value, as the chart writes it
 # CLDR's minimumGroupingDigits, which Babel does not read: Spanish and Italian

@@ -1,8 +1,8 @@
 import pytest
 
-from datasets.charts import plotted_table
-from datasets.describe import describe
-from datasets.models import ChartType, NumberFormat
+from charts.config import plotted_table
+from charts.describe import describe
+from charts.models import ChartType, NumberFormat
 from tests.factories import make_chart, make_chart_of_type, make_dataset
 
 pytestmark = pytest.mark.django_db

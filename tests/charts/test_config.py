@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from datasets.charts import (
+from charts.config import (
     DECIMATE_FROM,
     MUTED,
     PALETTE,
@@ -11,7 +11,7 @@ from datasets.charts import (
     ordered_rows,
     plotted_table,
 )
-from datasets.models import ChartType, NumberFormat
+from charts.models import ChartType, NumberFormat
 from tests.factories import COUNTRIES_CSV, MONTHLY_CSV, make_chart, make_chart_of_type, make_dataset
 
 pytestmark = pytest.mark.django_db

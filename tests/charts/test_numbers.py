@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from datasets.models import NumberFormat, NumberLocale
-from datasets.numbers import MISSING, axis_unit, number_formatter, word_unit
+from charts.models import NumberFormat, NumberLocale
+from charts.numbers import MISSING, axis_unit, number_formatter, word_unit
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "number_formats.json"
 ROWS = json.loads(FIXTURE.read_text())["rows"]

@@ -3,7 +3,7 @@
 `chart_errors(chart)` returns {field: [messages]} for Chart.clean(), written for
 editors. The column rules run first; the rules that need the data (a log scale
 needs positive values, a highlight must be one of the labels) run only once the
-columns are sound, and read the data through datasets.charts.plotted_table.
+columns are sound, and read the data through charts.config.plotted_table.
 """
 
 import datetime
@@ -11,20 +11,19 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 
-from datasets.charts import axis_kind, plotted_table
-from datasets.colours import HEX_COLOUR
-from datasets.models import (
+from charts.colours import HEX_COLOUR
+from charts.config import axis_kind, plotted_table
+from charts.models import (
     BAR_TYPES,
     HIGHLIGHT_TYPES,
     MULTI_SERIES_TYPES,
-    NUMERIC_TYPES,
     ROUND_TYPES,
     SORTABLE_TYPES,
     STACKED_TYPES,
     ChartType,
-    ColumnType,
     SortOrder,
 )
+from datasets.models import NUMERIC_TYPES, ColumnType
 
 MAX_ANNOTATIONS = 10
 MAX_ANNOTATION_LABEL = 80

@@ -2,7 +2,7 @@
 
 Columns are offered from the chosen dataset; colours are typed as hex codes;
 the spec's annotations are edited as one reference line and one band. Every
-rule is the model's (Chart.clean, datasets/validation.py): the form only turns
+rule is the model's (Chart.clean, charts/validation.py): the form only turns
 what editors type into the spec's shape.
 """
 
@@ -11,7 +11,8 @@ import re
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
-from datasets.models import NUMERIC_TYPES, Chart, ColumnType, Dataset, DatasetVersion
+from charts.models import Chart
+from datasets.models import NUMERIC_TYPES, ColumnType, Dataset, DatasetVersion
 
 AXIS_CHOICES = [("value", "The value axis (numbers)"), ("category", "The label or date axis")]
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -167,7 +168,7 @@ class ChartAdminForm(forms.ModelForm):
 
     def _check_data_move(self, cleaned):
         """Drawing other data in a published article is publishing (articles.publishing)."""
-        from articles import publishing  # articles depends on datasets
+        from articles import publishing  # articles builds on charts: see test_import_direction
 
         if self.user is None or not self.instance.pk or self.dataset is None:
             return

@@ -7,8 +7,8 @@ along a time axis, where it starts, ends and peaks).
 
 import datetime
 
-from datasets.charts import axis_kind, ordered_rows
-from datasets.models import ChartType, NumberFormat
+from charts.config import axis_kind, ordered_rows
+from charts.models import ChartType, NumberFormat
 
 KIND_NAMES = {
     ChartType.BAR: "Bar chart",

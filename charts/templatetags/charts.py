@@ -1,9 +1,9 @@
 from django import template
 from django.utils.html import format_html_join
 
-from datasets.assets import chart_scripts as scripts_for_charts
-from datasets.charts import chart_config, ordered_rows, plotted_table
-from datasets.describe import describe
+from charts.assets import chart_scripts as scripts_for_charts
+from charts.config import chart_config, ordered_rows, plotted_table
+from charts.describe import describe
 
 register = template.Library()
 
@@ -11,7 +11,7 @@ register = template.Library()
 TABLE_ROWS = 250
 
 
-@register.inclusion_tag("datasets/includes/chart.html")
+@register.inclusion_tag("charts/includes/chart.html")
 def chart_figure(chart, heading_level=2, tools=True):
     """A chart as a figure: canvas drawn by static/js/charts/, description, data, credits.
 
@@ -40,5 +40,5 @@ def chart_figure(chart, heading_level=2, tools=True):
 
 @register.simple_tag
 def chart_scripts(tools=True):
-    """The <script> elements that draw the page's charts (see datasets/assets.py)."""
+    """The <script> elements that draw the page's charts (see charts/assets.py)."""
     return format_html_join("\n", "{}", ((s,) for s in scripts_for_charts(tools=tools)))

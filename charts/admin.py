@@ -1,0 +1,186 @@
+"""The chart admin: the editors' chart builder with its live preview."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404, JsonResponse
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from articles import publishing
+from articles.revisions_admin import RevisionAdmin
+from articles.usage import UsedInArticlesAdmin
+from charts.assets import chart_scripts
+from charts.colours import colour_warnings
+from charts.config import chart_colours
+from charts.forms import ChartAdminForm
+from charts.models import Chart
+
+
+def _form_errors(form):
+    """A form's errors as "Field: message" lines for the live preview to show."""
+    lines = []
+    for name, errors in form.errors.items():
+        prefix = f"{form[name].label}: " if name in form.fields else ""
+        lines.extend(prefix + message for message in errors)
+    return lines
+
+
+@admin.register(Chart)
+class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
+    form = ChartAdminForm
+    list_display = [
+        "title", "dataset", "chart_type", "data_version", "article_count", "created_by",
+        "updated_at",
+    ]  # fmt: skip
+    list_filter = ["chart_type", "dataset__licence"]
+    search_fields = ["title", "subtitle", "dataset__title"]
+    # Explicit: the article count annotation (a GROUP BY) drops the model's ordering,
+    # and the chart autocomplete pages through this list.
+    ordering = ["-updated_at", "-pk"]
+    autocomplete_fields = ["dataset"]
+    list_select_related = ["dataset__current_version", "version", "created_by"]
+    readonly_fields = ["preview", "used_in"]
+    actions = ["move_to_latest_data"]
+    fieldsets = [
+        (None, {"fields": ["dataset", "version", "title", "subtitle", "chart_type"]}),
+        ("Preview", {"fields": ["preview"], "classes": ["chartweek-preview-fieldset"]}),
+        (
+            "What to plot",
+            {
+                "fields": [
+                    "label_column",
+                    "value_columns",
+                    "x_column",
+                    "line_columns",
+                    "sort",
+                    "highlight",
+                ]
+            },
+        ),
+        ("Texts", {"fields": ["alt_text", "description", "source_line", "notes"]}),
+        ("Numbers", {"fields": ["number_format", "unit", "locale"]}),
+        (
+            "Axes",
+            {
+                "fields": [
+                    "value_axis_title",
+                    "category_axis_title",
+                    "log_scale",
+                    ("value_min", "value_max"),
+                ]
+            },
+        ),
+        ("Colours", {"fields": ["colours"]}),
+        (
+            "Reference line (optional)",
+            {"fields": ["line_axis", "line_at", "line_label"], "classes": ["collapse"]},
+        ),
+        (
+            "Band (optional)",
+            {
+                "fields": ["band_axis", ("band_from", "band_to"), "band_label"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Big number (optional)",
+            {
+                "fields": ["headline_value", "headline_label", "headline_source"],
+                "classes": ["collapse"],
+            },
+        ),
+        ("Where used", {"fields": ["used_in"]}),
+    ]
+
+    @property
+    def media(self):
+        # Built per request: script addresses come from the static files storage.
+        return super().media + forms.Media(
+            css={"all": ["css/admin.css"]},
+            js=[*chart_scripts(tools=False), forms.Script("js/chart-preview.js", defer=True)],
+        )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(require_POST(self.preview_view))
+        return [
+            path("preview/", view, name="charts_chart_preview"),
+            path("<path:object_id>/preview/", view, name="charts_chart_preview"),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+    @admin.display(description="Data")
+    def data_version(self, obj):
+        latest = obj.dataset.current_version
+        if latest and latest.pk != obj.version_id:
+            return f"v{obj.version.number} (v{latest.number} available)"
+        return f"v{obj.version.number}"
+
+    @admin.display(description="As readers will see it")
+    def preview(self, obj):
+        url = reverse("admin:charts_chart_preview", args=[obj.pk] if obj.pk else [])
+        chart = obj if obj.dataset_id else None
+        return render_to_string(
+            "admin/charts/chart/preview.html", {**_preview_context(chart), "preview_url": url}
+        )
+
+    def preview_view(self, request, object_id=None):
+        """The figure for the form's unsaved data: same template, same script as readers get."""
+        chart = None
+        if object_id is not None:
+            chart = self.get_object(request, unquote(object_id))
+            if chart is None:
+                raise Http404("No such chart.")
+            if not self.has_change_permission(request, chart):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.get_form(request, chart, change=chart is not None)(request.POST, instance=chart)
+        form.check_edit_conflict = False  # a preview saves nothing
+        if not form.is_valid():
+            # An answer, not a failure: the preview lists what to fix.
+            return JsonResponse({"errors": _form_errors(form)})
+        html = render_to_string(
+            "admin/charts/chart/preview_body.html", _preview_context(form.instance)
+        )
+        return JsonResponse({"html": html})
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user  # for the rule on moving a published chart's data
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        for warning in colour_warnings(chart_colours(obj)):
+            messages.warning(request, f"Colours: {warning}")
+
+    @admin.action(description="Move to the dataset's latest data", permissions=["change"])
+    def move_to_latest_data(self, request, queryset):
+        charts = queryset.select_related("dataset__current_version")
+        moved, refused = publishing.move_to_latest_data(charts, by=request.user)
+        self.message_user(request, f"Moved {moved} chart(s) to the latest data.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, f"Not moved: {line}", messages.WARNING)
+
+
+def _preview_context(chart):
+    if chart is None:
+        return {"chart": None, "warnings": []}
+    try:
+        warnings = colour_warnings(chart_colours(chart))
+    except ValueError as exc:  # a column the chart names has gone from its dataset
+        return {"chart": None, "warnings": [], "problem": str(exc)}
+    return {"chart": chart, "warnings": warnings}

@@ -1,0 +1,69 @@
+"""The chart's own pages: its embed (for other sites' iframes) and its data as CSV."""
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
+
+from charts.config import ordered_rows, plotted_table
+from charts.models import Chart
+from chartweek import visibility
+from chartweek.pagecache import cache_public_page
+from datasets.models import DatasetRow
+from datasets.views import csv_response, refused_download
+
+
+def _placements():
+    """Charts' placements in articles, looked up when called: articles builds on charts."""
+    return apps.get_model("articles", "ArticleChart").objects
+
+
+def _visible_chart(request, pk):
+    """The chart if this request may see it (published, or an editor's preview), else 404."""
+    rows = Prefetch("version__rows", queryset=DatasetRow.objects.order_by("number"))
+    charts = Chart.objects.select_related("dataset", "version").prefetch_related(rows)
+    charts, preview = visibility.for_user(charts, request.user)
+    return get_object_or_404(charts, pk=pk), preview
+
+
+def chart_csv(request, pk):
+    """Exactly the data a chart plots: its columns, in the order it draws the rows."""
+    chart, preview = _visible_chart(request, pk)
+    if not visibility.may_download(chart.dataset, user=request.user):
+        return refused_download(chart.dataset)
+    table = plotted_table(chart, exact=True)
+    rows = ordered_rows(chart.spec(), table)
+    name = slugify(chart.title)[:80] or "chart"
+    return csv_response(table.header, rows, filename=f"{name}-{chart.pk}.csv", private=preview)
+
+
+# Embeds are the only pages other sites may frame; every other response keeps
+# X-Frame-Options: DENY and frame-ancestors 'none'.
+EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+
+
+@xframe_options_exempt
+@csp_override(EMBED_CSP)
+@cache_public_page
+def chart_embed(request, pk):
+    """A chart alone, for an iframe on another site; it tells its parent its height."""
+    chart, preview = _visible_chart(request, pk)
+    placement = (
+        visibility.public(_placements().filter(chart=chart))
+        .select_related("article")
+        .order_by("article__published_at")
+        .first()
+    )
+    response = render(
+        request,
+        "charts/embed.html",
+        {"chart": chart, "article": placement.article if placement else None},
+    )
+    response["X-Robots-Tag"] = "noindex"
+    if preview:
+        patch_cache_control(response, private=True, no_store=True)
+    return response

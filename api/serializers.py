@@ -112,8 +112,17 @@ class DatasetSerializer(serializers.ModelSerializer):
         source="reader_version.row_count", allow_null=True, default=None
     )
     created = serializers.DateTimeField(source="created_at")
-    updated = serializers.DateTimeField(source="updated_at")
+    updated = serializers.SerializerMethodField(
+        help_text="When the metadata or the data readers are shown last changed."
+    )
     links = DatasetLinksSerializer(source="*")
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_updated(self, dataset) -> str:
+        version = getattr(dataset, "reader_version", None)
+        return serializers.DateTimeField().to_representation(
+            visibility.reader_updated_at(dataset, version)
+        )
 
     class Meta:
         model = Dataset

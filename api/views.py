@@ -138,7 +138,8 @@ class DatasetDetail(ApiView):
         versions = list(dataset.versions.all())
         dataset.reader_version = versions[0] if versions else None
         stamp = f"dataset-{dataset.pk}-{dataset.updated_at.timestamp()}-{[v.pk for v in versions]}"
-        if not_modified := self.conditional(request, etag=stamp, last_modified=dataset.updated_at):
+        modified = visibility.reader_updated_at(dataset, dataset.reader_version)
+        if not_modified := self.conditional(request, etag=stamp, last_modified=modified):
             return not_modified
         return Response(DatasetDetailSerializer(dataset, context={"request": request}).data)
 

@@ -50,11 +50,19 @@ class PlacementFormSet(BaseInlineFormSet):
     publication gate here, where its new fields and its new charts are both known."""
 
     publication_problems = ()
+    data_refusal = ""
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         super().clean()
+        if any(self.errors):
+            return
+        self._check_placed_charts()
         article = self.instance
-        if article.status != Status.PUBLISHED or any(self.errors):
+        if article.status != Status.PUBLISHED:
             return
         kept = sorted(
             (
@@ -68,6 +76,19 @@ class PlacementFormSet(BaseInlineFormSet):
         if problems := publishing.publication_problems(article, charts=charts):
             self.publication_problems = problems  # listed at the top of the page
             raise ValidationError("Not saved: see what is missing at the top of the page.")
+
+    def _check_placed_charts(self):
+        """A chart added, or put in a placement's place, publishes its data (publishing)."""
+        placed = [
+            form.cleaned_data["chart"]
+            for form in self.forms
+            if form.cleaned_data.get("chart")
+            and not self._should_delete_form(form)
+            and (form.instance.pk is None or "chart" in form.changed_data)
+        ]
+        if placed and not publishing.may_place_charts(self.instance, by=self.user):
+            self.data_refusal = publishing.placement_refusal(self.instance, placed)
+            raise ValidationError(self.data_refusal)
 
 
 @admin.register(Topic)
@@ -235,9 +256,17 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
             fields += ["status", "published_at"]  # publishing and scheduling are publishers'
         return fields
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ArticleChartInline):
+            kwargs["user"] = request.user  # placing a chart may be publishing its data
+        return kwargs
+
     def render_change_form(self, request, context, *args, **kwargs):
         # A refusal by the publication gate goes at the top, where the editor looks.
         for inline in context["inline_admin_formsets"]:
+            if refusal := getattr(inline.formset, "data_refusal", ""):
+                context["adminform"].form.add_error(None, refusal)
             if problems := getattr(inline.formset, "publication_problems", None):
                 lead = "Not saved: a published article must pass these first."
                 context["adminform"].form.add_error(None, ValidationError([lead, *problems]))

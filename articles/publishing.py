@@ -7,8 +7,11 @@ query time (`visibility.articles()`), so a scheduled article, its charts
 and their datasets appear together when the time comes, with no job to run.
 
 Moving a published (or scheduled) article's charts to newer data publishes
-that data, so it is a publisher's act too: `move_to_latest_data` and
-`may_move_data` hold that rule for the admin's actions and the chart form.
+that data, and so does placing another chart in it (adding one, or replacing
+a placed one): both are a publisher's act. `may_release_data` is that one
+rule; `may_move_data` asks it for a chart (the admin's actions, the chart
+form), `may_place_charts` for an article (the article form's placements,
+`save_article`).
 
 The rule on downloads: a chart offers its data for download exactly when the
 dataset may be redistributed (the chart template decides). So the gate refuses
@@ -118,6 +121,11 @@ def save_article(article, *, by, charts=None, note=""):
     records a revision. Returns that revision (None when nothing changed).
     """
     before = Article.objects.filter(pk=article.pk).first() if article.pk else None
+    if charts is not None and before is not None:
+        placed = set(before.placements.values_list("chart_id", flat=True))
+        added = [chart for chart in charts if chart.pk not in placed]
+        if added and not may_place_charts(before, by=by):
+            raise PermissionDenied(placement_refusal(before, added))
     was = (before.status, before.published_at) if before else (Status.DRAFT, None)
     if (article.status, article.published_at) != was:
         _require_publisher(by)
@@ -187,12 +195,34 @@ def submit(article, *, by):
     return article
 
 
+def may_release_data(articles, *, by) -> bool:
+    """May `by` change the data readers of `articles` (a queryset) see? Not an editor,
+    once one of them is published or scheduled: readers would see data no publisher
+    released. The one rule behind `may_move_data` and `may_place_charts`."""
+    return can_publish(by) or not articles.filter(status=Status.PUBLISHED).exists()
+
+
 def may_move_data(chart: Chart, *, by) -> bool:
-    """May `by` make `chart` draw other data? Not an editor, once a published or
-    scheduled article places it: readers would see data no publisher released."""
-    if chart.pk is None or can_publish(by):
+    """May `by` make `chart` draw other data?"""
+    if chart.pk is None:
         return True
-    return not ArticleChart.objects.filter(chart=chart, article__status=Status.PUBLISHED).exists()
+    return may_release_data(Article.objects.filter(placements__chart=chart), by=by)
+
+
+def may_place_charts(article: Article, *, by) -> bool:
+    """May `by` add a chart to `article` (or replace a placed one), as it is stored?"""
+    if article.pk is None:
+        return True
+    return may_release_data(Article.objects.filter(pk=article.pk), by=by)
+
+
+def placement_refusal(article: Article, charts) -> str:
+    names = ", ".join(f"“{chart}”" for chart in charts)
+    return (
+        f"“{article}” is published or scheduled: placing {names} in it publishes "
+        "that data, so only a publisher can do it. Your other changes are kept here; "
+        "save again without it, or ask a publisher."
+    )
 
 
 def move_refusal(chart: Chart) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import zip_longest
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import formats, timezone
@@ -204,6 +204,8 @@ def restore(revision, *, by):
         return save_article(obj, by=by, charts=charts, note=note)
     except PublicationRefused as refusal:
         raise RestoreRefused(refusal.problems) from refusal
+    except PermissionDenied as refusal:  # it would place charts only a publisher may
+        raise RestoreRefused([str(refusal)]) from refusal
 
 
 def _exists(model, pk):

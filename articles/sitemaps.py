@@ -62,13 +62,14 @@ class TopicSitemap(SiteSitemap):
 
 class DatasetSitemap(SiteSitemap):
     def items(self):
-        return visibility.datasets().order_by("slug").only("slug", "updated_at")
+        datasets = visibility.datasets().order_by("slug").only("slug", "updated_at")
+        return visibility.with_reader_updated_at(datasets)
 
     def location(self, dataset):
         return dataset.get_absolute_url()
 
     def lastmod(self, dataset):
-        return dataset.updated_at
+        return dataset.reader_updated_at
 
 
 SITEMAPS = {

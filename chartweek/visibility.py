@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce, Greatest
 
 from chartweek.params import whole_number
 
@@ -110,6 +111,23 @@ def attach_reader_versions(datasets: Iterable, *, user: User = None) -> list:
     for dataset in datasets:
         dataset.reader_version = found.get(dataset.pk)
     return datasets
+
+
+def reader_updated_at(dataset, version):
+    """When what a reader sees of `dataset` last changed: its metadata (`updated_at`,
+    which an upload does not move) or the version they are shown, whichever is later.
+    Never the time of an embargoed upload. `version` is `reader_version`'s."""
+    if version is None:
+        return dataset.updated_at
+    return max(dataset.updated_at, version.created_at)
+
+
+def with_reader_updated_at(queryset: QuerySet) -> QuerySet:
+    """Datasets annotated with `reader_updated_at` for an anonymous reader (the sitemap)."""
+    newest = versions().filter(dataset=OuterRef("pk")).values("created_at")[:1]
+    return queryset.annotate(
+        reader_updated_at=Greatest("updated_at", Coalesce(Subquery(newest), "updated_at"))
+    )
 
 
 def find_version(dataset, *, user: User = None, number: str | int | None = None):

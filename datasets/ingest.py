@@ -269,7 +269,9 @@ def _import_version(
             if loaded != inspection.row_count:  # the file changed between the passes
                 raise IngestError("The file changed while it was being read. Upload it again.")
             dataset.current_version = version
-            dataset.save(update_fields=["current_version", "updated_at"])
+            # Not updated_at: that dates what readers see of the dataset's metadata, and
+            # this upload may be embargoed (visibility.reader_updated_at).
+            dataset.save(update_fields=["current_version"])
     except BaseException:
         if version is not None and getattr(version.file, "_committed", False) and version.file:
             version.file.storage.delete(version.file.name)

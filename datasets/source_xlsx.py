@@ -11,11 +11,14 @@ openpyxl is imported with this module, at start-up: not inside an upload's
 time budget.
 """
 
+import re
 import zipfile
 import zlib
+from decimal import ROUND_HALF_UP, Decimal
 
 import openpyxl
 from django.conf import settings
+from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 from openpyxl.worksheet._reader import WorkSheetParser
 
 from datasets import budget
@@ -104,9 +107,10 @@ def xlsx_records(workbook, sheet):
     """
     number = 0
     try:
+        padded = padded_styles(workbook)
         for number, cells in _stored_rows(workbook, workbook[sheet]):
             budget.check()
-            yield number, _row_cells(number, cells)
+            yield number, _row_cells(number, cells, padded)
     except IngestError:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
@@ -132,11 +136,59 @@ def _stored_rows(workbook, worksheet):
         yield from parser.parse()
 
 
-def _row_cells(number, stored):
+# A format section of zeros only ("00000" for ZIP codes, "000" for codes) shows a
+# whole number padded to that many digits; "@" shows a number as text.
+ZERO_PADDED = re.compile(r"0+")
+
+
+def padded_styles(workbook) -> dict[int, int]:
+    """For each cell style whose number format keeps a number as digits: the width
+    Excel pads it to (0 for text, "@"). A number in such a cell is a code, not a
+    quantity, and its leading zeros are part of it."""
+    formats = {}
+    for style_id, style in enumerate(workbook._cell_styles):
+        number_format = _number_format(workbook, style.numFmtId)
+        shown = number_format.split(";")[0]
+        if shown == "@":
+            formats[style_id] = 0
+        elif ZERO_PADDED.fullmatch(shown):
+            formats[style_id] = len(shown)
+    return formats
+
+
+def _number_format(workbook, format_id) -> str:
+    if format_id < BUILTIN_FORMATS_MAX_SIZE:
+        return BUILTIN_FORMATS.get(format_id, "General")
+    try:
+        return workbook._number_formats[format_id - BUILTIN_FORMATS_MAX_SIZE]
+    except IndexError:  # a style naming a format the workbook lacks
+        return "General"
+
+
+def padded_text(value, width: int) -> str:
+    """A number as Excel shows it under a zero-padded format (or "@" when width is 0)."""
+    if width == 0:
+        return cell_text(value)
+    whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    sign = "-" if whole < 0 else ""
+    return sign + str(abs(whole)).zfill(width)
+
+
+def _cell_text(cell, padded) -> str:
+    value = cell["value"]
+    width = padded.get(cell["style_id"])
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    # Beyond 10^15 a number is no code (and NaN or infinity is none either).
+    if width is not None and number and abs(value) < 1e15:
+        return padded_text(value, width)
+    return cell_text(value)
+
+
+def _row_cells(number, stored, padded):
     limit = settings.DATASET_MAX_COLUMNS
     cells = []
     for cell in stored:
-        text = cell_text(cell["value"])
+        text = _cell_text(cell, padded)
         if not text:
             continue
         column = cell["column"]

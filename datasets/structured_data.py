@@ -6,7 +6,7 @@ from django.urls import reverse
 from chartweek.site import absolute_url
 
 
-def dataset_json_ld(dataset, *, columns, request):
+def dataset_json_ld(dataset, *, columns, updated_at, request):
     """The dataset as schema.org JSON-LD; `columns` are the reader's version's (visibility)."""
     url = absolute_url(dataset.get_absolute_url(), request)
     data = {
@@ -20,7 +20,7 @@ def dataset_json_ld(dataset, *, columns, request):
         "license": dataset.licence_url or dataset.get_licence_display(),
         "isAccessibleForFree": True,
         "variableMeasured": [column["name"] for column in columns],
-        "dateModified": dataset.updated_at.isoformat(),
+        "dateModified": updated_at.isoformat(),
         "distribution": [
             {
                 "@type": "DataDownload",

@@ -118,6 +118,7 @@ def detail(request, slug):
     dataset = get_object_or_404(datasets, slug=slug)
     version = visibility.reader_version(dataset, user=request.user)
     described = dataset.describe_columns(version.columns) if version else []
+    updated_at = visibility.reader_updated_at(dataset, version)
     rows = Prefetch("version__rows", queryset=DatasetRow.objects.order_by("number"))
     charts, _ = visibility.for_user(
         Chart.objects.filter(dataset=dataset).select_related("version").prefetch_related(rows),
@@ -137,7 +138,10 @@ def detail(request, slug):
         "columns": columns,
         "charts": charts,
         "articles": articles.distinct().select_related("author").order_by("-published_at"),
-        "json_ld": dataset_json_ld(dataset, columns=described, request=request),
+        "updated_at": updated_at,
+        "json_ld": dataset_json_ld(
+            dataset, columns=described, updated_at=updated_at, request=request
+        ),
         "is_public": not preview or visibility.datasets().filter(pk=dataset.pk).exists(),
         "may_download": visibility.may_download(dataset, user=request.user),
     }

@@ -7,12 +7,15 @@ each with its own dataset, chart, topic and author. Every route the URL
 resolver knows (reader pages, feeds, sitemap, search, embeds, downloads, share
 images, every API endpoint; the admin aside) is requested with every value its
 parameters could take, and no body or header may carry a marker of the hidden
-work: titles, notes, column names, cell values. A new route is walked without
-anyone listing it; a route with a parameter this test cannot fill fails it.
+work: titles, notes, column names, cell values, and the date of the embargoed
+upload (made on a day in 2031 no published thing carries), which must not
+move any date a reader sees ("Last updated", the API's `updated`, lastmod).
+A new route is walked without anyone listing it; a route with a parameter this
+test cannot fill fails it.
 """
 
 import itertools
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
@@ -67,8 +70,17 @@ def hidden_story(prefix, *, article_fields):
     return article, chart
 
 
+EMBARGO_AT = datetime(2031, 7, 19, 13, 14, 15, tzinfo=UTC)
+# The upload's date as pages, feeds, the sitemap, headers and the API write it
+# (lowercased, as the walk compares); "2031" alone turns up in random hashes.
+EMBARGO_DATES = [
+    "2031-07-19", "19 jul 2031", "19 july 2031", "july 19, 2031", "jul. 19, 2031",
+    str(int(EMBARGO_AT.timestamp())),
+]  # fmt: skip
+
+
 @pytest.fixture
-def world(db, settings):
+def world(db, settings, monkeypatch):
     settings.API_ANON_RATE = None  # hundreds of requests from one address
     public_data = make_dataset(
         slug="public-data", title="Papers by country", content=b"country,papers\nChile,3\n"
@@ -76,11 +88,13 @@ def world(db, settings):
     public_chart = make_chart(dataset=public_data)
     make_article(charts=[public_chart], slug="public-story", topics=[make_topic(slug="ai")])
 
-    embargoed = add_version(
-        public_data,
-        b"country,papers,embargocolumnqx\nembargocellqx,1,2\n",
-        note="embargonoteqx secret",
-    )
+    with monkeypatch.context() as m:  # uploaded at a moment only the upload carries
+        m.setattr(timezone, "now", lambda: EMBARGO_AT)
+        embargoed = add_version(
+            public_data,
+            b"country,papers,embargocolumnqx\nembargocellqx,1,2\n",
+            note="embargonoteqx secret",
+        )
     hidden_story("draft", article_fields={"published": False})
     later = {"published_at": timezone.now() + timedelta(days=1)}
     scheduled, _ = hidden_story("scheduled", article_fields=later)
@@ -97,6 +111,7 @@ def world(db, settings):
 
 MARKERS = [
     "embargocolumnqx", "embargocellqx", "embargonoteqx", "scheduledembargochartqx",
+    *EMBARGO_DATES,
     *(f"{prefix}{thing}qx" for prefix in ("draft", "scheduled", "unpublished") for thing in (
         "dataset", "description", "column", "cell", "chart", "topic", "author", "headline",
         "standfirst", "body", "share",
@@ -190,6 +205,7 @@ def test_the_markers_are_there_for_staff_so_the_walk_could_fail(world, client):
     client.force_login(make_editor())
     html = client.get(reverse("datasets:detail", args=["public-data"])).content.decode()
     assert "embargocolumnqx" in html  # a preview shows the latest upload
+    assert "19 July 2031" in html  # and dates the page by it
     body = client.get(reverse("api:dataset-versions", args=["public-data"])).content.decode()
     assert "embargonoteqx" in body
     page = client.get(reverse("articles:detail", args=["draft-story"])).content.decode()

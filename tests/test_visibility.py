@@ -136,3 +136,24 @@ def test_may_download_follows_the_licence_for_readers_and_not_for_staff(story):
     assert not visibility.may_download(chart.dataset, user=AnonymousUser())
     assert not visibility.may_download(chart.dataset, user=make_user())
     assert visibility.may_download(chart.dataset, user=make_editor())
+
+
+def test_an_embargoed_upload_moves_no_date_until_readers_get_its_data():
+    chart = make_chart()
+    make_article(charts=[chart])
+    dataset = chart.dataset
+    dataset.refresh_from_db()
+    before = visibility.reader_updated_at(dataset, visibility.reader_version(dataset))
+    later = timezone.now() + timedelta(days=30)
+    with mock.patch.object(timezone, "now", return_value=later):
+        newer = add_version(dataset, NEW)
+    dataset.refresh_from_db()
+    assert dataset.updated_at < later  # the upload is not a metadata edit
+    assert visibility.reader_updated_at(dataset, visibility.reader_version(dataset)) == before
+    dated = visibility.with_reader_updated_at(Dataset.objects.filter(pk=dataset.pk)).get()
+    assert dated.reader_updated_at == before
+
+    publish_version(newer)
+    assert visibility.reader_updated_at(dataset, visibility.reader_version(dataset)) == later
+    dated = visibility.with_reader_updated_at(Dataset.objects.filter(pk=dataset.pk)).get()
+    assert dated.reader_updated_at == later

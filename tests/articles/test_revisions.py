@@ -123,14 +123,15 @@ def test_restoring_never_changes_whether_the_article_is_published(editor_client)
     assert Article.objects.published().filter(pk=article.pk).exists()
 
 
-def test_restoring_the_charts_and_an_old_slug_of_a_published_article(editor_client):
+def test_restoring_the_charts_and_an_old_slug_of_a_published_article(publisher_client):
+    # A publisher: placing other charts in a published article publishes their data.
     first_chart, second_chart = make_chart(title="First"), make_chart(title="Second")
     article = make_article(slug="old-slug", charts=[first_chart])
     before = revisions.record(article, by=make_editor())
     Article.objects.filter(pk=article.pk).update(slug="new-slug")
     ArticleRedirect.objects.create(old_slug="old-slug", article=article)
     article.placements.update(chart=second_chart)
-    editor_client.post(
+    publisher_client.post(
         reverse("admin:articles_article_revision_restore", args=[article.pk, before.pk])
     )
     article.refresh_from_db()
@@ -140,6 +141,21 @@ def test_restoring_the_charts_and_an_old_slug_of_a_published_article(editor_clie
     assert response.status_code == 301
     assert response.url == article.get_absolute_url()
     assert not ArticleRedirect.objects.filter(old_slug="old-slug").exists()
+
+
+def test_an_editor_restoring_other_charts_into_a_published_article_is_refused(editor_client):
+    first_chart, second_chart = make_chart(title="First"), make_chart(title="Second")
+    article = make_article(charts=[first_chart])
+    before = revisions.record(article, by=make_editor())
+    article.placements.update(chart=second_chart)
+    response = editor_client.post(
+        reverse("admin:articles_article_revision_restore", args=[article.pk, before.pk]),
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Not restored:" in html
+    assert "placing “First” in it publishes that data, so only a publisher can do it" in html
+    assert [p.chart for p in article.placements.all()] == [second_chart]
 
 
 def test_a_restore_that_would_break_a_published_article_is_refused(editor_client):

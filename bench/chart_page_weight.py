@@ -31,7 +31,7 @@ SETUP = """
 import datetime
 from articles.models import Article
 from datasets import ingest
-from datasets.models import ChartType
+from charts.models import ChartType
 from tests.factories import make_article, make_chart, make_chart_of_type, make_dataset
 charts = {t: make_chart_of_type(t) for t in ChartType}
 for t, chart in charts.items():

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class DatasetsConfig(AppConfig):
     name = "datasets"
-    verbose_name = "Data and charts"
+    verbose_name = "Data"

@@ -18,7 +18,7 @@ from charts.spec import (
     spec_json_schema,
 )
 
-# A document as Chart.spec() built it before the spec was stored (version 1).
+# A document as Chart.spec built it before the spec was stored (version 1).
 VERSION_1 = {
     "version": 1,
     "type": "horizontal_bar",

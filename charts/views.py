@@ -36,7 +36,7 @@ def chart_csv(request, pk):
     if not visibility.may_download(chart.dataset, user=request.user):
         return refused_download(chart.dataset)
     table = plotted_table(chart, exact=True)
-    rows = ordered_rows(chart.spec(), table)
+    rows = ordered_rows(chart.spec, table)
     name = slugify(chart.title)[:80] or "chart"
     return csv_response(table.header, rows, filename=f"{name}-{chart.pk}.csv", private=preview)
 

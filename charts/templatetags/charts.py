@@ -18,7 +18,7 @@ def chart_figure(chart, heading_level=2, tools=True):
     An unsaved chart (the admin's live preview) is drawn too, without the links
     and buttons that need its address.
     """
-    spec = chart.spec()
+    spec = chart.spec
     table = plotted_table(chart)
     rows = ordered_rows(spec, table)
     key = chart.pk or "preview"
@@ -31,7 +31,8 @@ def chart_figure(chart, heading_level=2, tools=True):
         "header": table.header,
         "rows": rows[:TABLE_ROWS],
         "more_rows": max(len(rows) - TABLE_ROWS, 0),
-        "description": chart.description or describe(spec, table),
+        "description": spec.texts.description or describe(spec, table),
+        "spec": spec,
         "heading": f"h{heading_level}",
         "saved": chart.pk is not None,
         "tools": tools and chart.pk is not None,

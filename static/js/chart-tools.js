@@ -122,8 +122,10 @@
       .replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  function embedCode(button) {
-    const page = new URL(button.getAttribute("data-embed-url"), window.location.href).href;
+  function embedCode(button, theme) {
+    const address = new URL(button.getAttribute("data-embed-url"), window.location.href);
+    address.searchParams.set("theme", theme);
+    const page = address.href;
     const script = new URL(button.getAttribute("data-embed-script"), window.location.href).href;
     return (
       '<iframe data-chartweek src="' + attribute(page) + '" title="' +
@@ -133,11 +135,15 @@
     );
   }
 
+  // The host page picks the embed's colours: light, dark, or the reader's setting.
   function copyEmbed(figure, button) {
-    const code = embedCode(button);
+    const options = figure.querySelector("[data-chart-embed-options]");
+    const theme = figure.querySelector("[data-chart-embed-theme]");
+    const code = embedCode(button, theme ? theme.value : "light");
     const area = figure.querySelector("[data-chart-embed-code]");
     area.value = code;
     area.hidden = false;
+    if (options) options.hidden = false;
     function selectIt() {
       area.focus();
       area.select();
@@ -164,6 +170,8 @@
       if (embed) {
         embed.hidden = false;
         embed.addEventListener("click", function () { copyEmbed(figure, embed); });
+        const theme = figure.querySelector("[data-chart-embed-theme]");
+        if (theme) theme.addEventListener("change", function () { copyEmbed(figure, embed); });
       }
     });
   }

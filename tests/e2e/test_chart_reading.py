@@ -154,8 +154,10 @@ def test_embed_code_is_copied_to_the_clipboard(open_page, live_server):
     status.filter(has_text="Embed code copied").wait_for()
     code = page.evaluate("navigator.clipboard.readText()")
     embed = live_server.url + reverse("charts:embed", args=[chart.pk])
+    # Light by default: most host pages are white, whatever the reader's system is.
     assert code.startswith(
-        f'<iframe data-chartweek src="{embed}" title="Exports &quot;by&quot; &lt;country&gt;"'
+        f'<iframe data-chartweek src="{embed}?theme=light" '
+        'title="Exports &quot;by&quot; &lt;country&gt;"'
     )
     assert code.endswith(
         '<script src="' + live_server.url + '/static/js/embed-host.js" async></script>'

@@ -12,14 +12,11 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from charts.choices import ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
+from charts.colours import PALETTE
 from charts.numbers import axis_unit
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation
 from datasets.models import NUMERIC_TYPES, ColumnType
 
-# Okabe & Ito's palette, distinguishable with the common colour-vision
-# deficiencies, ordered so that the first three also reach 3:1 contrast against
-# both the light and the dark page (charts/colours.py checks both).
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
 # The bars that are not highlighted: grey with 3:1 contrast on both pages.
 MUTED = "#8A8A8A"
 # Above this many points a line is decimated in the browser (Chart.js's LTTB).

@@ -46,6 +46,16 @@ def chart_csv(request, pk):
 EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
+# `?theme=` in the embed code: the host page's own colours, or the reader's setting.
+EMBED_THEMES = ("light", "dark", "auto")
+
+
+def embed_theme(request) -> str:
+    """The embed's theme from its address; anything unknown follows the reader ("auto")."""
+    theme = request.GET.get("theme", "auto")
+    return theme if theme in EMBED_THEMES else "auto"
+
+
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
 @cache_public_page
@@ -61,7 +71,11 @@ def chart_embed(request, pk):
     response = render(
         request,
         "charts/embed.html",
-        {"chart": chart, "article": placement.article if placement else None},
+        {
+            "chart": chart,
+            "article": placement.article if placement else None,
+            "theme": embed_theme(request),
+        },
     )
     response["X-Robots-Tag"] = "noindex"
     if preview:

@@ -145,6 +145,8 @@ def melt(table: Table, *, columns: list[str] | None, name: str, value: str) -> T
         melted = [column_index(table, column) for column in columns]
     if not melted:
         raise StepError("there are no columns to turn into rows")
+    if len(set(melted)) < len(melted):
+        raise StepError("a column is chosen twice")
     kept = [j for j in range(len(table.header)) if j not in melted]
     if len(table.rows) * len(melted) * (len(kept) + 2) > MAX_CELLS:
         raise StepError(

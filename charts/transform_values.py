@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from datasets.exactjson import Exact
 from datasets.models import NUMERIC_TYPES, ColumnType
-from datasets.values import parse_boolean
+from datasets.values import MAX_DIGITS, MAX_EXPONENT, parse_boolean
 
 # Bounds on what one step may make, so that no table stalls a worker.
 MAX_SERIES = 50  # columns a pivot makes
@@ -37,7 +37,7 @@ _TYPE_WORDS = {
     ColumnType.STRING: "text",
     ColumnType.BOOLEAN: "true/false values",
 }
-_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_ISO_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 
 
 class Table(NamedTuple):
@@ -241,7 +241,7 @@ def coerce(value, kind, column: str):
             raise StepError(
                 f"“{text[:40]}” is not a number, but “{column}” holds numbers"
             ) from None
-        if not number.is_finite() or abs(number.adjusted()) > 100:
+        if not number.is_finite() or abs(number.adjusted()) > MAX_DIGITS + MAX_EXPONENT:
             raise StepError(f"“{text[:40]}” is not a number a chart can hold")
         return number
     if kind == ColumnType.DATE:

@@ -35,6 +35,7 @@ __all__ = [
     "Table",
     "Transform",
     "TransformError",
+    "Transforms",
     "apply",
     "describe",
     "unit_after",
@@ -42,8 +43,10 @@ __all__ = [
 
 MAX_TRANSFORMS = 20
 
-Name = Annotated[str, Field(min_length=1, max_length=200)]
-Text = Annotated[str, Field(max_length=500)]
+# Text an editor types: bounded, and no control characters (PostgreSQL's jsonb refuses NUL).
+_PRINTABLE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+Name = Annotated[str, Field(min_length=1, max_length=200, pattern=_PRINTABLE)]
+Text = Annotated[str, Field(max_length=500, pattern=_PRINTABLE)]
 # A value an editor compares cells with: text, a number or true/false.
 Scalar = StrictBool | StrictInt | Annotated[float, Field(allow_inf_nan=False)] | Text
 Columns = Annotated[list[Name], Field(min_length=1, max_length=200)] | None
@@ -105,10 +108,16 @@ class Filter(Step):
 
     def describe(self):
         words = {"=": "is", "!=": "is not", "in": "is one of", "contains": "contains"}
-        shown = ", ".join(f"“{v}”" if isinstance(v, str) else str(v) for v in self.values[:10])
+        shown = ", ".join(_shown(v) for v in self.values[:10])
         more = f" and {len(self.values) - 10} more" if len(self.values) > 10 else ""
         word = words.get(self.operator, self.operator)
         return f"Kept the rows where {self.column} {word} {shown}{more}"
+
+
+def _shown(value) -> str:
+    if not isinstance(value, str):
+        return str(value)
+    return f"“{value}”" if len(value) <= 40 else f"“{value[:30]}…” ({len(value)} characters)"
 
 
 class Aggregate(BaseModel):
@@ -229,7 +238,7 @@ class Top(Step):
     n: Annotated[int, Field(ge=1, le=1000)]
     by: Name | None = None
     other: bool = True
-    other_label: Annotated[str, Field(min_length=1, max_length=100)] = "Other"
+    other_label: Annotated[str, Field(min_length=1, max_length=100, pattern=_PRINTABLE)] = "Other"
 
     def run(self, table):
         other = self.other_label if self.other else None
@@ -262,7 +271,7 @@ class Change(Step):
     op: Literal["change"] = "change"
     columns: Columns = None
     base: Literal["first", "previous", "row"] = "first"
-    row: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    row: Name | None = None
     percent: bool = False
 
     @model_validator(mode="after")
@@ -289,7 +298,7 @@ class Index(Step):
 
     op: Literal["index"] = "index"
     columns: Columns = None
-    row: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    row: Name | None = None
 
     def run(self, table):
         return ops.index_to_100(table, columns=self.columns, at=self.row)
@@ -318,7 +327,7 @@ class Rescale(Step):
 
     op: Literal["rescale"] = "rescale"
     divide_by: Literal[1_000, 1_000_000, 1_000_000_000]
-    unit: Annotated[str, Field(max_length=100)] = ""
+    unit: Annotated[str, Field(max_length=100, pattern=_PRINTABLE)] = ""
     columns: Columns = None
 
     def run(self, table):

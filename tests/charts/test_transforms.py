@@ -290,9 +290,18 @@ def test_steps_round_trip_through_json_and_unknown_or_unbounded_input_is_refused
         [{"op": "rescale", "divide_by": 7}],
         [{"op": "sort", "column": "c"}] * (MAX_TRANSFORMS + 1),
         [{"op": "filter", "column": "c", "value": "x" * 501}],
+        [{"op": "filter", "column": "c", "value": "a\x00b"}],
+        [{"op": "top", "n": 3, "other_label": "Other\x1b[31m"}],
     ):
         with pytest.raises(ValidationError):
             STEPS.validate_python(bad)
+
+
+def test_an_error_about_a_long_value_quotes_the_start_of_it_not_all_of_it():
+    with pytest.raises(TransformError) as caught:
+        run(SALES, {"op": "filter", "column": "units", "value": "9" * 450})
+    assert len(str(caught.value)) < 200
+    assert "(450 characters)" in str(caught.value)
 
 
 def test_apply_refuses_more_steps_than_the_limit_even_when_built_in_python():

@@ -20,6 +20,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -79,6 +81,16 @@ class CachingMixin:
                 response=response,
             )
         return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
+    errors = serializers.DictField(required=False, help_text="Per field, for invalid input.")
+
+
+def errors(*codes):
+    """The error answers an endpoint documents (429 on all: the throttle)."""
+    return {code: OpenApiResponse(ErrorSerializer) for code in (*codes, 429)}
 
 
 class ApiView(CachingMixin, APIView):

@@ -140,12 +140,12 @@ def total(values: Iterable):
     present = [v for v in values if v is not None]
     if not present:
         return None
-    if any(type(v) is float for v in present):
+    try:
+        with decimal.localcontext(_EXACT):
+            result = sum(present)
+    except TypeError:  # floats among Decimals
         return math.fsum(float(v) for v in present)
-    if all(type(v) is int for v in present):
-        return sum(present)
-    with decimal.localcontext(_EXACT):
-        return exact(sum(present))
+    return math.fsum(present) if type(result) is float else exact(result)
 
 
 def exact_context():

@@ -156,6 +156,8 @@ def test_decimal_sums_are_exact_and_float_input_stays_float():
     assert str(run(big, group_sum).rows[0][1]) == "1" + "0" * 99 + ".1"
     floats = Table(["k", "v"], [["a", 0.1]] * 3, [T.STRING, T.NUMBER])
     assert isinstance(run(floats, group_sum).rows[0][1], float)
+    mixed = Table(["k", "v"], [["a", Decimal("0.1")], ["a", 0.2]], [T.STRING, T.NUMBER])
+    assert run(mixed, group_sum).rows == [["a", 0.30000000000000004]]
 
 
 def test_pivot_makes_one_series_per_category_with_dates_kept_as_dates():

@@ -1,4 +1,11 @@
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests run on shared, loaded machines (CI included): a per-example
+# deadline would fail them for the machine's load, not for a wrong answer.
+# Timings live in bench/.
+settings.register_profile("chartweek", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("chartweek")
 
 
 @pytest.fixture(autouse=True)

@@ -153,6 +153,10 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", node_modules / "chart.js" / "dist"),
     ("vendor/chartjs-plugin-annotation", node_modules / "chartjs-plugin-annotation" / "dist"),
     ("vendor/chartjs-adapter-date-fns", node_modules / "chartjs-adapter-date-fns" / "dist"),
+    # Maps: the geo extension and the boundary files (charts/geo.py, charts/assets.py).
+    ("vendor/chartjs-chart-geo", node_modules / "chartjs-chart-geo" / "build"),
+    ("vendor/world-atlas", node_modules / "world-atlas"),
+    ("vendor/us-atlas", node_modules / "us-atlas"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))

@@ -13,9 +13,9 @@ from django.conf import settings
 
 from charts.assets import map_addresses
 from charts.geo import Boundary, boundary_shapes, join_regions
-from tests.e2e import map_urls
+from tests.e2e import forms_urls
 
-pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.e2e.map_urls")]
+pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.e2e.forms_urls")]
 
 GAPMINDER = Path(settings.BASE_DIR, "node_modules/vega-datasets/data/gapminder-health-income.csv")
 
@@ -50,7 +50,7 @@ def world_income():
 @pytest.fixture
 def world_map(live_server):
     values, joined = world_income()
-    map_urls.PAGE["settings"] = {
+    forms_urls.PAGE["settings"] = {
         "boundary": "world",
         "object": "countries",
         "values": values,
@@ -58,7 +58,7 @@ def world_map(live_server):
         "format": {"style": "currency", "locale": "en-GB", "unit": "USD"},
         "title": "Income per person, 2015",
     }
-    map_urls.PAGE["addresses"] = map_addresses(Boundary.WORLD)
+    forms_urls.PAGE["addresses"] = map_addresses(Boundary.WORLD)
     return live_server.url + "/map/", joined
 
 

@@ -1,11 +1,13 @@
-"""A page for the browser tests only: a map drawn by static/js/charts/mapdraw.js.
+"""Pages for the browser tests only: a map (static/js/charts/mapdraw.js) and a table
+(charts/tables.py, enhanced by static/js/charts/table.js).
 
-Maps are not yet a chart type (the spec gains them later), so no site page
-draws one: this URLconf (pytest.mark.urls) serves one, and the small entry
-module that calls the drawer. Nothing here is reachable on the site.
+Maps and tables are not yet chart types (the spec gains them later), so no site
+page shows one: this URLconf (pytest.mark.urls) serves them, and the small entry
+modules that call the scripts. Nothing here is reachable on the site.
 """
 
 from django.http import HttpResponse
+from django.template import Context, Template
 from django.templatetags.static import static
 from django.urls import path
 from django.utils.html import format_html, json_script
@@ -20,8 +22,19 @@ drawMap(container, read("map-settings"), read("map-addresses")).then(
 );
 """
 
+TABLE_ENTRY = """
+import { enhanceAll } from "%s";
+enhanceAll(document);
+document.body.dataset.table = "enhanced";
+"""
+TABLE_PAGE = """{%% load charts %%}<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Table</title><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"><link rel="stylesheet" href="%s">
+<script type="module" src="/table-entry.js"></script></head>
+<body><main><h1>A table</h1>{%% data_table table "gapminder" %%}</main></body></html>"""
+
 # The test sets these before it opens the page.
-PAGE = {"settings": {}, "addresses": {}}
+PAGE = {"settings": {}, "addresses": {}, "table": None}
 
 
 def entry(request):
@@ -46,4 +59,19 @@ def page(request):
     return HttpResponse(body)
 
 
-urlpatterns = [path("map/", page), path("map-entry.js", entry)]
+def table_entry(request):
+    script = TABLE_ENTRY % static("js/charts/table.js")
+    return HttpResponse(script, content_type="text/javascript")
+
+
+def table_page(request):
+    template = Template(TABLE_PAGE % static("css/site.css"))
+    return HttpResponse(template.render(Context({"table": PAGE["table"]})))
+
+
+urlpatterns = [
+    path("map/", page),
+    path("map-entry.js", entry),
+    path("table/", table_page),
+    path("table-entry.js", table_entry),
+]

@@ -82,6 +82,34 @@ def test_a_world_map_is_drawn_from_real_data(open_page, world_map, artifacts_dir
     page.locator("main").screenshot(path=artifacts_dir / f"map-world-{width}-{scheme}.png")
 
 
+def test_a_symbol_map_puts_a_circle_on_each_country_with_data(
+    open_page, live_server, artifacts_dir
+):
+    with open(GAPMINDER, encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    shapes = boundary_shapes(Boundary.WORLD)
+    joined = join_regions([row["country"] for row in rows], boundary=Boundary.WORLD, shapes=shapes)
+    values = {shape: int(rows[row]["population"]) for row, shape in joined.matched.items()}
+    forms_urls.PAGE["settings"] = {
+        "kind": "symbols",
+        "boundary": "world",
+        "object": "countries",
+        "values": values,
+        "format": {"style": "compact", "locale": "en-GB", "unit": "people"},
+        "title": "Population, 2015",
+    }
+    forms_urls.PAGE["addresses"] = map_addresses(Boundary.WORLD)
+    page = open_page(width=1280, height=800)
+    page.goto(live_server.url + "/map/")
+    page.wait_for_selector("body[data-map=drawn]")
+    drawn = page.evaluate(DRAWN)
+    assert drawn["type"] == "bubbleMap"
+    assert drawn["shapes"] == len(values)
+    assert drawn["legend"] == ["100m", "500m", "1bn", "No circle: no data"]
+    assert page.problems == []
+    page.locator("main").screenshot(path=artifacts_dir / "map-world-symbols-1280-light.png")
+
+
 def test_pages_fetch_the_boundary_file_only_for_a_map(page, world_map):
     url, _ = world_map
     page.goto(url)

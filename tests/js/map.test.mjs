@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { feature } from "topojson-client";
 import {
-  MISSING, NO_DATA, along, colourScale, mapConfig, thresholds,
+  MISSING, NO_DATA, along, centreOf, colourScale, legendValues, mapConfig, radiusOf, symbolConfig,
+  thresholds,
 } from "../../static/js/charts/map.js";
 
 function atlas(path, object) {
@@ -121,4 +122,43 @@ test("on a dark page more is brighter", () => {
   const lightness = (hex) => parseInt(hex.slice(1, 3), 16) + parseInt(hex.slice(3, 5), 16) + parseInt(hex.slice(5, 7), 16);
   assert.ok(lightness(light.colourOf(10)) < lightness(light.colourOf(0)));
   assert.ok(lightness(dark.colourOf(10)) > lightness(dark.colourOf(0)));
+});
+
+test("a symbol sits in the shape's largest part", () => {
+  const france = WORLD.find((f) => f.properties.name === "France");
+  const centre = centreOf(france);
+  assert.ok(centre.longitude > -5 && centre.longitude < 8, JSON.stringify(centre));
+  assert.ok(centre.latitude > 42 && centre.latitude < 51, JSON.stringify(centre));
+  assert.equal(centreOf({ geometry: null }), null);
+});
+
+test("a circle's area, not its radius, is in proportion to the value", () => {
+  assert.equal(radiusOf(100, 100, 20), 20);
+  assert.equal(radiusOf(25, 100, 20), 10);
+  assert.equal(radiusOf(0, 100, 20), 0);
+  assert.equal(radiusOf(-5, 100, 20), 0);
+  assert.equal(radiusOf(null, 100, 20), 0);
+  assert.deepEqual(legendValues(38_400_000), [3_000_000, 15_000_000, 30_000_000]);
+});
+
+test("a symbol map draws circles for the shapes with data only, largest first", () => {
+  const values = { "06": 39_250_017, "48": 27_862_596, "56": 585_501 };
+  const config = symbolConfig(STATES, values, { boundary: "us-states", format: EN });
+  assert.equal(config.chart.type, "bubbleMap");
+  assert.equal(config.chart.options.scales.projection.projection, "albersUsa");
+  assert.deepEqual(config.chart.data.labels, ["California", "Texas", "Wyoming"]);
+  const radius = config.chart.data.datasets[0].radius;
+  assert.equal(radius({ dataIndex: 0 }), 24);
+  assert.ok(radius({ dataIndex: 2 }) < 4);
+  assert.equal(config.legend.kind, "sizes");
+  assert.equal(config.legend.missing.label, "No circle: no data");
+  const label = config.chart.options.plugins.tooltip.callbacks.label;
+  assert.equal(label({ dataIndex: 1 }), "Texas: 27,862,596");
+});
+
+test("a shape across the antimeridian keeps its symbol on its land", () => {
+  const russia = centreOf(WORLD.find((f) => f.properties.name === "Russia"));
+  const fiji = centreOf(WORLD.find((f) => f.properties.name === "Fiji"));
+  assert.ok(russia.longitude > 60 && russia.longitude < 130, JSON.stringify(russia));
+  assert.ok(Math.abs(fiji.longitude) > 175, JSON.stringify(fiji));
 });

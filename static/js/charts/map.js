@@ -216,3 +216,134 @@ export function mapConfig(features, values, options) {
     },
   };
 }
+
+/* Proportional symbols: a circle on each shape with data, its area to the value. */
+
+export const MAX_RADIUS = 24;
+
+// Where a shape's circle goes: the area-weighted centre of its largest ring (in
+// degrees), so France's circle sits in France, not between it and Guiana.
+export function centreOf(feature) {
+  const geometry = feature.geometry || {};
+  const polygons = geometry.type === "Polygon" ? [geometry.coordinates]
+    : geometry.type === "MultiPolygon" ? geometry.coordinates : [];
+  let best = null;
+  polygons.forEach(function (polygon) {
+    const ring = unwrapped(polygon[0] || []);
+    let area = 0;
+    let x = 0;
+    let y = 0;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i, i += 1) {
+      const cross = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+      area += cross;
+      x += (ring[j][0] + ring[i][0]) * cross;
+      y += (ring[j][1] + ring[i][1]) * cross;
+    }
+    if (area && (!best || Math.abs(area) > Math.abs(best.area))) {
+      best = { area: area, longitude: x / (3 * area), latitude: y / (3 * area) };
+    }
+  });
+  if (!best) return null;
+  const longitude = ((((best.longitude + 180) % 360) + 360) % 360) - 180;
+  return { longitude: longitude, latitude: best.latitude };
+}
+
+// A ring across the antimeridian (Russia, Fiji) jumps from 180° to -180°: made
+// continuous, its centre is where the land is.
+function unwrapped(ring) {
+  let shift = 0;
+  return ring.map(function (point, i) {
+    if (i > 0) {
+      const step = point[0] - ring[i - 1][0];
+      if (step > 180) shift -= 360;
+      else if (step < -180) shift += 360;
+    }
+    return [point[0] + shift, point[1]];
+  });
+}
+
+// A circle's radius: its area in proportion to the value (0 and less draw none).
+export function radiusOf(value, largest, maxRadius) {
+  if (!isNumber(value) || value <= 0 || !(largest > 0)) return 0;
+  return (maxRadius || MAX_RADIUS) * Math.sqrt(value / largest);
+}
+
+// Three round values to show in the legend: the largest, rounded, and two smaller.
+export function legendValues(largest) {
+  if (!(largest > 0)) return [];
+  const power = Math.pow(10, Math.floor(Math.log10(largest)));
+  const top = Math.floor(largest / power) * power;
+  return [top / 10, top / 2, top].filter(function (v, i, all) { return v > 0 && all.indexOf(v) === i; });
+}
+
+// The symbol map: as mapConfig, with circles on the shapes (outlines drawn beneath).
+export function symbolConfig(features, values, options) {
+  const boundary = options.boundary || "world";
+  const colours = options.colours || { text: "#333", grid: "#ddd", background: "#fff" };
+  const write = numberFormat(options.format || {});
+  const maxRadius = options.maxRadius || MAX_RADIUS;
+  const points = [];
+  features.forEach(function (feature) {
+    const value = values[idOf(feature)];
+    const centre = centreOf(feature);
+    if (isNumber(value) && value > 0 && centre) {
+      points.push({ longitude: centre.longitude, latitude: centre.latitude, value: value,
+        name: (feature.properties || {}).name || idOf(feature) });
+    }
+  });
+  points.sort(function (a, b) { return b.value - a.value; }); // small circles drawn on top
+  const largest = points.length ? points[0].value : 0;
+  const fill = colours.dark ? "rgba(124, 196, 242, 0.55)" : "rgba(18, 63, 107, 0.5)";
+  return {
+    legend: {
+      kind: "sizes",
+      fill: fill,
+      items: legendValues(largest).map(function (v) {
+        return { radius: radiusOf(v, largest, maxRadius), label: write.tick(v) };
+      }),
+      missing: points.length < features.length ? { colour: null, label: "No circle: no data" } : null,
+    },
+    chart: {
+      type: "bubbleMap",
+      data: {
+        labels: points.map(function (p) { return p.name; }),
+        datasets: [{
+          label: options.title || "",
+          data: points,
+          outline: features,
+          showOutline: true,
+          backgroundColor: fill,
+          borderColor: colours.background,
+          borderWidth: 0.75,
+          outlineBorderColor: colours.background,
+          outlineBorderWidth: 0.6,
+          outlineBackgroundColor: colours.grid,
+          radius: function (context) {
+            const point = points[context.dataIndex];
+            return point ? radiusOf(point.value, largest, maxRadius) : 0;
+          },
+        }],
+      },
+      options: {
+        aspectRatio: ASPECT[boundary] || 2,
+        animation: false,
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              title: function () { return ""; },
+              label: function (item) {
+                const point = points[item.dataIndex];
+                return point.name + ": " + write.value(point.value);
+              },
+            },
+          },
+        },
+        scales: {
+          projection: { axis: "x", projection: PROJECTIONS[boundary] || "equalEarth" },
+          size: { axis: "x", display: false },
+        },
+      },
+    },
+  };
+}

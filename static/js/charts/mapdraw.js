@@ -6,7 +6,7 @@
  * a screen reader and a 360 px phone can read, swatches painted through the
  * CSSOM (the Content Security Policy forbids inline style attributes).
  */
-import { mapConfig } from "./map.js";
+import { mapConfig, symbolConfig } from "./map.js";
 
 const loading = {};
 
@@ -58,6 +58,13 @@ export function hatch(colour, line) {
   return ctx.createPattern(tile, "repeat");
 }
 
+function control(tag, className, text) {
+  const element = document.createElement(tag);
+  element.className = className;
+  element.textContent = text;
+  return element;
+}
+
 function swatch(item, className) {
   const entry = document.createElement("li");
   entry.className = "map-legend__item " + (className || "");
@@ -76,6 +83,15 @@ export function legendElement(legend, title) {
   list.setAttribute("aria-label", title ? "Legend: " + title : "Legend");
   if (legend.kind === "bins") {
     legend.items.forEach(function (item) { list.append(swatch(item)); });
+  } else if (legend.kind === "sizes") {
+    legend.items.forEach(function (item) {
+      const entry = swatch(item, "map-legend__item--size");
+      const circle = entry.firstChild;
+      circle.className = "map-legend__circle";
+      circle.style.width = circle.style.height = (2 * item.radius).toFixed(1) + "px";
+      circle.style.backgroundColor = legend.fill;
+      list.append(entry);
+    });
   } else {
     const entry = document.createElement("li");
     entry.className = "map-legend__item map-legend__item--gradient";
@@ -96,19 +112,27 @@ export function legendElement(legend, title) {
     entry.append(bar, labels, said);
     list.append(entry);
   }
-  if (legend.missing) list.append(swatch(legend.missing, "map-legend__item--missing"));
+  if (legend.missing && legend.kind === "sizes") {
+    list.append(control("li", "map-legend__item map-legend__item--note", legend.missing.label));
+  } else if (legend.missing) {
+    list.append(swatch(legend.missing, "map-legend__item--missing"));
+  }
   return list;
 }
 
 /*
- * Draws `settings` ({boundary, object, values, scale, format, title, focus})
+ * Draws `settings` ({kind: "choropleth" or "symbols", boundary, object, values,
+ * scale, format, title, focus})
  * into the container's canvas, with `addresses` ({geo, boundary}). Resolves
  * with the Chart once drawn; marks the container drawn like other charts.
  */
 export function drawMap(container, settings, addresses) {
   return loadScript(addresses.geo).then(function () {
     const geo = window.ChartGeo;
-    window.Chart.register(geo.ChoroplethController, geo.GeoFeature, geo.ColorScale, geo.ProjectionScale);
+    window.Chart.register(
+      geo.ChoroplethController, geo.BubbleMapController, geo.GeoFeature,
+      geo.ColorScale, geo.SizeScale, geo.ProjectionScale
+    );
     return loadBoundary(addresses.boundary, settings.object);
   }).then(function (shapes) {
     const styles = getComputedStyle(container);
@@ -119,7 +143,8 @@ export function drawMap(container, settings, addresses) {
       background: read("--bg", "#fff"),
       dark: window.matchMedia("(prefers-color-scheme: dark)").matches,
     };
-    const built = mapConfig(shapes.features, settings.values || {}, {
+    const build = settings.kind === "symbols" ? symbolConfig : mapConfig;
+    const built = build(shapes.features, settings.values || {}, {
       boundary: settings.boundary,
       scale: settings.scale,
       format: settings.format,

@@ -134,8 +134,33 @@ function isNumber(value) {
   return typeof value === "number" && isFinite(value);
 }
 
+function nameOf(feature) {
+  return (feature.properties || {}).name || idOf(feature);
+}
+
 function idOf(feature) {
   return String(feature.id != null ? feature.id : (feature.properties || {}).name);
+}
+
+// Options both kinds of map share: the projection, no Chart.js legend (ours is
+// HTML), the geo extension's own scale (colour or size) hidden, a tooltip a line.
+function mapOptions(boundary, valueScale, say) {
+  const scales = { projection: { axis: "x", projection: PROJECTIONS[boundary] || "equalEarth" } };
+  scales[valueScale] = { axis: "x", display: false };
+  return {
+    aspectRatio: ASPECT[boundary] || 2,
+    animation: false,
+    plugins: {
+      legend: { display: false },
+      tooltip: {
+        callbacks: {
+          title: function () { return ""; },
+          label: function (item) { return say(item.dataIndex); },
+        },
+      },
+    },
+    scales: scales,
+  };
 }
 
 /*
@@ -173,7 +198,7 @@ export function mapConfig(features, values, options) {
     chart: {
       type: "choropleth",
       data: {
-        labels: features.map(function (f) { return (f.properties || {}).name || idOf(f); }),
+        labels: features.map(nameOf),
         datasets: [{
           label: options.title || "",
           data: data,
@@ -192,27 +217,10 @@ export function mapConfig(features, values, options) {
           hoverBorderWidth: 1.5,
         }],
       },
-      options: {
-        aspectRatio: ASPECT[boundary] || 2,
-        animation: false,
-        plugins: {
-          legend: { display: false },
-          tooltip: {
-            callbacks: {
-              title: function () { return ""; },
-              label: function (item) {
-                const name = item.chart.data.labels[item.dataIndex];
-                const value = data[item.dataIndex].value;
-                return name + ": " + (value === null ? NO_DATA : write.value(value));
-              },
-            },
-          },
-        },
-        scales: {
-          projection: { axis: "x", projection: PROJECTIONS[boundary] || "equalEarth" },
-          color: { axis: "x", display: false },
-        },
-      },
+      options: mapOptions(boundary, "color", function (index) {
+        const value = data[index].value;
+        return nameOf(features[index]) + ": " + (value === null ? NO_DATA : write.value(value));
+      }),
     },
   };
 }
@@ -288,7 +296,7 @@ export function symbolConfig(features, values, options) {
     const centre = centreOf(feature);
     if (isNumber(value) && value > 0 && centre) {
       points.push({ longitude: centre.longitude, latitude: centre.latitude, value: value,
-        name: (feature.properties || {}).name || idOf(feature) });
+        name: nameOf(feature) });
     }
   });
   points.sort(function (a, b) { return b.value - a.value; }); // small circles drawn on top
@@ -324,26 +332,9 @@ export function symbolConfig(features, values, options) {
           },
         }],
       },
-      options: {
-        aspectRatio: ASPECT[boundary] || 2,
-        animation: false,
-        plugins: {
-          legend: { display: false },
-          tooltip: {
-            callbacks: {
-              title: function () { return ""; },
-              label: function (item) {
-                const point = points[item.dataIndex];
-                return point.name + ": " + write.value(point.value);
-              },
-            },
-          },
-        },
-        scales: {
-          projection: { axis: "x", projection: PROJECTIONS[boundary] || "equalEarth" },
-          size: { axis: "x", display: false },
-        },
-      },
+      options: mapOptions(boundary, "size", function (index) {
+        return points[index].name + ": " + write.value(points[index].value);
+      }),
     },
   };
 }

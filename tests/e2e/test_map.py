@@ -18,6 +18,7 @@ from tests.e2e import forms_urls
 pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.e2e.forms_urls")]
 
 GAPMINDER = Path(settings.BASE_DIR, "node_modules/vega-datasets/data/gapminder-health-income.csv")
+UNEMPLOYMENT = GAPMINDER.with_name("unemployment.tsv")
 
 # Painted pixels and the legend, read in the page.
 DRAWN = """
@@ -108,6 +109,37 @@ def test_a_symbol_map_puts_a_circle_on_each_country_with_data(
     assert drawn["legend"] == ["100m", "500m", "1bn", "No circle: no data"]
     assert page.problems == []
     page.locator("main").screenshot(path=artifacts_dir / "map-world-symbols-1280-light.png")
+
+
+def test_a_us_counties_map_is_drawn_from_fips_codes_that_lost_their_zeros(
+    open_page, live_server, artifacts_dir
+):
+    # vega-datasets' unemployment.tsv (BLS, 2009): counties by FIPS as integers, 1001 for 01001.
+    lines = UNEMPLOYMENT.read_text(encoding="utf-8").split()[2:]
+    ids, rates = lines[0::2], lines[1::2]
+    shapes = boundary_shapes(Boundary.US_COUNTIES)
+    joined = join_regions([int(i) for i in ids], boundary=Boundary.US_COUNTIES, shapes=shapes)
+    assert len(joined.matched) > 3200
+    values = {shape: float(rates[row]) * 100 for row, shape in joined.matched.items()}
+    forms_urls.PAGE["settings"] = {
+        "boundary": "us-counties",
+        "object": "counties",
+        "values": values,
+        "scale": {"bins": "equal", "count": 6},
+        "format": {"style": "percent", "locale": "en-US", "unit": ""},
+        "title": "Unemployment rate, 2009",
+    }
+    forms_urls.PAGE["addresses"] = map_addresses(Boundary.US_COUNTIES)
+    page = open_page(width=1280, height=900)
+    page.goto(live_server.url + "/map/")
+    page.wait_for_selector("body[data-map=drawn]")
+    drawn = page.evaluate(DRAWN)
+    assert drawn["projection"] == "albersUsa"
+    assert drawn["shapes"] == len(shapes)
+    assert drawn["legend"][0].startswith("Under ")
+    assert drawn["legend"][0].endswith("%")
+    assert page.problems == []
+    page.locator("main").screenshot(path=artifacts_dir / "map-us-counties-1280-light.png")
 
 
 def test_pages_fetch_the_boundary_file_only_for_a_map(page, world_map):

@@ -108,6 +108,26 @@ class Join:
     misses: tuple[Miss, ...]
     without_data: tuple[Shape, ...]  # shapes no row matched, by name
 
+    def report(self) -> dict:
+        """What the builder lists, as JSON: rows 1-based as an editor counts them."""
+
+        def shape(s):
+            return {"id": s.id, "name": s.name} if s else None
+
+        return {
+            "matched": len(self.matched),
+            "misses": [
+                {
+                    "row": m.row + 1,
+                    "key": m.key,
+                    "reason": m.reason,
+                    "suggestion": shape(m.suggestion),
+                }
+                for m in self.misses
+            ],
+            "without_data": [shape(s) for s in self.without_data],
+        }
+
 
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> str:

@@ -172,3 +172,38 @@ def test_odd_input_is_a_miss_never_an_error():
 def test_a_column_longer_than_any_map_is_refused():
     with pytest.raises(ValueError, match="at most"):
         join(["France"] * (MAX_ROWS + 1))
+
+
+def test_the_report_lists_misses_by_the_row_an_editor_counts_and_shapes_without_data():
+    report = join(["France", "Frnace", "France"]).report()
+    assert report["matched"] == 1
+    assert report["misses"] == [
+        {
+            "row": 2,
+            "key": "Frnace",
+            "reason": "unknown",
+            "suggestion": {"id": "250", "name": "France"},
+        },
+        {
+            "row": 3,
+            "key": "France",
+            "reason": "duplicate",
+            "suggestion": {"id": "250", "name": "France"},
+        },
+    ]
+    assert {"id": "276", "name": "Germany"} in report["without_data"]
+
+
+def test_real_county_codes_without_their_leading_zeros_match():
+    # vega-datasets' unemployment.tsv (BLS, 2009) keys counties as integers: 1001 for 01001.
+    from django.conf import settings
+
+    path = Path(settings.BASE_DIR, "node_modules/vega-datasets/data/unemployment.tsv")
+    ids = [int(line.split("\t")[0]) for line in path.read_text().splitlines()[1:]]
+    result = join(ids, Boundary.US_COUNTIES)
+    assert all(shape == f"{ids[row]:05d}" for row, shape in result.matched.items())
+    assert len(result.matched) == len(ids) - len(result.misses)
+    # Counties split, renamed or merged since 2009 (Alaska's boroughs, Shannon, Bedford city).
+    assert sorted(f"{int(m.key):05d}" for m in result.misses) == [
+        "02201", "02232", "02270", "02280", "46113", "51515",
+    ]  # fmt: skip

@@ -74,6 +74,10 @@ class NumberFormatter:
         word = word_unit(style=self.style, unit=self.unit)
         return f"{text} {word}" if word and text != MISSING else text
 
+    def cell(self, value: float | None) -> str:
+        """A value in a table's cell: as in a tooltip, its word unit left to the column's header."""
+        return self._write(value, compact=self.style == NumberFormat.COMPACT)
+
     @property
     def _currency(self) -> str | None:
         currency = self.style == NumberFormat.CURRENCY and is_currency_code(self.unit)

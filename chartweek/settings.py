@@ -154,6 +154,22 @@ STATICFILES_DIRS = [
     ("vendor/chartjs-plugin-annotation", node_modules / "chartjs-plugin-annotation" / "dist"),
     ("vendor/chartjs-adapter-date-fns", node_modules / "chartjs-adapter-date-fns" / "dist"),
 ]
+# Single files from npm packages (chartweek/finders.py): maps' extension and the
+# boundary files they draw (charts/geo.py, charts/assets.py), not the packages' rest.
+geo_build = node_modules / "chartjs-chart-geo" / "build"
+NODE_STATIC_FILES = {
+    "vendor/chartjs-chart-geo/index.umd.min.js": geo_build / "index.umd.min.js",
+    # The script names its source map, and the hashing storage insists on finding it.
+    "vendor/chartjs-chart-geo/index.umd.min.js.map": geo_build / "index.umd.min.js.map",
+    "vendor/world-atlas/countries-110m.json": node_modules / "world-atlas/countries-110m.json",
+    "vendor/us-atlas/states-10m.json": node_modules / "us-atlas/states-10m.json",
+    "vendor/us-atlas/counties-10m.json": node_modules / "us-atlas/counties-10m.json",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "chartweek.finders.NodeFileFinder",
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 

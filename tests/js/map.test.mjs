@@ -62,7 +62,7 @@ test("a diverging scale puts the midpoint at its neutral centre", () => {
   const scale = colourScale([-3, 1, 6], { palette: "diverging", midpoint: 0 }, EN);
   assert.equal(scale.colourOf(0), "#f3eee6");
   assert.notEqual(scale.colourOf(-6), scale.colourOf(6));
-  assert.deepEqual(scale.legend.labels.map((l) => l.text), ["-6", "0", "6"]);
+  assert.deepEqual(scale.legend.labels.map((l) => l.text), ["\u22126", "0", "6"]);
 });
 
 test("the world is drawn in Equal Earth, the US in Albers USA", () => {

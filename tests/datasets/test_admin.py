@@ -212,7 +212,7 @@ def test_saving_with_hard_colours_saves_and_warns(editor_client):
         follow=True,
     )
     assert Chart.objects.get().spec.colours == ["#F0E442"]
-    assert "Colours: “papers” (#F0E442) has a contrast of 1.3:1" in response.content.decode()
+    assert "Colours: “papers” (#F0E442) has a contrast of 1.28:1" in response.content.decode()
 
 
 def test_reference_line_and_band_fields_become_the_specs_annotations(editor_client):

@@ -33,6 +33,7 @@ from django.db.models.lookups import (
     LessThanOrEqual,
 )
 
+from chartweek import words
 from datasets.models import NUMERIC_TYPES, ColumnType
 
 
@@ -46,7 +47,6 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?", re.ASCII)
 _MAX_NUMBER_LENGTH = 1000  # characters: more than any real figure, far less than a stall
 _DATE = re.compile(r"(\d{4})(-\d{2}-\d{2})?", re.ASCII)
 _SQLITE_INTEGERS = range(-(2**63), 2**63)
-TRUE_WORDS, FALSE_WORDS = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no"})
 
 
 @dataclass(frozen=True)
@@ -131,11 +131,9 @@ def read_date(name: str, raw: str) -> Period:
 
 
 def read_boolean(name: str, raw: str) -> bool:
-    word = raw.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
+    value = words.FILTERS.read(raw)
+    if value is not None:
+        return value
     raise RowQueryError(f"“{name}” takes true or false here, not “{raw}”.")
 
 

@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve backup restore test test-fast test-js lint format bench browser node clean
+.PHONY: install run serve backup restore test test-fast test-js lint typecheck format bench browser node clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -95,6 +95,10 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with the Django and DRF stubs over the apps (settings in pyproject.toml).
+typecheck: install
+	DEBUG=1 $(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

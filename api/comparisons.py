@@ -107,11 +107,11 @@ def read_number(name: str, raw: str) -> int | float:
     if len(text) > _MAX_NUMBER_LENGTH or not _NUMBER.fullmatch(text):
         raise RowQueryError(f"“{name}” holds numbers; “{raw}” is not one.")
     if text.lstrip("+-").isdigit():
-        number = int(text)
-        if connection.vendor != "sqlite" or number in _SQLITE_INTEGERS:
-            return number
+        whole = int(text)
+        if connection.vendor != "sqlite" or whole in _SQLITE_INTEGERS:
+            return whole
         # SQLite holds larger integers as floats: compare as one (beyond all, the largest).
-        return math.copysign(min(abs(float(text)), sys.float_info.max), -1 if number < 0 else 1)
+        return math.copysign(min(abs(float(text)), sys.float_info.max), -1 if whole < 0 else 1)
     number = float(text)
     if not math.isfinite(number):
         raise RowQueryError(f"“{name}” holds numbers; “{raw}” is too large a one.")
@@ -161,7 +161,7 @@ def _date_condition(index, lookup, period):
     "1992" is not >= "1992-03-04" as text, yet 1992 reaches past that day; the
     `or == year` terms put it back.
     """
-    cell = KeyTextTransform(str(index), F("values"))
+    cell: KeyTextTransform | Collate = KeyTextTransform(str(index), F("values"))
     if connection.vendor == "postgresql":
         cell = Collate(cell, "C")  # ISO dates sort as text only byte by byte
     first, last, year = Value(period.first), Value(period.last), Value(period.year)

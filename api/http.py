@@ -11,6 +11,7 @@ that never match.
 """
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.cache import (
@@ -23,6 +24,11 @@ from django.utils.http import http_date
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+if TYPE_CHECKING:
+    _View = APIView  # what the mixin is mixed into, for the type checker
+else:
+    _View = object
+
 
 def etag_for(depends_on: str) -> str:
     """A strong ETag for an answer that depends on exactly `depends_on`: its quoted hash."""
@@ -33,7 +39,7 @@ def latest(*times):
     return max(t for t in times if t is not None)
 
 
-class CachingMixin:
+class CachingMixin(_View):
     """Cache-Control, Vary, ETag and Last-Modified on every read; 304 when they match."""
 
     _etag = None

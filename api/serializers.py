@@ -47,7 +47,7 @@ class FieldSerializer(serializers.Serializer):
 
 
 class TableSchemaSerializer(serializers.Serializer):
-    fields = FieldSerializer(many=True)
+    fields = FieldSerializer(many=True)  # type: ignore[assignment]  # a field named like a Serializer attribute
     missingValues = serializers.ListField(child=serializers.CharField())
 
 
@@ -102,7 +102,7 @@ class DatasetLinksSerializer(serializers.Serializer):
 class DatasetSerializer(serializers.ModelSerializer):
     """A dataset in the list: what it is, where it is from, and its size."""
 
-    source = SourceSerializer(source="*")
+    source = SourceSerializer(source="*")  # type: ignore[assignment]  # a field named like a Serializer attribute
     licence = LicenceSerializer(source="*")
     # The reader's version (chartweek.visibility), which the view attaches.
     version = serializers.IntegerField(
@@ -255,8 +255,8 @@ class ChartRefSerializer(serializers.Serializer):
 
 class HeadlineSerializer(serializers.Serializer):
     value = serializers.CharField(source="headline_value")
-    label = serializers.CharField(source="headline_label")
-    source = serializers.CharField(source="headline_source")
+    label = serializers.CharField(source="headline_label")  # type: ignore[assignment]  # a field named like a Serializer attribute
+    source = serializers.CharField(source="headline_source")  # type: ignore[assignment]  # a field named like a Serializer attribute
 
 
 class PlottedSerializer(serializers.Serializer):
@@ -279,7 +279,7 @@ class ChartSerializer(serializers.Serializer):
     unit = serializers.CharField()
     log_scale = serializers.BooleanField()
     headline = HeadlineSerializer(source="*")
-    source = serializers.CharField(source="source_text")
+    source = serializers.CharField(source="source_text")  # type: ignore[assignment]  # a field named like a Serializer attribute
     notes = serializers.CharField()
     alt_text = serializers.CharField()
     dataset = DatasetRefSerializer()
@@ -288,7 +288,7 @@ class ChartSerializer(serializers.Serializer):
         help_text="The chart's whole spec (type, columns, series, axes, format, colours, "
         "annotations, texts): what the renderer draws from."
     )
-    data = serializers.SerializerMethodField(
+    data = serializers.SerializerMethodField(  # type: ignore[assignment]  # a field named like a Serializer attribute
         help_text="The plotted table; null where the dataset may not be redistributed."
     )
     chartjs = serializers.SerializerMethodField(

@@ -43,7 +43,7 @@ from datasets.models import Dataset, DatasetRow
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in a sentence.")
-    errors = serializers.DictField(required=False, help_text="Per field, for invalid input.")
+    errors = serializers.DictField(required=False, help_text="Per field, for invalid input.")  # type: ignore[assignment]  # a field named like a Serializer attribute
 
 
 def errors(*codes):
@@ -106,6 +106,8 @@ class DatasetList(CachingMixin, generics.ListCreateAPIView):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
+        if page is None:
+            return None
         return visibility.attach_reader_versions(page, user=self.request.user)
 
     def get_serializer_class(self):

@@ -1,4 +1,5 @@
 import logging
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -71,7 +72,8 @@ class ArticleAdminForm(forms.ModelForm):
         ]  # fmt: skip
 
     def clean(self):
-        cleaned = super().clean()
+        # The stubs allow None (an override may return it); ModelForm's returns cleaned_data.
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]
         # Published with no time given means "now".
         if cleaned.get("status") == Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = timezone.now()
@@ -353,4 +355,4 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
             self.message_user(request, "You may not change charts.", messages.ERROR)
             return
         charts = Chart.objects.filter(placements__article__in=queryset).distinct()
-        chart_admin.move_to_latest_data(request, charts)
+        chart_admin.move_to_latest_data(request, charts)  # type: ignore[attr-defined]  # ChartAdmin's action

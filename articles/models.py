@@ -104,7 +104,7 @@ class AuthorQuerySet(models.QuerySet):
         """The user's author profile, made on first use with a slug from their name."""
         try:
             return self.get(user=user)
-        except self.model.DoesNotExist:
+        except Author.DoesNotExist:
             pass
         base = slugify(user.get_full_name()) or "author"
         slug, n = base, 1
@@ -276,7 +276,11 @@ class Article(Timestamped):
 
     @property
     def show_updated(self):
-        return self.is_public and self.updated_at - self.published_at > UPDATE_GRACE
+        return (
+            self.is_public
+            and self.published_at is not None
+            and self.updated_at - self.published_at > UPDATE_GRACE
+        )
 
     @property
     def byline(self):
@@ -295,7 +299,7 @@ class Article(Timestamped):
         if not self.share_image:
             return ""
         url = reverse("articles:share-image", kwargs={"slug": self.slug})
-        return f"{url}?v={Path(self.share_image.name).stem[:12]}"
+        return f"{url}?v={Path(self.share_image.name or '').stem[:12]}"
 
     @cached_property
     def blocks(self):

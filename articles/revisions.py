@@ -10,6 +10,7 @@ import difflib
 import json
 from dataclasses import dataclass
 from itertools import zip_longest
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -136,7 +137,7 @@ def compare(old, new, model) -> list[FieldComparison]:
 def line_diff(old: str, new: str, *, context=2) -> list[DiffLine]:
     """Side-by-side lines that differ, with `context` unchanged lines around each change."""
     a, b = old.splitlines(), new.splitlines()
-    lines = []
+    lines: list[Any] = []
     for group in difflib.SequenceMatcher(None, a, b).get_grouped_opcodes(context):
         if lines:
             lines.append(DiffLine(None, None, "gap"))

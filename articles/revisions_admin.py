@@ -5,7 +5,14 @@ the change page's "History" lists them, compares any two side by side and
 restores one (as a new revision, so nothing is ever lost).
 """
 
-from django.contrib import messages
+from typing import TYPE_CHECKING
+
+from django.contrib import admin, messages
+
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin  # what this mixin is mixed into, for the type checker
+else:
+    _ModelAdmin = object
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -19,7 +26,7 @@ from articles import revisions
 from articles.edit_conflicts import OPENED_AT, with_edit_conflicts
 
 
-class RevisionAdmin:
+class RevisionAdmin(_ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The version the form was opened at goes with it: a stale save is refused.
         kwargs["form"] = with_edit_conflicts(kwargs.get("form", self.form))

@@ -15,6 +15,7 @@ a signal. The file gets a random name in default storage and is served only by
 import io
 import math
 import textwrap
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -37,7 +38,7 @@ def lead_chart(article):
 
 # Editors' words and the data's labels are text, never TeX: "How $1bn became $2bn"
 # is drawn as written, not as maths (and an unbalanced "$" cannot fail the card).
-LITERAL_TEXT = {"text.parse_math": False, "text.usetex": False}
+LITERAL_TEXT: dict[Any, Any] = {"text.parse_math": False, "text.usetex": False}
 
 
 def render_share_image(*, article) -> bytes:

@@ -294,7 +294,7 @@ class Chart(Timestamped):
             raise ValidationError(errors)
 
 
-_SERIES_KIND = {
+_SERIES_KIND: dict[str, str] = {
     ChartType.LINE: "line",
     ChartType.AREA: "area",
     ChartType.SCATTER: "point",

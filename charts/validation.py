@@ -31,7 +31,7 @@ _ANNOTATION_KEYS = {"line": {"value"}, "band": {"from", "to"}}
 
 
 def chart_errors(chart) -> dict:
-    errors = defaultdict(list)
+    errors: defaultdict[str, list[str]] = defaultdict(list)
     try:
         chart_type = ChartType(chart.chart_type)
     except ValueError:

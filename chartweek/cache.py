@@ -122,7 +122,7 @@ class ResilientRedisCache(RedisCache):
         outage = self._outage
         with outage.lock:
             lost = list(outage.lost)
-        by_version = {}
+        by_version: dict[int, list[str]] = {}
         for key, version in lost:
             by_version.setdefault(version, []).append(key)
         for version, keys in by_version.items():

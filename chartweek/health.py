@@ -28,7 +28,7 @@ def healthz(request):
         status, code = "degraded", 200
     else:
         status, code = "ok", 200
-    body = {"status": status}
+    body: dict[str, object] = {"status": status}
     if _may_see_details(request):
         body["checks"] = checks
     return JsonResponse(body, status=code)

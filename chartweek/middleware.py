@@ -56,7 +56,7 @@ class DatabaseUnavailableMiddleware:
             return self._unavailable(exception)
         return None
 
-    def _unavailable(self, exc: DatabaseError):
+    def _unavailable(self, exc: DatabaseError | InterfaceError):
         logger.warning("database unavailable: %s", exc.__class__.__name__)
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "5"

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -89,7 +91,8 @@ class DatasetAdminForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        # The stubs allow None (an override may return it); ModelForm's returns cleaned_data.
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]
         upload, pasted = cleaned.get("upload"), cleaned.get("paste", "").strip()
         if upload and pasted:
             raise forms.ValidationError("Give a file or pasted text, not both.")
@@ -171,7 +174,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         data = ["upload", "paste", "sheet"]
         if obj is not None:
             data += ["version_note", "table_preview", "make_chart"]
-        fieldsets = [
+        fieldsets: list[tuple[str | None, dict[str, Any]]] = [
             (None, {"fields": ["title", "slug", "description", "temporal_coverage"]}),
             (
                 "Source and licence",
@@ -188,7 +191,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
             ("Data" if obj is None else "Data: upload a new version", {"fields": data}),
         ]
         if obj is not None and obj.current_version_id:
-            columns = []
+            columns: list[str | tuple[str, ...]] = []
             for i in range(len(obj.current_version.columns)):
                 columns.append(tuple(f"column_{i}_{part}" for part in ("type", *NOTE_FIELDS)))
             fieldsets.append(
@@ -300,6 +303,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         return job
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        error: ingest.IngestError
         for attempt in (1, 2):
             try:
                 return super().changeform_view(request, object_id, form_url, extra_context)
@@ -367,6 +371,8 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         if not self.has_view_permission(request, dataset):
             raise PermissionDenied
         versions = dataset.versions.all()  # compare() reads their rows in chunks
+        old: DatasetVersion | None
+        new: DatasetVersion | None
         try:
             old = versions.get(number=int(request.GET.get("old", 0)))
             new = versions.get(number=int(request.GET.get("new", 0)))

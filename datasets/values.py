@@ -91,6 +91,7 @@ class NumberStyle:
         if text[:1] in "+-":
             sign, text = text[:1], text[1:]
         match = _CURRENCY_SIGNS.match(text)
+        assert match is not None  # every part of the pattern is optional
         currency = match["pre"] or match["post"]
         body = match["body"]
         if percent and currency:

@@ -61,7 +61,7 @@ def _describe(exc):
 
 
 def _may_see_details(request) -> bool:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR") or request.META.get("HTTP_FORWARDED")
+    forwarded = request.headers.get("x-forwarded-for") or request.headers.get("forwarded")
     if request.META.get("REMOTE_ADDR") in LOCAL_ADDRESSES and not forwarded:
         return True
     try:

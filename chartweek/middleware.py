@@ -21,7 +21,7 @@ class UploadLimitMiddleware:
 
     def __call__(self, request):
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = 0
         limit = settings.DATASET_MAX_UPLOAD_BYTES + FORM_OVERHEAD

@@ -181,8 +181,13 @@ def _ordering(query, values):
             index = _index(query, name.removeprefix("-"))
             path = f"values__{index}"
             # Missing values last either way, on every database.
-            ordering.append(Case(When(Q(**{path: None}), then=Value(1)), default=Value(0),
-                                 output_field=IntegerField()))  # fmt: skip
+            ordering.append(
+                Case(
+                    When(Q(**{path: None}), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
             cell = KeyTransform(str(index), F("values"))
             ordering.append(cell.desc() if descending else cell.asc())
     return ordering

@@ -127,9 +127,19 @@ class DatasetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dataset
         fields = [
-            "slug", "title", "description", "source", "licence", "temporal_coverage",
-            "redistributable", "version", "rows", "created", "updated", "links",
-        ]  # fmt: skip
+            "slug",
+            "title",
+            "description",
+            "source",
+            "licence",
+            "temporal_coverage",
+            "redistributable",
+            "version",
+            "rows",
+            "created",
+            "updated",
+            "links",
+        ]
 
 
 class DatasetDetailSerializer(DatasetSerializer):
@@ -156,13 +166,21 @@ class UploadSerializer(serializers.Serializer):
         help_text="CSV or TSV (any common encoding), Excel .xlsx, or a JSON array of records.",
     )
     sheet = serializers.CharField(
-        write_only=True, required=False, default="", allow_blank=True, max_length=100,
+        write_only=True,
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=100,
         help_text="For a workbook: the sheet to read. Empty: the first sheet.",
-    )  # fmt: skip
+    )
     note = serializers.CharField(
-        write_only=True, required=False, default="", allow_blank=True, max_length=300,
+        write_only=True,
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=300,
         help_text="What changed, in a line; shown in the dataset's history.",
-    )  # fmt: skip
+    )
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -213,9 +231,19 @@ class DatasetCreateSerializer(UploadSerializer, serializers.ModelSerializer):
     class Meta:
         model = Dataset
         fields = [
-            "title", "slug", "description", "source_name", "source_url", "licence",
-            "attribution", "temporal_coverage", "redistributable", "file", "sheet", "note",
-        ]  # fmt: skip
+            "title",
+            "slug",
+            "description",
+            "source_name",
+            "source_url",
+            "licence",
+            "attribution",
+            "temporal_coverage",
+            "redistributable",
+            "file",
+            "sheet",
+            "note",
+        ]
 
     def validate(self, attrs):
         attrs.setdefault("slug", slugify(attrs.get("title", ""))[:200])

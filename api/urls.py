@@ -27,8 +27,11 @@ class JsonErrors(APIView):
 class Schema(JsonErrors, SpectacularAPIView):
     # JSON unless YAML is asked for (Accept: application/yaml).
     renderer_classes = [
-        OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2,
-    ]  # fmt: skip
+        OpenApiJsonRenderer2,
+        OpenApiJsonRenderer,
+        OpenApiYamlRenderer,
+        OpenApiYamlRenderer2,
+    ]
 
 
 class Docs(JsonErrors, SpectacularSwaggerSplitView):

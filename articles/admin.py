@@ -67,9 +67,16 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "standfirst", "body", "topics", "author", "status", "published_at",
+            "title",
+            "slug",
+            "standfirst",
+            "body",
+            "topics",
+            "author",
+            "status",
+            "published_at",
             "correction",
-        ]  # fmt: skip
+        ]
 
     def clean(self):
         # The stubs allow None (an override may return it); ModelForm's returns cleaned_data.

@@ -57,9 +57,14 @@ def _render(article):
     FigureCanvasAgg(figure)
     chart = lead_chart(article)
     figure.text(
-        0.05, 0.92, settings.SITE_NAME.upper() + " · CHART OF THE WEEK", color=ACCENT,
-        fontsize=13, fontweight="bold", family=FONT,
-    )  # fmt: skip
+        0.05,
+        0.92,
+        settings.SITE_NAME.upper() + " · CHART OF THE WEEK",
+        color=ACCENT,
+        fontsize=13,
+        fontweight="bold",
+        family=FONT,
+    )
     title_lines = _headline(figure, article.title, big=chart is None)
     if chart:
         top = 0.875 - 0.085 * title_lines
@@ -116,9 +121,16 @@ def _headline(figure, text, *, big):
     for width in range(60 if not big else 36, 10, -2):
         wrapped = textwrap.wrap(text, width, max_lines=lines, placeholder=" …")
         title = figure.text(
-            0.05, 0.875, "\n".join(wrapped), color=TEXT, fontsize=size, fontweight="bold",
-            family=FONT, va="top", linespacing=1.15,
-        )  # fmt: skip
+            0.05,
+            0.875,
+            "\n".join(wrapped),
+            color=TEXT,
+            fontsize=size,
+            fontweight="bold",
+            family=FONT,
+            va="top",
+            linespacing=1.15,
+        )
         if title.get_window_extent(renderer).x1 <= WIDTH * 0.95:
             return len(wrapped)
         title.remove()

@@ -33,9 +33,14 @@ def _form_errors(form):
 class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     form = ChartAdminForm
     list_display = [
-        "title", "dataset", "chart_type", "data_version", "article_count", "created_by",
+        "title",
+        "dataset",
+        "chart_type",
+        "data_version",
+        "article_count",
+        "created_by",
         "updated_at",
-    ]  # fmt: skip
+    ]
     list_filter = ["chart_type", "dataset__licence"]
     search_fields = ["title", "subtitle", "dataset__title"]
     # Explicit: the article count annotation (a GROUP BY) drops the model's ordering,

@@ -73,13 +73,34 @@ class ChartAdminForm(forms.ModelForm):
     class Meta:
         model = Chart
         fields = [
-            "dataset", "version", "title", "subtitle", "chart_type", "label_column",
-            "value_columns", "x_column", "line_columns", "sort", "highlight", "number_format",
-            "unit", "locale",
-            "value_axis_title", "category_axis_title", "log_scale", "value_min", "value_max",
-            "colours", "headline_value", "headline_label", "headline_source", "source_line",
-            "notes", "alt_text", "description",
-        ]  # fmt: skip
+            "dataset",
+            "version",
+            "title",
+            "subtitle",
+            "chart_type",
+            "label_column",
+            "value_columns",
+            "x_column",
+            "line_columns",
+            "sort",
+            "highlight",
+            "number_format",
+            "unit",
+            "locale",
+            "value_axis_title",
+            "category_axis_title",
+            "log_scale",
+            "value_min",
+            "value_max",
+            "colours",
+            "headline_value",
+            "headline_label",
+            "headline_source",
+            "source_line",
+            "notes",
+            "alt_text",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

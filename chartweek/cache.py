@@ -52,8 +52,10 @@ class _Outage:
                 self.lost.popitem(last=False)
                 if not self.overflowed:  # once per outage: this happens on every request
                     self.overflowed = True
-                    logger.warning("cache outage: over %s lost writes, the oldest forgotten",
-                                   MAX_REMEMBERED_KEYS)  # fmt: skip
+                    logger.warning(
+                        "cache outage: over %s lost writes, the oldest forgotten",
+                        MAX_REMEMBERED_KEYS,
+                    )
 
 
 _outages: dict[str, _Outage] = {}

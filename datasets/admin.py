@@ -20,9 +20,16 @@ from datasets.tasks import recover_stalled_imports, run_import
 
 PREVIEW_ROWS = 20
 METADATA_FIELDS = [
-    "title", "slug", "description", "source_name", "source_url", "licence", "attribution",
-    "temporal_coverage", "redistributable",
-]  # fmt: skip
+    "title",
+    "slug",
+    "description",
+    "source_name",
+    "source_url",
+    "licence",
+    "attribution",
+    "temporal_coverage",
+    "redistributable",
+]
 NOTE_FIELDS = ("title", "unit", "description")
 
 
@@ -156,15 +163,26 @@ class DatasetAdminForm(forms.ModelForm):
 class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
     form = DatasetAdminForm
     list_display = [
-        "title", "licence", "version_number", "rows", "chart_count", "redistributable",
-        "created_by", "updated_at",
-    ]  # fmt: skip
+        "title",
+        "licence",
+        "version_number",
+        "rows",
+        "chart_count",
+        "redistributable",
+        "created_by",
+        "updated_at",
+    ]
     list_filter = ["licence", "redistributable", "created_at"]
     search_fields = ["title", "description", "source_name"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
-        "table_preview", "make_chart", "used_in", "history", "created_by", "created_at",
-    ]  # fmt: skip
+        "table_preview",
+        "make_chart",
+        "used_in",
+        "history",
+        "created_by",
+        "created_at",
+    ]
     list_select_related = ["created_by", "current_version"]
 
     class Media:

@@ -219,20 +219,27 @@ def test_reference_line_and_band_fields_become_the_specs_annotations(editor_clie
     dataset = make_dataset()
     fields = chart_form(
         dataset,
-        line_axis="value", line_at="5,000", line_label="Goal",
-        band_axis="category", band_from="United States", band_to="United Kingdom",
+        line_axis="value",
+        line_at="5,000",
+        line_label="Goal",
+        band_axis="category",
+        band_from="United States",
+        band_to="United Kingdom",
         band_label="Anglosphere",
-    )  # fmt: skip
+    )
     response = editor_client.post(reverse("admin:charts_chart_add"), fields)
     assert response.status_code == 302
     chart = Chart.objects.get()
     assert chart.annotations == [
         {"kind": "line", "axis": "value", "value": 5000, "label": "Goal"},
         {
-            "kind": "band", "axis": "category", "from": "United States",
-            "to": "United Kingdom", "label": "Anglosphere",
+            "kind": "band",
+            "axis": "category",
+            "from": "United States",
+            "to": "United Kingdom",
+            "label": "Anglosphere",
         },
-    ]  # fmt: skip
+    ]
     page = editor_client.get(reverse("admin:charts_chart_change", args=[chart.pk]))
     form = page.context["adminform"].form
     assert (form["line_at"].value(), form["band_to"].value()) == ("5000", "United Kingdom")

@@ -69,15 +69,21 @@ def test_workbook_sheet_chosen_in_the_admin(editor_client):
 def test_column_titles_units_and_descriptions_are_kept_without_a_new_version(editor_client):
     dataset = make_dataset()
     post_change(
-        editor_client, dataset, column_1_title="AI papers", column_1_unit="papers",
+        editor_client,
+        dataset,
+        column_1_title="AI papers",
+        column_1_unit="papers",
         column_1_description="Co-authored publications",
-    )  # fmt: skip
+    )
     dataset.refresh_from_db()
     assert dataset.versions.count() == 1
     assert dataset.column("papers") == {
-        "name": "papers", "type": "integer", "title": "AI papers", "unit": "papers",
+        "name": "papers",
+        "type": "integer",
+        "title": "AI papers",
+        "unit": "papers",
         "description": "Co-authored publications",
-    }  # fmt: skip
+    }
 
 
 def test_changing_a_column_type_reads_the_data_again_as_a_new_version(editor_client):
@@ -105,10 +111,11 @@ def test_uploading_new_data_adds_a_version_and_charts_keep_theirs(editor_client)
     chart = make_chart()
     dataset = chart.dataset
     response = post_change(
-        editor_client, dataset,
+        editor_client,
+        dataset,
         upload=SimpleUploadedFile("v2.csv", b"country,papers,share\nChina,1,0.1\n"),
         version_note="2022 figures",
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     dataset.refresh_from_db()
     chart.refresh_from_db()

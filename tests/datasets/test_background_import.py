@@ -91,9 +91,11 @@ def test_an_import_whose_worker_died_is_marked_failed_and_left_nothing(editor_cl
     from datasets.models import DatasetRow, DatasetVersion
 
     job = ImportJob.objects.create(
-        dataset_title="Lost", original_name="lost.csv", state=ImportJob.State.STORING,
+        dataset_title="Lost",
+        original_name="lost.csv",
+        state=ImportJob.State.STORING,
         new_dataset={"title": "Lost", "slug": "lost"},
-    )  # fmt: skip
+    )
     ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     page = editor_client.get(reverse("admin:datasets_dataset_import", args=[job.pk]))
     job.refresh_from_db()

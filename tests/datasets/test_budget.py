@@ -62,10 +62,12 @@ def test_sigterm_stops_the_work_and_still_reaches_the_workers_handler(recorded_s
 
 def _job(data, **fields):
     return ImportJob.objects.create(
-        dataset_title="Big", original_name="big.csv", file=ContentFile(data, name="big.csv"),
+        dataset_title="Big",
+        original_name="big.csv",
+        file=ContentFile(data, name="big.csv"),
         new_dataset={"title": "Big", "slug": "big", "source_name": "x", "licence": "CC0-1.0"},
         **fields,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.django_db

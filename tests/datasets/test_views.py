@@ -268,11 +268,13 @@ _CELLS = {
 }
 
 
-@given(st.lists(st.sampled_from(sorted(_CELLS)), min_size=1, max_size=6).flatmap(
-    lambda types: st.tuples(
-        st.just(types), st.lists(st.tuples(*(_CELLS[t] for t in types)), max_size=5)
+@given(
+    st.lists(st.sampled_from(sorted(_CELLS)), min_size=1, max_size=6).flatmap(
+        lambda types: st.tuples(
+            st.just(types), st.lists(st.tuples(*(_CELLS[t] for t in types)), max_size=5)
+        )
     )
-))  # fmt: skip
+)
 def test_csv_lines_is_the_same_with_or_without_types_for_any_ingested_values(table):
     types, rows = table
     header = [f"c{i}" for i in range(len(types))]

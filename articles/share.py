@@ -25,10 +25,10 @@ from django.db import transaction
 from charts.config import PALETTE, plotted_table
 from charts.models import ChartType
 from charts.numbers import axis_unit, number_formatter
+from chartweek import fonts
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 BACKGROUND, TEXT, MUTED, ACCENT, GRID = "#fdfcfa", "#1d1d1f", "#5b5b61", "#005a8c", "#e6e4df"
-FONT = "DejaVu Sans"  # ships with matplotlib: the same picture on every server
 
 
 def lead_chart(article):
@@ -45,7 +45,8 @@ def render_share_image(*, article) -> bytes:
     """The article's share card as PNG bytes."""
     from matplotlib import rc_context
 
-    with rc_context(LITERAL_TEXT):
+    # Every text in the font list, glyph by glyph: DejaVu Sans, then CJK (chartweek.fonts).
+    with rc_context({**LITERAL_TEXT, "font.family": list(fonts.families())}):
         return _render(article)
 
 
@@ -63,17 +64,16 @@ def _render(article):
         color=ACCENT,
         fontsize=13,
         fontweight="bold",
-        family=FONT,
     )
     title_lines = _headline(figure, article.title, big=chart is None)
     if chart:
         top = 0.875 - 0.085 * title_lines
-        figure.text(0.05, top, chart.title, color=MUTED, fontsize=15, family=FONT, va="top")
+        figure.text(0.05, top, chart.title, color=MUTED, fontsize=15, va="top")
         _draw_chart(figure, chart, top=top - 0.1)
         footer = f"Source: {chart.source_text}"
     else:
         footer = article.standfirst
-    figure.text(0.05, 0.04, textwrap.shorten(footer, 120), color=MUTED, fontsize=12, family=FONT)
+    figure.text(0.05, 0.04, textwrap.shorten(footer, 120), color=MUTED, fontsize=12)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", facecolor=BACKGROUND, metadata={"Software": None})
     return buffer.getvalue()
@@ -127,7 +127,6 @@ def _headline(figure, text, *, big):
             color=TEXT,
             fontsize=size,
             fontweight="bold",
-            family=FONT,
             va="top",
             linespacing=1.15,
         )

@@ -3,8 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from datasets.models import Dataset, ImportJob
-from tests.datasets.test_admin import dataset_form
-from tests.factories import make_dataset
+from tests.factories import dataset_change_form, dataset_form, make_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +62,9 @@ def test_a_large_upload_that_fails_leaves_no_dataset_and_says_why(
 def test_a_large_new_version_for_an_existing_dataset(
     editor_client, django_capture_on_commit_callbacks
 ):
-    from tests.datasets.test_admin_versions import change_form
 
     dataset = make_dataset()
-    data = change_form(editor_client, dataset)
+    data = dataset_change_form(editor_client, dataset)
     data["upload"] = SimpleUploadedFile("v2.csv", BIG)
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(reverse("admin:datasets_dataset_change", args=[dataset.pk]), data)

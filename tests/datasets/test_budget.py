@@ -12,8 +12,7 @@ from django.urls import reverse
 from datasets import budget, ingest
 from datasets.models import Dataset, ImportJob, Licence
 from datasets.tasks import run_import
-from tests.datasets.test_admin import dataset_form
-from tests.factories import make_dataset
+from tests.factories import dataset_form, make_dataset
 
 CSV = b"k,v\n" + b"".join(f"r{i},{i}\n".encode() for i in range(3000))
 

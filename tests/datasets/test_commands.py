@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from datasets.models import Dataset
-from tests.datasets.test_ingest import BAD_FILES, CORPUS, GOOD_FILES
+from tests.datasets.corpus_table import BAD_FILES, CORPUS, GOOD_FILES
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from api.packages import table_schema
 from charts.config import chart_config, plotted_table
+from charts.spec import ChartSpec
 from chartweek import visibility
 from datasets import ingest
 from datasets.models import Dataset, DatasetVersion
@@ -281,10 +282,10 @@ class ChartRefSerializer(serializers.Serializer):
         return _url(self, "api:chart-detail", pk=chart.pk)
 
 
-class HeadlineSerializer(serializers.Serializer):
-    value = serializers.CharField(source="headline_value")
-    label = serializers.CharField(source="headline_label")  # type: ignore[assignment]  # a field named like a Serializer attribute
-    source = serializers.CharField(source="headline_source")  # type: ignore[assignment]  # a field named like a Serializer attribute
+class ChartHeadlineSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like a Serializer attribute
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named like a Serializer attribute
 
 
 class PlottedSerializer(serializers.Serializer):
@@ -299,17 +300,20 @@ class ChartSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     title = serializers.CharField()
-    subtitle = serializers.CharField()
-    type = serializers.CharField(source="chart_type")
-    label_column = serializers.CharField()
-    value_columns = serializers.ListField(child=serializers.CharField())
-    number_format = serializers.CharField()
-    unit = serializers.CharField()
-    log_scale = serializers.BooleanField()
-    headline = HeadlineSerializer(source="*")
+    # Shortcuts into the spec, for clients that read a few parts of it.
+    subtitle = serializers.CharField(source="spec.texts.subtitle")
+    type = serializers.CharField(source="spec.chart_type")
+    label_column = serializers.CharField(source="spec.columns.label")
+    value_columns = serializers.ListField(
+        source="spec.value_columns", child=serializers.CharField()
+    )
+    number_format = serializers.CharField(source="spec.format.style")
+    unit = serializers.CharField(source="spec.format.unit")
+    log_scale = serializers.BooleanField(source="spec.axes.value.log")
+    headline = ChartHeadlineSerializer(source="spec.headline", allow_null=True)
     source = serializers.CharField(source="source_text")  # type: ignore[assignment]  # a field named like a Serializer attribute
-    notes = serializers.CharField()
-    alt_text = serializers.CharField()
+    notes = serializers.CharField(source="spec.texts.notes")
+    alt_text = serializers.CharField(source="spec.texts.alt")
     dataset = DatasetRefSerializer()
     version = serializers.IntegerField(source="version.number", help_text="The data version.")
     spec = serializers.SerializerMethodField(
@@ -324,9 +328,9 @@ class ChartSerializer(serializers.Serializer):
     )
     updated = serializers.DateTimeField(source="updated_at")
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_spec(self, chart):
-        return chart.spec()
+    @extend_schema_field(ChartSpec)  # type: ignore[arg-type]  # drf-spectacular reads pydantic models too
+    def get_spec(self, chart) -> dict:
+        return chart.spec.dump()
 
     @extend_schema_field(PlottedSerializer(allow_null=True))
     def get_data(self, chart) -> dict | None:
@@ -338,7 +342,7 @@ class ChartSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_chartjs(self, chart):
-        return chart_config(chart.spec(), _plotted(chart))
+        return chart_config(chart.spec, _plotted(chart))
 
 
 def _plotted(chart):

@@ -57,7 +57,7 @@ def publication_problems(article, *, charts=None) -> list[str]:
     if not charts:
         problems.append("Place at least one chart in the article.")
     for chart in charts:
-        if not chart.alt_text.strip():
+        if not chart.spec.texts.alt.strip():
             problems.append(
                 f"Chart “{chart}”: write its alt text, for readers who cannot see the chart."
             )

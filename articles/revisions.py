@@ -120,7 +120,8 @@ def compare(old, new, model) -> list[FieldComparison]:
         else:
             field = model._meta.get_field(name)
             text_old, text_new = _display(field, before), _display(field, after)
-            is_text = isinstance(field, models.TextField)
+            # A chart's spec is a document: compared line by line, as text is.
+            is_text = isinstance(field, models.TextField | models.JSONField)
         rows.append(
             FieldComparison(
                 name=name,
@@ -166,6 +167,8 @@ def _display(field, value):
         return "Yes" if value else "No"
     if isinstance(value, list):
         return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return json.dumps(value, indent=1, ensure_ascii=False, sort_keys=True)
     return str(value)
 
 
@@ -188,7 +191,10 @@ def restore(revision, *, by):
                 problems.append(f"Its {field.verbose_name} no longer exists.")
             setattr(obj, field.attname, value)
         else:
-            setattr(obj, field.attname, field.to_python(value))
+            try:
+                setattr(obj, field.attname, field.to_python(value))
+            except ValidationError as exc:  # a stored document this version cannot read
+                problems.extend(exc.messages)
     charts = _restorable_charts(revision.data.get(CHARTS, []), problems) if model is Article else []
     if problems:
         raise RestoreRefused(problems)

@@ -50,6 +50,7 @@ def published_dataset():
 
     from articles.models import Article, ArticleChart, Status
     from charts.models import Chart
+    from charts.spec_fields import spec_from_fields
     from datasets import ingest
     from datasets.models import Dataset, Licence
 
@@ -68,14 +69,8 @@ def published_dataset():
                     dataset=dataset, inspection=ingest.inspect(upload), upload=upload
                 )
     if not Chart.objects.filter(dataset=dataset).exists():
-        chart = Chart(
-            dataset=dataset,
-            version=dataset.current_version,
-            title="Bench",
-            label_column="region",
-            value_columns=["value"],
-            alt_text="Bench",
-        )
+        spec = spec_from_fields(label_column="region", value_columns=["value"], alt_text="Bench")
+        chart = Chart(dataset=dataset, version=dataset.current_version, title="Bench", spec=spec)
         with transaction.atomic():
             chart.save()
             author, _ = get_user_model().objects.get_or_create(username="bench")

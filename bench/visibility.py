@@ -35,6 +35,7 @@ def make_world():
 
     from articles.models import Article, ArticleChart, Status
     from charts.models import Chart
+    from charts.spec_fields import spec_from_fields
     from datasets import ingest
     from datasets.models import Dataset, Licence
 
@@ -54,13 +55,9 @@ def make_world():
             )
             if v == VERSIONS - 1:
                 break  # the newest stays under embargo
+            spec = spec_from_fields(label_column="label", value_columns=["value"], alt_text="Bench")
             chart = Chart.objects.create(
-                dataset=dataset,
-                version=version,
-                title=f"V{n}.{v}",
-                label_column="label",
-                value_columns=["value"],
-                alt_text="Bench",
+                dataset=dataset, version=version, title=f"V{n}.{v}", spec=spec
             )
             article = Article.objects.create(
                 title=f"Vis {n}.{v}",

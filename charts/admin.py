@@ -17,7 +17,7 @@ from charts.assets import chart_scripts
 from charts.colours import colour_warnings
 from charts.config import chart_colours
 from charts.forms import ChartAdminForm
-from charts.models import Chart
+from charts.models import Chart, ChartType
 
 
 def _form_errors(form):
@@ -29,20 +29,35 @@ def _form_errors(form):
     return lines
 
 
+class ChartTypeFilter(admin.SimpleListFilter):
+    """The list's filter by chart type, a key of the stored spec."""
+
+    title = "chart type"
+    parameter_name = "chart_type"
+
+    def lookups(self, request, model_admin):
+        return ChartType.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ChartType.values:
+            return queryset.filter(spec__chart_type=self.value())
+        return queryset
+
+
 @admin.register(Chart)
 class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     form = ChartAdminForm
     list_display = [
         "title",
         "dataset",
-        "chart_type",
+        "kind",
         "data_version",
         "article_count",
         "created_by",
         "updated_at",
     ]
-    list_filter = ["chart_type", "dataset__licence"]
-    search_fields = ["title", "subtitle", "dataset__title"]
+    list_filter = [ChartTypeFilter, "dataset__licence"]
+    search_fields = ["title", "dataset__title"]
     # Explicit: the article count annotation (a GROUP BY) drops the model's ordering,
     # and the chart autocomplete pages through this list.
     ordering = ["-updated_at", "-pk"]
@@ -121,6 +136,10 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    @admin.display(description="Chart type", ordering="spec__chart_type")
+    def kind(self, obj):
+        return obj.spec.chart_type.label
+
     @admin.display(description="Articles", ordering="article_total")
     def article_count(self, obj):
         return obj.article_total
@@ -135,7 +154,7 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     @admin.display(description="As readers will see it")
     def preview(self, obj):
         url = reverse("admin:charts_chart_preview", args=[obj.pk] if obj.pk else [])
-        chart = obj if obj.dataset_id else None
+        chart = obj if obj.dataset_id and obj.spec is not None else None
         return render_to_string(
             "admin/charts/chart/preview.html", {**_preview_context(chart), "preview_url": url}
         )

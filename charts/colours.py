@@ -18,9 +18,27 @@ from itertools import combinations
 # The reader page's backgrounds (static/css/site.css: --bg, light and dark).
 BACKGROUNDS = {"light": "#fdfcfa", "dark": "#141416"}
 MIN_CONTRAST = 3.0
-# Below this CIEDE2000 difference two chart colours are easily confused; the
-# Okabe–Ito palette clears it for every deficiency (tests/datasets/test_colours.py).
+# Below this CIEDE2000 difference two chart colours are easily confused.
 MIN_DIFFERENCE = 10.0
+
+# The default series colours. Every one reaches 3:1 against both the light and
+# the dark page, and every pair stays at least 10.8 apart (CIEDE2000) for normal
+# vision and each of the three simulated deficiencies, so the defaults pass the
+# checks below for up to eight series (tests/charts/test_colours.py). They start
+# from Okabe & Ito's blue and vermillion; the rest were chosen by a max-min search
+# over mid-tone colours (light enough for the dark page, dark enough for the
+# light one, none greyer than chroma 28). Beyond eight, no set of colours in that
+# band stays distinguishable: the editor is told to highlight or split the chart.
+PALETTE = [
+    "#0072B2",  # blue
+    "#D55E00",  # vermillion
+    "#00A379",  # green
+    "#8982F3",  # lavender
+    "#C1018C",  # magenta
+    "#935B46",  # brown
+    "#AF7899",  # mauve
+    "#C1250E",  # red
+]
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -142,6 +160,12 @@ def colour_warnings(colours) -> list[str]:
     "“papers”", "the “Spain” slice", "the other bars".
     """
     warnings = []
+    if len(colours) > len(PALETTE):
+        warnings.append(
+            f"{len(colours)} series are more than readers can tell apart by colour (at most "
+            f"{len(PALETTE)}). Highlight the few that matter and grey the rest, or split the "
+            "chart into small multiples."
+        )
     for (name_a, a), (name_b, b) in combinations(colours, 2):
         if a.lower() == b.lower():
             warnings.append(f"{name_a} and {name_b} have the same colour ({a}).")
@@ -158,8 +182,10 @@ def colour_warnings(colours) -> list[str]:
         for scheme, background in BACKGROUNDS.items():
             ratio = contrast(colour, background)
             if ratio < MIN_CONTRAST:
+                # Rounded down, so a near miss never reads as the very ratio it misses.
+                shown = math.floor(ratio * 100) / 100
                 warnings.append(
-                    f"{name} ({colour}) has a contrast of {ratio:.1f}:1 against the {scheme} "
+                    f"{name} ({colour}) has a contrast of {shown:.2f}:1 against the {scheme} "
                     f"page; chart marks need {MIN_CONTRAST:.0f}:1 to stand out."
                 )
     return warnings

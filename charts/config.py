@@ -1,7 +1,7 @@
 """From a chart's spec and its data to what the browser draws.
 
 `plotted_table(chart)` is the one place a chart's data is read: only the columns
-it plots. `chart_config(spec, table)` is pure: the spec (Chart.spec()) and that
+it plots. `chart_config(spec, table)` is pure: the spec (a ChartSpec) and that
 table in, a Chart.js configuration (JSON-ready) out. What cannot travel as JSON
 (number formats as tick and tooltip callbacks, theme colours, the narrow-screen
 layout) is left to static/js/charts/ (config.js), which reads the `format` key beside it.
@@ -11,14 +11,12 @@ import math
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from charts.models import ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
+from charts.choices import ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
+from charts.colours import PALETTE
 from charts.numbers import axis_unit
+from charts.spec import BandAnnotation, ChartSpec, LineAnnotation
 from datasets.models import NUMERIC_TYPES, ColumnType
 
-# Okabe & Ito's palette, distinguishable with the common colour-vision
-# deficiencies, ordered so that the first three also reach 3:1 contrast against
-# both the light and the dark page (charts/colours.py checks both).
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
 # The bars that are not highlighted: grey with 3:1 contrast on both pages.
 MUTED = "#8A8A8A"
 # Above this many points a line is decimated in the browser (Chart.js's LTTB).
@@ -49,9 +47,13 @@ def plotted_table(chart, *, exact=False) -> Plotted:
     Decimals become floats, what Chart.js and the descriptions work with; with
     `exact`, they stay as stored (for the chart's CSV).
     """
-    version = chart.version
+    return read_table(chart.spec, chart.version, exact=exact)
+
+
+def read_table(spec: ChartSpec, version, *, exact=False) -> Plotted:
+    """plotted_table for a spec and a data version (the checks read it before a save)."""
     names = version.column_names()
-    wanted = chart.plotted_columns()
+    wanted = spec.plotted_columns()
     indexes = [names.index(name) for name in wanted]
     rows = [[values[i] for i in indexes] for values in version.ordered_rows()]
     if not exact:
@@ -64,13 +66,13 @@ def _plotted(value):
     return float(value) if isinstance(value, Decimal) else value
 
 
-def axis_kind(spec, table) -> str | None:
-    """The horizontal (category) axis: "category", "time" or "linear"; None for pies."""
-    chart_type = spec["type"]
+def axis_kind(spec: ChartSpec, table) -> str | None:
+    """The category axis: "category", "time" or "linear"; None for pies."""
+    chart_type = spec.chart_type
     if chart_type in ROUND_TYPES:
         return None
     if chart_type == ChartType.SCATTER:
-        x_type = table.types[table.header.index(spec["columns"]["x"])]
+        x_type = table.types[table.header.index(spec.columns.x)]
         return "time" if x_type == ColumnType.DATE else "linear"
     if chart_type in (ChartType.LINE, ChartType.AREA):
         label_type = table.types[0]
@@ -81,13 +83,13 @@ def axis_kind(spec, table) -> str | None:
     return "category"
 
 
-def ordered_rows(spec, table) -> list:
+def ordered_rows(spec: ChartSpec, table) -> list:
     """Rows in the order the chart draws them (and its table and CSV list them)."""
     rows = list(table.rows)
-    if axis_kind(spec, table) in ("time", "linear") and spec["type"] != ChartType.SCATTER:
+    if axis_kind(spec, table) in ("time", "linear") and spec.chart_type != ChartType.SCATTER:
         # A line along a real axis runs left to right; a row with no position is dropped.
         return sorted((r for r in rows if r[0] is not None), key=lambda r: r[0])
-    sort = spec["sort"]
+    sort = spec.sort
     if sort == SortOrder.LABEL:
         return sorted(rows, key=lambda r: (r[0] is None, _sort_key(r[0])))
     if sort in (SortOrder.DESCENDING, SortOrder.ASCENDING):
@@ -100,17 +102,17 @@ def ordered_rows(spec, table) -> list:
     return rows
 
 
-def series_colours(spec, count) -> list:
+def series_colours(spec: ChartSpec, count) -> list:
     """The chosen colours, then the palette, for `count` series (or slices)."""
-    chosen = spec["colours"]
+    chosen = spec.colours
     rest = [c for c in PALETTE if c.upper() not in {x.upper() for x in chosen}]
     colours = [*chosen, *rest]
     return [colours[i % len(colours)] for i in range(count)]
 
 
-def chart_config(spec, table) -> dict:
+def chart_config(spec: ChartSpec, table) -> dict:
     """A Chart.js configuration for the spec drawn from `table` (a Plotted)."""
-    chart_type = ChartType(spec["type"])
+    chart_type = spec.chart_type
     kind = axis_kind(spec, table)
     rows = ordered_rows(spec, table)
     labels = [_label(row[0]) for row in rows]
@@ -133,10 +135,10 @@ def chart_config(spec, table) -> dict:
             category_axis: _category_scale(spec, kind, chart_type),
             value_axis: _value_scale(spec, chart_type, datasets),
         }
-        if spec["annotations"]:
+        if spec.annotations:
             options["plugins"]["annotation"] = {
                 "annotations": _annotations(
-                    spec["annotations"], category_axis, value_axis, labels=kind == "category"
+                    spec, rows, category_axis, value_axis, labels=kind == "category"
                 )
             }
     if chart_type in (ChartType.LINE, ChartType.AREA) or (
@@ -158,10 +160,10 @@ def chart_config(spec, table) -> dict:
         "data": data,
         "options": options,
         "format": {
-            **spec["format"],
+            **spec.format.model_dump(mode="json", exclude={"scale"}),
             "valueAxis": value_axis,
             "labels": _label_format(table.types[0], kind),
-            "x": spec["columns"]["x"],
+            "x": spec.columns.x,
         },
     }
 
@@ -169,23 +171,22 @@ def chart_config(spec, table) -> dict:
 def _bar_datasets(spec, table, rows, labels):
     indexes = _value_indexes(spec, table)
     colours = series_colours(spec, len(indexes))
-    highlight = spec["highlight"]
+    highlight = spec.highlight
     datasets = []
-    for position, (series, index) in enumerate(zip(spec["series"], indexes, strict=True)):
+    for position, (series, index) in enumerate(zip(spec.series, indexes, strict=True)):
         colour = colours[position]
         if highlight is not None:
-            others = spec["colours"][1] if len(spec["colours"]) > 1 else MUTED
-            colour = [colour if label == highlight else others for label in labels]
+            colour = [colour if label == highlight else _others(spec) for label in labels]
         dataset = {
-            "label": series["column"],
+            "label": series.name or series.column,
             "data": [row[index] for row in rows],
             "backgroundColor": colour,
             "borderColor": colour,
             "borderWidth": 0,
         }
-        if series["as"] == "line":
+        if series.kind == "line":
             dataset.update(type="line", borderWidth=2.5, order=0, pointRadius=3)
-        elif spec["type"] == ChartType.BAR_LINE:
+        elif spec.chart_type == ChartType.BAR_LINE:
             dataset["order"] = 1  # bars under the lines
         datasets.append(dataset)
     return datasets
@@ -194,10 +195,10 @@ def _bar_datasets(spec, table, rows, labels):
 def _line_datasets(spec, table, rows, kind):
     indexes = _value_indexes(spec, table)
     colours = series_colours(spec, len(indexes))
-    area = spec["type"] == ChartType.AREA
+    area = spec.chart_type == ChartType.AREA
     radius = 3 if len(rows) <= DOTS_UP_TO else 0
     datasets = []
-    for position, (series, index) in enumerate(zip(spec["series"], indexes, strict=True)):
+    for position, (series, index) in enumerate(zip(spec.series, indexes, strict=True)):
         if kind == "category":
             data = [row[index] for row in rows]
         else:
@@ -206,7 +207,7 @@ def _line_datasets(spec, table, rows, kind):
                 data = [p for p in data if p["y"] is not None]
         colour = colours[position]
         dataset = {
-            "label": series["column"],
+            "label": series.name or series.column,
             "data": data,
             "borderColor": colour,
             "backgroundColor": colour,
@@ -223,12 +224,12 @@ def _line_datasets(spec, table, rows, kind):
 
 
 def _scatter_datasets(spec, table, rows):
-    x_index = table.header.index(spec["columns"]["x"])
+    x_index = table.header.index(spec.columns.x)
     indexes = _value_indexes(spec, table)
     colours = series_colours(spec, len(indexes))
     return [
         {
-            "label": series["column"],
+            "label": series.name or series.column,
             "data": [
                 {"x": row[x_index], "y": row[index], "label": _label(row[0])}
                 for row in rows
@@ -240,19 +241,18 @@ def _scatter_datasets(spec, table, rows):
             "pointRadius": 4,
             "pointHoverRadius": 6,
         }
-        for position, (series, index) in enumerate(zip(spec["series"], indexes, strict=True))
+        for position, (series, index) in enumerate(zip(spec.series, indexes, strict=True))
     ]
 
 
 def _round_datasets(spec, table, rows, labels):
     index = _value_indexes(spec, table)[0]
     colours = series_colours(spec, len(rows))
-    if spec["highlight"] is not None:
-        others = spec["colours"][1] if len(spec["colours"]) > 1 else MUTED
-        colours = [colours[0] if label == spec["highlight"] else others for label in labels]
+    if spec.highlight is not None:
+        colours = [colours[0] if label == spec.highlight else _others(spec) for label in labels]
     return [
         {
-            "label": spec["series"][0]["column"],
+            "label": spec.series[0].name or spec.series[0].column,
             "data": [row[index] for row in rows],
             "backgroundColor": colours,
             "borderWidth": 2,  # in the page's background colour (js/charts/): slices stay apart
@@ -273,63 +273,93 @@ def _category_scale(spec, kind, chart_type):
         scale["stacked"] = True
     if kind == "linear":
         scale["ticks"] = {"precision": 0}  # years and counts, not 2,020.5
-    title = spec["axes"]["category"]["title"]
+    title = spec.axes.category.title
     if not title and chart_type == ChartType.SCATTER:
-        title = spec["columns"]["x"]  # a scatter's axes are both measures: name them
+        title = spec.columns.x  # a scatter's axes are both measures: name them
     if title:
         scale["title"] = {"display": True, "text": title}
     return scale
 
 
 def _value_scale(spec, chart_type, datasets):
-    axis = spec["axes"]["value"]
-    if axis["log"]:
+    axis = spec.axes.value
+    if axis.log:
         low, high = _log_bounds(datasets)
-        scale = {"type": "logarithmic", "min": axis["min"] or low, "max": axis["max"] or high}
+        scale = {"type": "logarithmic", "min": axis.min or low, "max": axis.max or high}
     else:
         scale = {"type": "linear"}
         if chart_type != ChartType.SCATTER and chart_type != ChartType.LINE:
             scale["beginAtZero"] = True  # bars and areas are read by their length
-        if axis["min"] is not None:
-            scale["min"] = axis["min"]
-        if axis["max"] is not None:
-            scale["max"] = axis["max"]
+        if axis.min is not None:
+            scale["min"] = axis.min
+        if axis.max is not None:
+            scale["max"] = axis.max
     if chart_type in STACKED_TYPES and len(datasets) > 1:
         scale["stacked"] = True
-    title = axis["title"] or axis_unit(style=spec["format"]["style"], unit=spec["format"]["unit"])
-    if not title and chart_type == ChartType.SCATTER and len(spec["series"]) == 1:
-        title = spec["series"][0]["column"]
+    title = axis.title or axis_unit(style=spec.format.style, unit=spec.format.unit)
+    if not title and chart_type == ChartType.SCATTER and len(spec.series) == 1:
+        title = spec.series[0].name or spec.series[0].column
     if title:
         scale["title"] = {"display": True, "text": title}
     return scale
 
 
-def _annotations(annotations, category_axis, value_axis, *, labels):
+def _annotations(spec, rows, category_axis, value_axis, *, labels):
     """chartjs-plugin-annotation's form, keyed a0, a1…; js/charts/colours.js adds the colours.
 
     On a category axis a position is a label: the plugin would read a number such
     as 2020 as the 2,021st label.
     """
+
+    def on(axis_name, value):
+        return _label(value) if labels and axis_name == "category" else value
+
     result = {}
-    for number, note in enumerate(annotations):
-        axis = value_axis if note["axis"] == "value" else category_axis
-        as_label = labels and note["axis"] == "category"
-        at = {k: _label(note[k]) if as_label else note[k] for k in _POSITIONS[note["kind"]]}
-        if note["kind"] == "line":
-            item = {"type": "line", "scaleID": axis, "value": at["value"]}
+    for number, note in enumerate(spec.annotations):
+        if isinstance(note, LineAnnotation):
+            axis = value_axis if note.axis == "value" else category_axis
+            item = {"type": "line", "scaleID": axis, "value": on(note.axis, note.value)}
+        elif isinstance(note, BandAnnotation):
+            axis = value_axis if note.axis == "value" else category_axis
+            item = {
+                "type": "box",
+                f"{axis}Min": on(note.axis, note.start),
+                f"{axis}Max": on(note.axis, note.end),
+            }
         else:
-            item = {"type": "box", f"{axis}Min": at["from"], f"{axis}Max": at["to"]}
-        if note.get("label"):
-            item["label"] = {"display": True, "content": note["label"]}
+            item = _text_annotation(spec, rows, note, category_axis, value_axis, on)
+        if getattr(note, "label", ""):
+            item["label"] = {"display": True, "content": note.label}
         result[f"a{number}"] = item
     return result
 
 
-_POSITIONS = {"line": ("value",), "band": ("from", "to")}
+def _text_annotation(spec, rows, note, category_axis, value_axis, on):
+    """Words at a point (a label with a callout to it) or over a period (a band)."""
+    if note.until is not None:
+        return {
+            "type": "box",
+            f"{category_axis}Min": on("category", note.at),
+            f"{category_axis}Max": on("category", note.until),
+            "label": {"display": True, "content": note.text, "position": "start"},
+        }
+    value = note.value
+    if value is None:  # the first series' value at that label, if the data has it
+        at = _label(note.at)
+        value = next((row[-len(spec.series)] for row in rows if _label(row[0]) == at), None)
+    return {
+        "type": "label",
+        f"{category_axis}Value": on("category", note.at),
+        f"{value_axis}Value": value,
+        "content": note.text,
+        "callout": {"display": True},
+        "yAdjust": -30 if value_axis == "y" else 0,
+        "xAdjust": 30 if value_axis == "x" else 0,
+    }
 
 
 def _value_indexes(spec, table):
-    return [table.header.index(series["column"]) for series in spec["series"]]
+    return [table.header.index(series.column) for series in spec.series]
 
 
 def _label(value):
@@ -365,16 +395,15 @@ def _log_bounds(datasets):
     return low, high if high > low else low * 10
 
 
-def named_colours(spec, table) -> list:
+def named_colours(spec: ChartSpec, table) -> list:
     """(what an editor calls it, colour) for every colour the chart uses: for the checks."""
-    if spec["highlight"] is not None:
-        others = spec["colours"][1] if len(spec["colours"]) > 1 else MUTED
-        noun = "slices" if spec["type"] in ROUND_TYPES else "bars"
+    if spec.highlight is not None:
+        noun = "slices" if spec.chart_type in ROUND_TYPES else "bars"
         return [
-            (f"the highlighted “{spec['highlight']}”", series_colours(spec, 1)[0]),
-            (f"the other {noun}", others),
+            (f"the highlighted “{spec.highlight}”", series_colours(spec, 1)[0]),
+            (f"the other {noun}", _others(spec)),
         ]
-    if spec["type"] in ROUND_TYPES:
+    if spec.chart_type in ROUND_TYPES:
         labels = [_label(row[0]) for row in ordered_rows(spec, table)]
         return list(
             zip(
@@ -383,10 +412,15 @@ def named_colours(spec, table) -> list:
                 strict=True,
             )
         )
-    names = [f"“{s['column']}”" for s in spec["series"]]
+    names = [f"“{s.name or s.column}”" for s in spec.series]
     return list(zip(names, series_colours(spec, len(names)), strict=True))
 
 
 def chart_colours(chart) -> list:
     """named_colours for a chart, reading its data through plotted_table."""
-    return named_colours(chart.spec(), plotted_table(chart))
+    return named_colours(chart.spec, plotted_table(chart))
+
+
+def _others(spec):
+    """The colour of the labels a highlight leaves out: the second chosen, or grey."""
+    return spec.colours[1] if len(spec.colours) > 1 else MUTED

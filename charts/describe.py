@@ -7,8 +7,9 @@ along a time axis, where it starts, ends and peaks).
 
 import datetime
 
+from charts.choices import ChartType, NumberFormat
 from charts.config import axis_kind, ordered_rows
-from charts.models import ChartType, NumberFormat
+from charts.spec import BandAnnotation, ChartSpec, LineAnnotation
 
 KIND_NAMES = {
     ChartType.BAR: "Bar chart",
@@ -35,18 +36,19 @@ LIST_ALL_UP_TO = 6
 MAX_SERIES = 5
 
 
-def describe(spec, table) -> str:
-    chart_type = ChartType(spec["type"])
+def describe(spec: ChartSpec, table) -> str:
+    chart_type = spec.chart_type
     rows = ordered_rows(spec, table)
-    names = [s["column"] for s in spec["series"]]
-    label = spec["columns"]["label"]
+    columns = spec.value_columns
+    names = [s.name or s.column for s in spec.series]
+    label = spec.columns.label
     if chart_type == ChartType.SCATTER:
         return _describe_scatter(spec, table, rows)
     noun = _NOUNS.get(chart_type, "points")
     sentences = [f"{KIND_NAMES[chart_type]} of {_join(names)} by {label}, {len(rows)} {noun}."]
     along_axis = axis_kind(spec, table) in ("time", "linear") or chart_type == ChartType.BAR_LINE
-    for name in names[:MAX_SERIES]:
-        index = table.header.index(name)
+    for name, column in list(zip(names, columns, strict=True))[:MAX_SERIES]:
+        index = table.header.index(column)
         points = [(_text(row[0]), row[index]) for row in rows if row[index] is not None]
         if not points:
             sentences.append(f"{name} has no values.")
@@ -57,9 +59,9 @@ def describe(spec, table) -> str:
             sentences.append(_extremes(name, points, spec, along_axis=along_axis))
     if len(names) > MAX_SERIES:
         sentences.append(f"And {len(names) - MAX_SERIES} more series.")
-    if spec["highlight"]:
-        sentences.append(f"{spec['highlight']} is highlighted.")
-    sentences.extend(_annotation_sentence(note, spec) for note in spec["annotations"])
+    if spec.highlight:
+        sentences.append(f"{spec.highlight} is highlighted.")
+    sentences.extend(_annotation_sentence(note, spec) for note in spec.annotations)
     return " ".join(sentences)
 
 
@@ -84,41 +86,40 @@ def _extremes(name, points, spec, *, along_axis):
 
 
 def _describe_scatter(spec, table, rows):
-    x = spec["columns"]["x"]
+    x = spec.columns.x
     x_index = table.header.index(x)
     sentences = []
-    for series in spec["series"][:MAX_SERIES]:
-        index = table.header.index(series["column"])
+    for series in spec.series[:MAX_SERIES]:
+        index = table.header.index(series.column)
+        name = series.name or series.column
         points = [row for row in rows if row[x_index] is not None and row[index] is not None]
-        sentences.append(f"{len(points)} points of {series['column']} against {x}.")
+        sentences.append(f"{len(points)} points of {name} against {x}.")
         if points:
             top = max(points, key=lambda row: row[index])
             sentences.append(
-                f"The highest {series['column']} is {_number(top[index], spec)} "
+                f"The highest {name} is {_number(top[index], spec)} "
                 f"({_text(top[0])}, {x} {_plain(top[x_index])})."
             )
     return f"{KIND_NAMES[ChartType.SCATTER]}. " + " ".join(sentences)
 
 
 def _annotation_sentence(note, spec):
-    where = (
-        _number(note["value"], spec)
-        if note["kind"] == "line" and note["axis"] == "value"
-        else note.get("value")
-    )
-    if note["kind"] == "band":
-        ends = [note["from"], note["to"]]
-        if note["axis"] == "value":
+    if isinstance(note, LineAnnotation):
+        where = _number(note.value, spec) if note.axis == "value" else note.value
+        text, label = f"A line marks {where}", note.label
+    elif isinstance(note, BandAnnotation):
+        ends = [note.start, note.end]
+        if note.axis == "value":
             ends = [_number(v, spec) for v in ends]
-        text = f"A band marks {ends[0]} to {ends[1]}"
+        text, label = f"A band marks {ends[0]} to {ends[1]}", note.label
     else:
-        text = f"A line marks {where}"
-    return text + (f": {note['label']}." if note.get("label") else ".")
+        where = _text(note.at) if note.until is None else f"{_text(note.at)} to {_text(note.until)}"
+        text, label = f"A note at {where}", note.text
+    return text + (f": {label}." if label else ".")
 
 
 def _number(value, spec):
-    number_format = spec["format"]
-    style, unit = number_format["style"], number_format["unit"]
+    style, unit = spec.format.style, spec.format.unit
     if isinstance(value, float) and not value.is_integer():
         text = f"{value:,.2f}".rstrip("0").rstrip(".")
     else:

@@ -1,9 +1,11 @@
 """The chart form editors fill in the admin, also used unsaved by the live preview.
 
-Columns are offered from the chosen dataset; colours are typed as hex codes;
-the spec's annotations are edited as one reference line and one band. Every
-rule is the model's (Chart.clean, charts/validation.py): the form only turns
-what editors type into the spec's shape.
+Editors see friendly fields; the form maps them to the chart's spec and back
+(charts/spec_fields.py). Columns are offered from the chosen dataset; colours
+are typed as hex codes; the spec's annotations are edited as one reference line
+and one band (any others, such as text annotations, are kept). Every rule is
+the spec's (charts/spec.py) or the model's (Chart.clean, charts/validation.py):
+the form only turns what editors type into the spec.
 """
 
 import re
@@ -12,7 +14,10 @@ from typing import cast
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
+from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
 from charts.models import Chart
+from charts.spec import MAX_ANNOTATION_LABEL
+from charts.spec_fields import DEFAULTS, fields_from_spec, spec_from_fields
 from datasets.models import NUMERIC_TYPES, ColumnType, Dataset, DatasetVersion
 
 AXIS_CHOICES = [("value", "The value axis (numbers)"), ("category", "The label or date axis")]
@@ -39,23 +44,82 @@ class ColoursField(forms.CharField):
         return [c.upper() for c in _SEPARATORS.split(text) if c]
 
 
+def _text(label, max_length, help_text="", **kwargs):
+    return forms.CharField(
+        label=label, max_length=max_length, required=False, help_text=help_text, **kwargs
+    )
+
+
 class ChartAdminForm(forms.ModelForm):
-    label_column = forms.ChoiceField(help_text=Chart._meta.get_field("label_column").help_text)
+    subtitle = _text("Subtitle", 300, "One line under the title: units, period, scope.")
+    chart_type = forms.ChoiceField(label="Chart type", choices=ChartType, initial=ChartType.BAR)
+    label_column = forms.ChoiceField(
+        label="Label column",
+        help_text="The column whose values label the bars, points or slices, or date a line.",
+    )
     value_columns = forms.MultipleChoiceField(
+        label="Value columns",
         widget=forms.CheckboxSelectMultiple,
         help_text="One or more numeric columns to plot, one series each.",
     )
     x_column = forms.ChoiceField(
-        required=False, help_text=Chart._meta.get_field("x_column").help_text
+        label="X column",
+        required=False,
+        help_text="Scatter charts only: the numeric or date column along the horizontal axis.",
     )
     line_columns = forms.MultipleChoiceField(
+        label="Line columns",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=Chart._meta.get_field("line_columns").help_text,
+        help_text="Bars-and-lines charts only: the plotted columns drawn as lines, not bars.",
+    )
+    sort = forms.ChoiceField(
+        choices=SortOrder,
+        initial=SortOrder.DATA,
+        help_text="Order of the bars or slices. Lines and scatters keep the order of their axis.",
+    )
+    highlight = _text(
+        "Highlight",
+        200,
+        "Optional: a label exactly as in the data (e.g. 'United States–China'). Its bar or "
+        "slice keeps its colour; the others turn grey. Charts of one column only.",
+    )
+    number_format = forms.ChoiceField(
+        label="Number format", choices=NumberFormat, initial=NumberFormat.GROUPED
+    )
+    unit = _text("Unit", 40, "Shown after numbers ('papers'), or the currency code ('USD').")
+    locale = forms.ChoiceField(
+        choices=NumberLocale,
+        initial=NumberLocale.EN_GB,
+        help_text="How numbers and dates are written, whatever the reader's own settings.",
+    )
+    value_axis_title = _text(
+        "Value axis title",
+        100,
+        "Title of the axis with the numbers; blank uses the unit, if it is a word.",
+    )
+    category_axis_title = _text(
+        "Category axis title", 100, "Title of the axis with the labels or dates."
+    )
+    log_scale = forms.BooleanField(
+        label="Log scale",
+        required=False,
+        help_text="Use a logarithmic value axis, for values spanning several orders of magnitude.",
+    )
+    value_min = forms.FloatField(
+        label="Value min",
+        required=False,
+        help_text="Optional: where the value axis starts. Blank: automatic.",
+    )
+    value_max = forms.FloatField(
+        label="Value max", required=False, help_text="Optional: where the value axis ends."
     )
     colours = ColoursField(
         required=False,
-        help_text=Chart._meta.get_field("colours").help_text,
+        help_text=(
+            "Hex colours, one per plotted column in order (one per slice for pies and "
+            "doughnuts; the highlighted bar's first). Blank: a colour-blind-safe palette."
+        ),
         widget=forms.TextInput(attrs={"placeholder": "#0072B2, #D55E00", "size": 40}),
     )
     line_axis = forms.ChoiceField(label="Axis", choices=AXIS_CHOICES, required=False)
@@ -64,47 +128,46 @@ class ChartAdminForm(forms.ModelForm):
         required=False,
         help_text="A number on the value axis; a label, number or date (2020-03-23) on the other.",
     )
-    line_label = forms.CharField(label="Label", required=False, max_length=80)
+    line_label = _text("Label", MAX_ANNOTATION_LABEL)
     band_axis = forms.ChoiceField(label="Axis", choices=AXIS_CHOICES, required=False)
     band_from = forms.CharField(label="From", required=False)
     band_to = forms.CharField(label="To", required=False)
-    band_label = forms.CharField(label="Label", required=False, max_length=80)
+    band_label = _text("Label", MAX_ANNOTATION_LABEL)
+    headline_value = _text("Headline value", 40, "Optional big number beside the chart.")
+    headline_label = _text("Headline label", 200, "What the big number counts.")
+    headline_source = _text("Headline source", 300, "Source and licence of the big number.")
+    source_line = _text(
+        "Source line", 300, "Shown under the chart; leave blank to use the dataset's source."
+    )
+    notes = _text(
+        "Notes",
+        2000,
+        "Caveats shown under the chart, e.g. what is not comparable.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    alt_text = forms.CharField(
+        label="Alt text",
+        max_length=400,
+        help_text="One or two sentences for screen readers: what the chart shows and its point.",
+    )
+    description = _text(
+        "Description",
+        5000,
+        "A longer description for readers who cannot see the chart: its shape, the "
+        "extremes, the trend. Blank: one is written from the data.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     class Meta:
         model = Chart
-        fields = [
-            "dataset",
-            "version",
-            "title",
-            "subtitle",
-            "chart_type",
-            "label_column",
-            "value_columns",
-            "x_column",
-            "line_columns",
-            "sort",
-            "highlight",
-            "number_format",
-            "unit",
-            "locale",
-            "value_axis_title",
-            "category_axis_title",
-            "log_scale",
-            "value_min",
-            "value_max",
-            "colours",
-            "headline_value",
-            "headline_label",
-            "headline_source",
-            "source_line",
-            "notes",
-            "alt_text",
-            "description",
-        ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        fields = ["dataset", "version", "title"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.spec is not None:
+            shown = fields_from_spec(self.instance.spec)
+            shown.pop("annotations")
+            self.initial = {**shown, **self.initial}
         self.dataset = self._chosen_dataset()
         # The columns come from the version the chart draws: its own, or the latest.
         self.source = self._chosen_version()
@@ -163,7 +226,7 @@ class ChartAdminForm(forms.ModelForm):
 
     def _show_annotations(self):
         """The spec's first reference line and first band, as the form's fields."""
-        line, band, _ = _split_annotations(self.instance.annotations)
+        line, band, _ = _split_annotations(self._stored_annotations())
         if line:
             self.initial.update(
                 line_axis=line.get("axis"),
@@ -180,14 +243,32 @@ class ChartAdminForm(forms.ModelForm):
 
     user = None  # set by the admin: who is saving
 
+    def _stored_annotations(self):
+        spec = self.instance.spec
+        return fields_from_spec(spec)["annotations"] if spec is not None else []
+
     def clean(self):
         cleaned = super().clean()
         self._check_data_move(cleaned)
-        # The annotations are not a form field: set them on the instance for the
-        # model's checks (and save) to see, keeping any beyond the first line and band.
-        _, _, others = _split_annotations(self.instance.annotations)
-        self.instance.annotations = [*self._annotations_from(cleaned), *others]
+        self._set_spec(cleaned)
         return cleaned
+
+    def _set_spec(self, cleaned):
+        """The spec the fields describe, on the instance for the model's checks and save.
+
+        Annotations beyond the first line and band are kept as they were. A field
+        in error counts as blank, and keeps its own message alone.
+        """
+        _, _, others = _split_annotations(self._stored_annotations())
+        fields = {name: cleaned.get(name, DEFAULTS[name]) for name in DEFAULTS}
+        fields["annotations"] = [*self._annotations_from(cleaned), *others]
+        try:
+            self.instance.spec = spec_from_fields(**fields)
+        except ValidationError as exc:
+            self.instance.spec = None
+            for field, messages in exc.message_dict.items():
+                if field not in self.errors:
+                    self.add_error(field if field in self.fields else None, messages)
 
     def _check_data_move(self, cleaned):
         """Drawing other data in a published article is publishing (articles.publishing)."""
@@ -205,19 +286,22 @@ class ChartAdminForm(forms.ModelForm):
         notes = []
         if cleaned.get("line_at") or cleaned.get("line_label"):
             axis = cleaned.get("line_axis") or "value"
-            note = {"kind": "line", "axis": axis, "value": self._position(cleaned["line_at"], axis)}
-            notes.append({**note, "label": cleaned.get("line_label", "")})
+            value = self._position(cleaned.get("line_at"), axis)
+            if value is None:
+                self.add_error("line_at", "Reference line: give value.")
+            else:
+                label = cleaned.get("line_label", "")
+                notes.append({"kind": "line", "axis": axis, "value": value, "label": label})
         if cleaned.get("band_from") or cleaned.get("band_to") or cleaned.get("band_label"):
             axis = cleaned.get("band_axis") or "value"
-            notes.append(
-                {
-                    "kind": "band",
-                    "axis": axis,
-                    "from": self._position(cleaned.get("band_from", ""), axis),
-                    "to": self._position(cleaned.get("band_to", ""), axis),
-                    "label": cleaned.get("band_label", ""),
-                }
-            )
+            ends = [self._position(cleaned.get(k, ""), axis) for k in ("band_from", "band_to")]
+            if None in ends:
+                self.add_error("band_from", "Band: give from and to.")
+            else:
+                label = cleaned.get("band_label", "")
+                notes.append(
+                    {"kind": "band", "axis": axis, "from": ends[0], "to": ends[1], "label": label}
+                )
         return notes
 
     def _position(self, text, axis):
@@ -243,11 +327,12 @@ class ChartAdminForm(forms.ModelForm):
 
     def _update_errors(self, errors):
         # The model reports annotation problems under "annotations", which is
-        # no field here: put each beside the fields it came from.
-        if hasattr(errors, "error_dict") and "annotations" in errors.error_dict:
-            placed = {"line": "line_at", "band": "band_from"}
-            error_dict = dict(errors.error_dict)
-            for error in error_dict.pop("annotations"):
+        # no field here: put each beside the fields it came from. A field already
+        # in error keeps its own message only.
+        if hasattr(errors, "error_dict"):
+            placed = {"line": "line_at", "band": "band_from"}  # text: not edited here
+            error_dict = {k: v for k, v in errors.error_dict.items() if k not in self.errors}
+            for error in error_dict.pop("annotations", []):
                 field = placed.get(error.code, NON_FIELD_ERRORS)
                 error_dict.setdefault(field, []).append(error)
             errors = ValidationError(error_dict)

@@ -38,7 +38,7 @@ def chart_csv(request, pk):
     if not visibility.may_download(chart.dataset, user=request.user):
         return refused_download(chart.dataset)
     table = plotted_table(chart, exact=True)
-    rows = ordered_rows(chart.spec(), table)
+    rows = ordered_rows(chart.spec, table)
     name = slugify(chart.title)[:80] or "chart"
     return csv_response(table.header, rows, filename=f"{name}-{chart.pk}.csv", private=preview)
 
@@ -46,6 +46,16 @@ def chart_csv(request, pk):
 # Embeds are the only pages other sites may frame; every other response keeps
 # X-Frame-Options: DENY and frame-ancestors 'none'.
 EMBED_CSP: dict[str, Any] = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+
+
+# `?theme=` in the embed code: the host page's own colours, or the reader's setting.
+EMBED_THEMES = ("light", "dark", "auto")
+
+
+def embed_theme(request) -> str:
+    """The embed's theme from its address; anything unknown follows the reader ("auto")."""
+    theme = request.GET.get("theme", "auto")
+    return theme if theme in EMBED_THEMES else "auto"
 
 
 @xframe_options_exempt
@@ -63,7 +73,11 @@ def chart_embed(request, pk):
     response = render(
         request,
         "charts/embed.html",
-        {"chart": chart, "article": placement.article if placement else None},
+        {
+            "chart": chart,
+            "article": placement.article if placement else None,
+            "theme": embed_theme(request),
+        },
     )
     response["X-Robots-Tag"] = "noindex"
     if preview:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from articles.models import Article, ArticleChart, Author, Status, Topic
 from articles.permissions import EDITORS, PUBLISHERS, install_roles
 from charts.models import Chart, ChartType
+from charts.spec_fields import spec_from_fields
 from datasets import ingest
 from datasets.models import Dataset, Licence
 
@@ -79,6 +80,15 @@ def publish_version(version, **fields):
     return chart
 
 
+def build_chart(*, dataset, title="A chart", version=None, created_by=None, **fields):
+    """An unsaved chart whose spec is given as the chart form's fields (charts/spec_fields.py)."""
+    chart = Chart(dataset=dataset, title=title, spec=spec_from_fields(**fields))
+    if version is not None:
+        chart.version = version
+    chart.created_by = created_by
+    return chart
+
+
 def make_chart(*, dataset=None, **fields):
     dataset = dataset or make_dataset()
     names = dataset.column_names()
@@ -87,7 +97,7 @@ def make_chart(*, dataset=None, **fields):
     fields.setdefault("label_column", names[0])
     fields.setdefault("value_columns", [names[1]])
     fields.setdefault("alt_text", "Bars compare the values.")
-    chart = Chart(dataset=dataset, **fields)
+    chart = build_chart(dataset=dataset, **fields)
     chart.full_clean()
     chart.save()
     return chart

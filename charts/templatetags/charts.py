@@ -1,5 +1,6 @@
 from django import template
 from django.utils.html import format_html_join
+from django.utils.text import slugify
 
 from charts.assets import chart_scripts as scripts_for_charts
 from charts.config import chart_config, ordered_rows, plotted_table
@@ -18,7 +19,7 @@ def chart_figure(chart, heading_level=2, tools=True):
     An unsaved chart (the admin's live preview) is drawn too, without the links
     and buttons that need its address.
     """
-    spec = chart.spec()
+    spec = chart.spec
     table = plotted_table(chart)
     rows = ordered_rows(spec, table)
     key = chart.pk or "preview"
@@ -31,7 +32,8 @@ def chart_figure(chart, heading_level=2, tools=True):
         "header": table.header,
         "rows": rows[:TABLE_ROWS],
         "more_rows": max(len(rows) - TABLE_ROWS, 0),
-        "description": chart.description or describe(spec, table),
+        "description": spec.texts.description or describe(spec, table),
+        "spec": spec,
         "heading": f"h{heading_level}",
         "saved": chart.pk is not None,
         "tools": tools and chart.pk is not None,
@@ -42,3 +44,16 @@ def chart_figure(chart, heading_level=2, tools=True):
 def chart_scripts(tools=True):
     """The <script> elements that draw the page's charts (see charts/assets.py)."""
     return format_html_join("\n", "{}", ((s,) for s in scripts_for_charts(tools=tools)))
+
+
+# Long enough for any headline's words to survive, short enough for every file system.
+FILE_SLUG_LENGTH = 80
+
+
+@register.filter
+def file_slug(title: str) -> str:
+    """A chart's title as a download's file name: slugified, cut between words, never empty."""
+    slug = slugify(title)
+    if len(slug) > FILE_SLUG_LENGTH:
+        slug = slug[: FILE_SLUG_LENGTH + 1].rsplit("-", 1)[0]
+    return slug or "chart"

@@ -29,10 +29,44 @@
     return lines;
   }
 
+  // Draw the chart at `ratio` device pixels per CSS pixel, hand its canvas to
+  // `use`, then put it back as the screen wants it.
+  function atPixelRatio(chart, ratio, use) {
+    const before = chart.options.devicePixelRatio;
+    chart.options.devicePixelRatio = ratio;
+    chart.resize();
+    chart.update("none");
+    try {
+      return use(chart.canvas);
+    } finally {
+      chart.options.devicePixelRatio = before;
+      chart.resize();
+      chart.update("none");
+    }
+  }
+
   function downloadPng(figure, button) {
     const canvas = figure.querySelector("[data-chart] canvas");
-    if (!canvas || !window.Chart || !window.Chart.getChart(canvas)) return;
-    const scale = canvas.width / canvas.clientWidth || 1;
+    const chart = canvas && window.Chart && window.Chart.getChart(canvas);
+    if (!chart) return;
+    const scale = Number(button.getAttribute("data-png-scale")) || 2;
+    const out = atPixelRatio(chart, scale, function (drawn) {
+      return composeImage(figure, drawn, scale);
+    });
+    out.toBlob(function (blob) {
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = (button.getAttribute("data-chart-png") || "chart") + ".png";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
+      say(figure, "Image downloaded (" + out.width + " × " + out.height + " pixels).");
+    }, "image/png");
+  }
+
+  // The chart with its title above and its credits below, `scale` pixels per CSS pixel.
+  function composeImage(figure, canvas, scale) {
     const styles = getComputedStyle(figure);
     const family = styles.fontFamily;
     const pad = 16 * scale;
@@ -78,16 +112,7 @@
         context.fillText(line, pad, block.top + n * block.lineHeight);
       });
     });
-    out.toBlob(function (blob) {
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(blob);
-      link.download = (button.getAttribute("data-chart-png") || "chart") + ".png";
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-      window.setTimeout(function () { URL.revokeObjectURL(link.href); }, 10000);
-      say(figure, "Image downloaded.");
-    }, "image/png");
+    return out;
   }
 
   /* Embed code: an iframe of the chart's embed page and the script that sizes it */
@@ -97,8 +122,10 @@
       .replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
   }
 
-  function embedCode(button) {
-    const page = new URL(button.getAttribute("data-embed-url"), window.location.href).href;
+  function embedCode(button, theme) {
+    const address = new URL(button.getAttribute("data-embed-url"), window.location.href);
+    address.searchParams.set("theme", theme);
+    const page = address.href;
     const script = new URL(button.getAttribute("data-embed-script"), window.location.href).href;
     return (
       '<iframe data-chartweek src="' + attribute(page) + '" title="' +
@@ -108,11 +135,15 @@
     );
   }
 
+  // The host page picks the embed's colours: light, dark, or the reader's setting.
   function copyEmbed(figure, button) {
-    const code = embedCode(button);
+    const options = figure.querySelector("[data-chart-embed-options]");
+    const theme = figure.querySelector("[data-chart-embed-theme]");
+    const code = embedCode(button, theme ? theme.value : "light");
     const area = figure.querySelector("[data-chart-embed-code]");
     area.value = code;
     area.hidden = false;
+    if (options) options.hidden = false;
     function selectIt() {
       area.focus();
       area.select();
@@ -129,15 +160,18 @@
 
   function start() {
     document.querySelectorAll("[data-chart-figure]").forEach(function (figure) {
-      const png = figure.querySelector("[data-chart-png]");
       const embed = figure.querySelector("[data-chart-embed]");
-      if (png && typeof HTMLCanvasElement.prototype.toBlob === "function") {
-        png.hidden = false;
-        png.addEventListener("click", function () { downloadPng(figure, png); });
+      if (typeof HTMLCanvasElement.prototype.toBlob === "function") {
+        figure.querySelectorAll("[data-chart-png]").forEach(function (png) {
+          png.hidden = false;
+          png.addEventListener("click", function () { downloadPng(figure, png); });
+        });
       }
       if (embed) {
         embed.hidden = false;
         embed.addEventListener("click", function () { copyEmbed(figure, embed); });
+        const theme = figure.querySelector("[data-chart-embed-theme]");
+        if (theme) theme.addEventListener("change", function () { copyEmbed(figure, embed); });
       }
     });
   }

@@ -18,8 +18,8 @@ def test_chart_gives_its_spec_and_exactly_the_data_it_plots(api, published):
         "columns": ["country", "papers"],
         "rows": [["China", 9660], ["India", 1200], ["Chile", None]],
     }
-    assert body["spec"] == chart.spec()
-    assert body["chartjs"] == chart_config(chart.spec(), plotted_table(chart))
+    assert body["spec"] == chart.spec.dump()
+    assert body["chartjs"] == chart_config(chart.spec, plotted_table(chart))
     assert body["dataset"] == {
         "slug": "ai-papers",
         "title": dataset.title,
@@ -66,3 +66,19 @@ def test_article_list_query_count_does_not_grow_with_articles(api, django_assert
     with django_assert_num_queries(3):
         response = api.get(reverse("api:article-list"))
     assert len(response.json()["results"]) == 3
+
+
+def test_the_openapi_schema_publishes_the_chart_spec_not_a_bare_object(api):
+    schema = api.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    components = schema["components"]["schemas"]
+    spec = components["ChartSpec"]
+    assert spec["additionalProperties"] is False
+    assert {"chart_type", "columns", "series", "axes", "format", "annotations"} <= set(
+        spec["properties"]
+    )
+    # The chart's `spec` field points at it, and the annotation union is spelled out.
+    chart_fields = next(c for c in components.values() if "chartjs" in c.get("properties", {}))
+    assert chart_fields["properties"]["spec"]["allOf"][0]["$ref"].endswith("/ChartSpec")
+    annotation = spec["properties"]["annotations"]["items"]
+    assert set(annotation["discriminator"]["mapping"]) == {"line", "band", "text"}
+    assert components["LineAnnotation"]["properties"]["kind"]["const"] == "line"

@@ -41,7 +41,8 @@ def test_every_missing_piece_is_listed():
     dataset = make_dataset(title="Trade", licence=Licence.OTHER, attribution="")
     Dataset.objects.filter(pk=dataset.pk).update(source_name=" ")
     chart = make_chart(dataset=Dataset.objects.get(pk=dataset.pk), title="Exports")
-    Chart.objects.filter(pk=chart.pk).update(alt_text="")  # made outside a form
+    chart.spec.texts.alt = ""
+    Chart.objects.filter(pk=chart.pk).update(spec=chart.spec)  # made outside a form
     article = make_article(published=False, standfirst=" ", charts=[Chart.objects.get(pk=chart.pk)])
     assert publishing.publication_problems(article) == [
         "Write a standfirst: a sentence or two under the headline.",

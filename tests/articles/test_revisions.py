@@ -187,13 +187,13 @@ def test_a_restore_that_would_break_a_published_article_is_refused(editor_client
 def test_restoring_a_chart_checks_it_against_its_data(editor_client):
     chart = make_chart()
     before = revisions.record(chart, by=make_editor())
-    before.data["label_column"] = "no-such-column"
+    before.data["spec"]["columns"]["label"] = "no-such-column"
     before.save()
     response = editor_client.post(
         reverse("admin:charts_chart_revision_restore", args=[chart.pk, before.pk]), follow=True
     )
     assert "Not restored:" in response.content.decode()
-    assert Chart.objects.get(pk=chart.pk).label_column == "country"
+    assert Chart.objects.get(pk=chart.pk).spec.columns.label == "country"
 
 
 def test_a_correction_is_shown_to_readers_with_its_date(editor_client):

@@ -25,7 +25,7 @@ def test_chart_is_created_from_the_datasets_columns(editor_client, editor):
     response = editor_client.post(reverse("admin:charts_chart_add"), chart_form(dataset))
     assert response.status_code == 302
     chart = Chart.objects.get()
-    assert chart.value_columns == ["papers"]
+    assert chart.spec.value_columns == ["papers"]
     assert chart.created_by == editor
 
 
@@ -128,7 +128,7 @@ def test_saving_with_hard_colours_saves_and_warns(editor_client):
         chart_form(dataset, colours="#F0E442"),
         follow=True,
     )
-    assert Chart.objects.get().colours == ["#F0E442"]
+    assert Chart.objects.get().spec.colours == ["#F0E442"]
     assert "Colours: “papers” (#F0E442) has a contrast of 1.3:1" in response.content.decode()
 
 
@@ -147,7 +147,7 @@ def test_reference_line_and_band_fields_become_the_specs_annotations(editor_clie
     response = editor_client.post(reverse("admin:charts_chart_add"), fields)
     assert response.status_code == 302
     chart = Chart.objects.get()
-    assert chart.annotations == [
+    assert chart.spec.dump()["annotations"] == [
         {"kind": "line", "axis": "value", "value": 5000, "label": "Goal"},
         {
             "kind": "band",

@@ -6,6 +6,7 @@ from charts.colours import (
     BACKGROUNDS,
     MIN_CONTRAST,
     MIN_DIFFERENCE,
+    PALETTE,
     VISIONS,
     ciede2000,
     colour_warnings,
@@ -13,7 +14,7 @@ from charts.colours import (
     difference,
     simulate,
 )
-from charts.config import MUTED, PALETTE
+from charts.config import MUTED
 
 
 @pytest.mark.parametrize(
@@ -45,17 +46,32 @@ def test_simulations_keep_greys_grey_and_confuse_red_with_green():
     assert difference("#D62728", "#2CA02C", "deuteranopia") < MIN_DIFFERENCE  # …not to all
 
 
-def test_the_okabe_ito_palette_passes_for_every_vision():
+def test_the_default_palette_passes_for_every_vision():
     for a, b in combinations(PALETTE, 2):
         for vision in VISIONS:
             assert difference(a, b, vision) >= MIN_DIFFERENCE, (a, b, vision)
 
 
-def test_the_first_three_default_colours_and_the_grey_stand_out_on_both_pages():
-    for colour in [*PALETTE[:3], MUTED]:
+def test_every_default_colour_and_the_grey_stand_out_on_both_pages():
+    for colour in [*PALETTE, MUTED]:
         for background in BACKGROUNDS.values():
             assert contrast(colour, background) >= MIN_CONTRAST, (colour, background)
-    assert colour_warnings([("“a”", PALETTE[0]), ("“b”", PALETTE[1]), ("“c”", PALETTE[2])]) == []
+
+
+def test_eight_default_series_raise_no_warning_and_a_ninth_says_what_to_do():
+    named = [(f"“s{i}”", colour) for i, colour in enumerate(PALETTE)]
+    assert len(named) == 8
+    assert colour_warnings(named) == []
+    ninth = colour_warnings([*named, ("“s8”", "#555555")])
+    assert ninth[0].startswith("9 series are more than readers can tell apart")
+    assert "Highlight" in ninth[0]
+    assert "small multiples" in ninth[0]
+
+
+def test_a_near_miss_on_contrast_is_not_shown_as_the_ratio_it_misses():
+    # Okabe–Ito's reddish purple is 2.985:1 on the light page: it used to read "3.0:1 … need 3:1".
+    (warning,) = colour_warnings([("“a”", "#CC79A7")])
+    assert "contrast of 2.98:1 against the light page" in warning
 
 
 def test_warnings_name_the_colours_and_who_struggles():
@@ -66,7 +82,7 @@ def test_warnings_name_the_colours_and_who_struggles():
     )
     faint = colour_warnings([("“north”", "#F0E442")])
     assert faint == [
-        "“north” (#F0E442) has a contrast of 1.3:1 against the light page; "
+        "“north” (#F0E442) has a contrast of 1.28:1 against the light page; "
         "chart marks need 3:1 to stand out."
     ]
     dark = colour_warnings([("“north”", "#000000")])

@@ -12,6 +12,7 @@ from charts.config import (
     plotted_table,
 )
 from charts.models import ChartType, NumberFormat
+from charts.spec import SPEC_SCHEMA_VERSION
 from tests.factories import COUNTRIES_CSV, MONTHLY_CSV, make_chart, make_chart_of_type, make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def dataset():
 
 
 def config_of(chart):
-    return chart_config(chart.spec(), plotted_table(chart))
+    return chart_config(chart.spec, plotted_table(chart))
 
 
 def test_bar_chart_config(dataset):
@@ -242,7 +243,7 @@ def test_bars_are_sorted_as_asked(sort, expected):
     labels = config_of(chart)["data"]["labels"]
     assert labels[:3] == expected
     # The table and the CSV list the rows in the same order as the bars.
-    assert [row[0] for row in ordered_rows(chart.spec(), plotted_table(chart))] == labels
+    assert [row[0] for row in ordered_rows(chart.spec, plotted_table(chart))] == labels
 
 
 def test_stacked_bars_sort_by_their_total():
@@ -315,11 +316,11 @@ def test_plotted_table_of_a_scatter_adds_its_x_column():
 @pytest.mark.parametrize("chart_type", list(ChartType))
 def test_every_type_makes_a_json_ready_spec_and_config(chart_type):
     chart = make_chart_of_type(chart_type)
-    spec = chart.spec()
-    assert json.loads(json.dumps(spec)) == spec
-    assert spec["version"] == 1
-    assert spec["type"] == chart_type
-    config = chart_config(spec, plotted_table(chart))
+    document = chart.spec.dump()
+    assert json.loads(json.dumps(document)) == document
+    assert document["schema_version"] == SPEC_SCHEMA_VERSION
+    assert document["chart_type"] == chart_type
+    config = chart_config(chart.spec, plotted_table(chart))
     assert json.loads(json.dumps(config)) == config
     assert config["data"]["datasets"]
 
@@ -333,37 +334,37 @@ def test_spec_holds_the_whole_chart():
         headline_value="46k",
         colours=["#000000"],
     )
-    spec = chart.spec()
-    assert spec["series"] == [
-        {"column": "north", "as": "bar"},
-        {"column": "south", "as": "line"},
+    chart.refresh_from_db()  # as stored
+    document = chart.spec.dump()
+    assert document["series"] == [
+        {"column": "north", "name": "", "kind": "bar"},
+        {"column": "south", "name": "", "kind": "line"},
     ]
-    assert spec["texts"] == {
-        "title": chart.title,
+    assert document["texts"] == {
         "subtitle": "Sub",
-        "alt": chart.alt_text,
+        "alt": chart.spec.texts.alt,
         "description": "Long words",
         "notes": "Careful",
-        "source": "A statistics office",
+        "source": "",
     }
-    assert spec["headline"] == {"value": "46k", "label": "", "source": ""}
-    assert spec["colours"] == ["#000000"]
-    assert spec["dataset"] == chart.dataset.slug
+    assert chart.source_text == "A statistics office"  # blank: the dataset's
+    assert document["headline"] == {"value": "46k", "label": "", "source": ""}
+    assert document["colours"] == ["#000000"]
 
 
 def test_named_colours_name_series_slices_and_highlights():
     grouped = make_chart_of_type(ChartType.GROUPED_BAR)
-    assert named_colours(grouped.spec(), plotted_table(grouped)) == [
+    assert named_colours(grouped.spec, plotted_table(grouped)) == [
         ("“exports”", PALETTE[0]),
         ("“imports”", PALETTE[1]),
     ]
     highlighted = make_chart_of_type(ChartType.BAR)
-    assert named_colours(highlighted.spec(), plotted_table(highlighted)) == [
+    assert named_colours(highlighted.spec, plotted_table(highlighted)) == [
         ("the highlighted “China”", PALETTE[0]),
         ("the other bars", MUTED),
     ]
     pie = make_chart_of_type(ChartType.PIE)
-    names = named_colours(pie.spec(), plotted_table(pie))
+    names = named_colours(pie.spec, plotted_table(pie))
     assert names[0] == ("the “United States of America” slice", PALETTE[0])
     assert len(names) == 8
 

@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def words(chart):
-    return describe(chart.spec(), plotted_table(chart))
+    return describe(chart.spec, plotted_table(chart))
 
 
 def test_a_short_bar_chart_reads_out_every_value_with_its_unit():

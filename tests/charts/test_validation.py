@@ -3,8 +3,14 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from charts.models import Chart, ChartType
-from tests.factories import COUNTRIES_CSV, MONTHLY_CSV, make_chart_of_type, make_dataset
+from charts.models import ChartType
+from tests.factories import (
+    COUNTRIES_CSV,
+    MONTHLY_CSV,
+    build_chart,
+    make_chart_of_type,
+    make_dataset,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +25,8 @@ def errors_of(**fields):
         "value_columns": ["exports"],
         **fields,
     }
-    chart = Chart(dataset=dataset, **values)
     with pytest.raises(ValidationError) as caught:
-        chart.full_clean()
+        build_chart(dataset=dataset, **values).full_clean()
     return caught.value.message_dict
 
 
@@ -116,9 +121,9 @@ def test_colours_are_hex_codes_one_per_series():
 @pytest.mark.parametrize(
     ("note", "message"),
     [
-        ({"kind": "arrow"}, "a line or a band"),
-        ({"kind": "line", "axis": "value", "value": None}, "Reference line: give value"),
-        ({"kind": "line", "axis": "sideways", "value": 1}, "choose the axis"),
+        ({"kind": "arrow"}, "does not match any of the expected tags"),
+        ({"kind": "line", "axis": "value", "value": None}, "valid"),
+        ({"kind": "line", "axis": "sideways", "value": 1}, "'value' or 'category'"),
         ({"kind": "line", "axis": "value", "value": "high"}, "Reference line: give a number"),
         ({"kind": "band", "axis": "value", "from": 5, "to": 1}, "Band: the band must end after"),
         ({"kind": "band", "axis": "category", "from": "China", "to": "Mars"}, "“Mars” is not"),

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from charts.models import Chart, ChartType
 from datasets.models import Dataset, DatasetVersion
-from tests.factories import make_article, make_chart, make_dataset
+from tests.factories import build_chart, make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_a_version_needs_at_least_one_column_and_numbers_are_unique_per_dataset(
 def test_chart_columns_must_come_from_its_own_dataset():
     dataset = make_dataset()
     other = make_dataset(content=b"region,total\nNorth,1\n")
-    chart = Chart(
+    chart = build_chart(
         dataset=dataset,
         title="t",
         alt_text="a",
@@ -43,7 +43,7 @@ def test_chart_columns_must_come_from_its_own_dataset():
 
 def test_chart_value_columns_must_be_numeric_and_not_the_label():
     dataset = make_dataset()
-    chart = Chart(
+    chart = build_chart(
         dataset=dataset,
         title="t",
         alt_text="a",
@@ -55,7 +55,7 @@ def test_chart_value_columns_must_be_numeric_and_not_the_label():
 
 
 def test_chart_needs_a_value_column():
-    chart = Chart(
+    chart = build_chart(
         dataset=make_dataset(), title="t", alt_text="a", label_column="country", value_columns=[]
     )
     with pytest.raises(ValidationError, match="at least one column"):
@@ -63,7 +63,7 @@ def test_chart_needs_a_value_column():
 
 
 def test_doughnut_takes_one_series_and_no_log_scale():
-    chart = Chart(
+    chart = build_chart(
         dataset=make_dataset(),
         title="t",
         alt_text="a",
@@ -80,15 +80,20 @@ def test_doughnut_takes_one_series_and_no_log_scale():
 
 def test_log_scale_refuses_zero_or_negative_values():
     dataset = make_dataset(content=b"k,v\na,10\nb,0\n")
-    chart = Chart(
-        dataset=dataset, title="t", alt_text="a", label_column="k", value_columns=["v"], log_scale=1
+    chart = build_chart(
+        dataset=dataset,
+        title="t",
+        alt_text="a",
+        label_column="k",
+        value_columns=["v"],
+        log_scale=True,
     )
     with pytest.raises(ValidationError, match="above zero"):
         chart.full_clean()
 
 
 def test_alt_text_is_required():
-    chart = Chart(
+    chart = build_chart(
         dataset=make_dataset(), title="t", label_column="country", value_columns=["papers"]
     )
     with pytest.raises(ValidationError) as caught:

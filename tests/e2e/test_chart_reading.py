@@ -96,24 +96,42 @@ def test_plugins_are_loaded_only_by_pages_that_need_them(page, live_server):
     assert page.problems == []
 
 
-def test_the_chart_downloads_as_a_png_with_its_title(page, live_server, artifacts_dir):
-    page.goto(article_url(live_server, make_chart_of_type(ChartType.BAR, title="Exports")))
+def _png_size(content: bytes) -> tuple[int, int]:
+    assert content[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(content[16:20]), int.from_bytes(content[20:24])
+
+
+def test_the_chart_downloads_as_a_png_at_twice_and_once_its_size(page, live_server, artifacts_dir):
+    from playwright.sync_api import expect  # here: without playwright, the browser tests skip
+
+    title = "Exports of the largest economies by value, in billions of dollars, 2015 to 2025"
+    page.goto(article_url(live_server, make_chart_of_type(ChartType.BAR, title=title)))
     wait_until_drawn(page, 1)
+    css_width = page.evaluate("document.querySelector('canvas').clientWidth")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download image (PNG)").click()
-    download = info.value
-    assert download.suggested_filename == "exports.png"
-    content = Path(download.path()).read_bytes()
-    assert content[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(content[16:20]), int.from_bytes(content[20:24])
-    canvas = page.evaluate(
-        "[document.querySelector('canvas').width, document.querySelector('canvas').height]"
+    big = info.value
+    # Named after the whole title, cut between words, not mid-word at 60 characters.
+    assert big.suggested_filename == (
+        "exports-of-the-largest-economies-by-value-in-billions-of-dollars-2015-to-2025.png"
     )
-    # The chart with a margin, its title above and its credits below.
-    assert width > canvas[0]
-    assert height > canvas[1]
-    download.save_as(artifacts_dir / "chart-download.png")
-    assert page.get_by_role("status").first.text_content() == "Image downloaded."
+    width, height = _png_size(Path(big.path()).read_bytes())
+    # Two pixels per CSS pixel whatever the screen: the chart plus a 16 px margin each side.
+    assert width == 2 * (css_width + 32)
+    big.save_as(artifacts_dir / "chart-download-2x.png")
+    expect(page.get_by_role("status").first).to_have_text(
+        f"Image downloaded ({width} × {height} pixels)."
+    )
+    # The chart on the page is drawn at the screen's own ratio again.
+    assert page.evaluate("document.querySelector('canvas').width") == css_width
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Small image (PNG)").click()
+    small = info.value
+    assert small.suggested_filename.endswith("-2025-small.png")
+    small_width, small_height = _png_size(Path(small.path()).read_bytes())
+    assert small_width == css_width + 32
+    assert small_height < height
 
 
 def test_the_plotted_data_downloads_as_csv(page, live_server):
@@ -136,8 +154,10 @@ def test_embed_code_is_copied_to_the_clipboard(open_page, live_server):
     status.filter(has_text="Embed code copied").wait_for()
     code = page.evaluate("navigator.clipboard.readText()")
     embed = live_server.url + reverse("charts:embed", args=[chart.pk])
+    # Light by default: most host pages are white, whatever the reader's system is.
     assert code.startswith(
-        f'<iframe data-chartweek src="{embed}" title="Exports &quot;by&quot; &lt;country&gt;"'
+        f'<iframe data-chartweek src="{embed}?theme=light" '
+        'title="Exports &quot;by&quot; &lt;country&gt;"'
     )
     assert code.endswith(
         '<script src="' + live_server.url + '/static/js/embed-host.js" async></script>'

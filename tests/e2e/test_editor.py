@@ -104,7 +104,7 @@ def test_the_admin_preview_redraws_as_the_editor_changes_the_chart(
     assert preview_chart(page)["title"] == "Trade, unsaved"
     page.screenshot(path=artifacts_dir / "admin-live-preview.png", full_page=True)
     chart.refresh_from_db()
-    assert (chart.chart_type, chart.title) == (ChartType.BAR, "Trade")  # nothing was saved
+    assert (chart.spec.chart_type, chart.title) == (ChartType.BAR, "Trade")  # nothing was saved
     assert page.problems == []
 
 

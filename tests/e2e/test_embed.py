@@ -124,3 +124,54 @@ def test_other_pages_refuse_to_be_framed(open_page, live_server, host_site):
     frame = page.frames[1]
     frame.wait_for_load_state()
     assert article.title not in frame.content()  # its error page, not the article
+
+
+def _background(locator):
+    return locator.evaluate("(el) => getComputedStyle(el).backgroundColor")
+
+
+def test_the_host_page_picks_the_embeds_colours_whatever_the_readers_setting(
+    open_page, live_server, host_site, artifacts_dir
+):
+    from playwright.sync_api import expect  # here: without playwright, the browser tests skip
+
+    # A chart with many rows: its data table is long.
+    chart = make_chart_of_type(ChartType.LINE, title="Prices by day")
+    article = make_article(charts=[chart])
+    # The reader's system is dark; the host page is white.
+    page = open_page(1280, color_scheme="dark", reduced_motion="reduce")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    light_code = embed_code(page, live_server.url + article.get_absolute_url())
+    assert "theme=light" in light_code
+    page.get_by_label("Embed colours").select_option("dark")
+    code_area = page.locator("[data-chart-embed-code]")
+    expect(code_area).to_have_value(light_code.replace("theme=light", "theme=dark"))
+    dark_code = code_area.input_value()
+
+    host_site.pages["/white.html"] = (
+        "<!doctype html><html><head><title>A white page</title></head>"
+        f"<body style='background:#fff'><h1>Light host</h1>{light_code}</body></html>"
+    )
+    page.goto(host_site.url + "/white.html")
+    inner = page.frame_locator("iframe").locator("body")
+    inner.locator(".chart__canvas--drawn").wait_for()
+    assert _background(inner) == "rgb(253, 252, 250)"  # the light page, not a black box
+    frame_height = int(page.locator("iframe").get_attribute("height"))
+    page.frame_locator("iframe").locator("summary").click()
+    expect(page.frame_locator("iframe").locator(".table-scroll")).to_be_visible()
+    # The table scrolls inside the embed: the iframe grows by a bounded amount.
+    page.wait_for_function(
+        f"document.querySelector('iframe').height != '{frame_height}'", timeout=5000
+    )
+    assert int(page.locator("iframe").get_attribute("height")) < frame_height + 500
+    page.screenshot(path=artifacts_dir / "embed-light-on-dark-system.png", full_page=True)
+
+    host_site.pages["/black.html"] = (
+        "<!doctype html><html><head><title>A dark page</title></head>"
+        f"<body style='background:#000'>{dark_code}</body></html>"
+    )
+    page.goto(host_site.url + "/black.html")
+    inner = page.frame_locator("iframe").locator("body")
+    inner.locator(".chart__canvas--drawn").wait_for()
+    assert _background(inner) == "rgb(20, 20, 22)"
+    assert page.problems == []

@@ -18,6 +18,7 @@ from django.db import transaction
 from articles.models import Article, ArticleChart, Author, Status, Topic
 from articles.share import refresh_share_image
 from charts.models import Chart, ChartType, NumberFormat
+from charts.spec_fields import spec_from_fields
 from chartweek.pagecache import content_changed
 from datasets import ingest
 from datasets.models import Dataset, Licence
@@ -215,16 +216,11 @@ class Command(BaseCommand):
         return dataset
 
     def _chart(self, spec, dataset):
-        values = {k: v for k, v in spec.items() if k != "dataset"}
+        fields = {k: v for k, v in spec.items() if k not in ("dataset", "title")}
         chart = Chart.objects.filter(dataset=dataset, title=spec["title"]).first()
-        chart = chart or Chart(dataset=dataset)
-        # Options the spec leaves out go back to their defaults, undoing any edit.
-        blank = Chart()
-        for field in Chart._meta.concrete_fields:
-            if field.editable and not field.primary_key and field.name != "dataset":
-                setattr(chart, field.attname, getattr(blank, field.attname))
-        for field, value in values.items():
-            setattr(chart, field, value)
+        chart = chart or Chart(dataset=dataset, title=spec["title"])
+        # The whole spec from the demo's fields: options left out go back to their defaults.
+        chart.spec = spec_from_fields(**fields)
         chart.version = dataset.current_version
         chart.full_clean()
         chart.save()

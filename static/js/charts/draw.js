@@ -67,7 +67,8 @@ function render(container, canvas, config) {
   container.style.height = built.height ? built.height + "px" : "";
   new window.Chart(canvas, built.chart);
   container.dataset.layout = layout;
-  container.dataset.scheme = darkScheme.matches ? "dark" : "light";
+  container.dataset.scheme =
+    document.documentElement.getAttribute("data-theme") || (darkScheme.matches ? "dark" : "light");
   container.classList.add("chart__canvas--drawn");
   // Drawn: the table is one click away rather than open.
   const figure = container.closest("figure");

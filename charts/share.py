@@ -1,0 +1,103 @@
+"""A chart drawn by matplotlib for the server's pictures (the articles' share cards).
+
+`draw_chart(figure, chart, top=...)` draws the chart's plotted table
+(`charts.config.plotted_table`) as its spec says: type, orientation, log scale,
+number format (charts/numbers.py, the same text as the reader's chart) and the
+palette, into the part of the figure below `top`.
+"""
+
+import math
+import textwrap
+
+from charts.choices import ChartType
+from charts.config import PALETTE, plotted_table
+from charts.numbers import axis_unit, number_formatter
+
+BACKGROUND, TEXT, MUTED, GRID = "#fdfcfa", "#1d1d1f", "#5b5b61", "#e6e4df"
+# Fonts: the caller draws inside rc_context({"font.family": chartweek.fonts.families()}),
+# DejaVu Sans (ships with matplotlib) and then CJK and Devanagari fallbacks.
+
+
+def draw_chart(figure, chart, *, top: float) -> None:
+    """Draw `chart` into `figure` below `top` (a fraction of the figure's height)."""
+    header, rows, _ = plotted_table(chart)
+    labels = ["" if row[0] is None else textwrap.fill(str(row[0]), 22) for row in rows]
+    series = [
+        (name, [math.nan if row[i] is None else row[i] for row in rows])
+        for i, name in enumerate(header[1:], start=1)
+    ]
+    spec = chart.spec
+    chart_type = spec.chart_type
+    # Numbers as the reader's chart writes them, in the chart's locale (charts/numbers.py).
+    number = spec.format
+    fmt = number_formatter(style=number.style, unit=number.unit, locale=number.locale)
+    if chart_type == ChartType.SCATTER:
+        series = series[1:]  # the x column: the card draws the plotted values by label
+    if chart_type in (ChartType.DOUGHNUT, ChartType.PIE):
+        _doughnut(figure, labels, series[0][1], fmt, top=top)
+        return
+    horizontal = spec.axes.orientation == "horizontal"
+    left = 0.27 if horizontal else 0.08
+    axes = figure.add_axes((left, 0.15, 0.93 - left, top - 0.17), facecolor=BACKGROUND)
+    positions = list(range(len(labels)))
+    width = 0.8 / len(series)
+    for n, (name, values) in enumerate(series):
+        colour = PALETTE[n % len(PALETTE)]
+        if chart_type in (ChartType.LINE, ChartType.AREA):
+            axes.plot(positions, values, color=colour, linewidth=3, marker="o", label=name)
+            continue
+        offsets = [p - 0.4 + width * (n + 0.5) for p in positions]
+        bar = axes.barh if horizontal else axes.bar
+        bar(offsets, values, width * 0.9, color=colour, label=name)
+    _style_axes(axes, spec, labels, positions, fmt, horizontal=horizontal)
+    if len(series) > 1:
+        axes.legend(frameon=False, fontsize=12, labelcolor=TEXT, loc="upper left")
+
+
+def _style_axes(axes, spec, labels, positions, fmt, *, horizontal):
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
+
+    value_axis, category_axis = (axes.xaxis, axes.yaxis) if horizontal else (axes.yaxis, axes.xaxis)
+    category_axis.set_ticks(positions, labels)
+    log = spec.axes.value.log
+    if log:
+        (axes.set_xscale if horizontal else axes.set_yscale)("log")
+        value_axis.set_minor_formatter(NullFormatter())
+    value_axis.set_major_formatter(FuncFormatter(lambda v, _: fmt.tick(v)))
+    if horizontal and not log:
+        # Side by side, ticks such as "175 Mio. $" need room: at most six of them.
+        value_axis.set_major_locator(MaxNLocator(nbins=5))
+    if horizontal:
+        axes.invert_yaxis()  # first row on top, as the reader's chart draws it
+    axes.grid(axis="x" if horizontal else "y", color=GRID, linewidth=1)
+    axes.set_axisbelow(True)
+    for side in ("top", "right", "left" if not horizontal else "bottom"):
+        axes.spines[side].set_visible(False)
+    axes.tick_params(which="both", colors=TEXT, labelsize=13, length=0)
+    for spine in axes.spines.values():
+        spine.set_color(GRID)
+    word = axis_unit(style=spec.format.style, unit=spec.format.unit)
+    if word:
+        (axes.set_xlabel if horizontal else axes.set_ylabel)(word, color=MUTED, fontsize=12)
+
+
+def _doughnut(figure, labels, values, fmt, *, top):
+    axes = figure.add_axes((0.05, 0.1, 0.4, top - 0.12))
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(values))]
+    pairs = [(label, v) for label, v in zip(labels, values, strict=True) if not math.isnan(v)]
+    axes.pie(
+        [v for _, v in pairs],
+        colors=colours[: len(pairs)],
+        startangle=90,
+        counterclock=False,
+        wedgeprops={"width": 0.45, "edgecolor": BACKGROUND},
+    )
+    axes.legend(
+        [f"{label}: {fmt.tooltip(v)}" for label, v in pairs],
+        loc="center left",
+        bbox_to_anchor=(1.05, 0.5),
+        frameon=False,
+        fontsize=13,
+        labelcolor=TEXT,
+    )
+    axes.set_aspect("equal")

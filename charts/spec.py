@@ -1,0 +1,285 @@
+"""The chart as one typed, versioned document: what it plots and how it is drawn.
+
+`ChartSpec` (pydantic) is the one definition of a chart's type, columns,
+series, axes, number format, colours, annotations, highlight, sort, texts and
+big number. It validates a document's shape and bounds (a hostile document is
+refused with a ValidationError, never a 500) and gives the JSON Schema the API
+publishes. What a spec means against its data (does the column exist, is it
+numeric) is checked in charts/validation.py.
+
+Stored documents carry `schema_version`. `migrate(raw)` upgrades an older one
+step by step, one function per version, and `read_spec(raw)` migrates and
+validates: every chart is read through it, so the spec can grow without
+breaking stored charts (Our World in Data's grapher keeps its charts so).
+"""
+
+from typing import Annotated, Any, Final, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    StringConstraints,
+    model_validator,
+)
+
+from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
+
+SPEC_SCHEMA_VERSION: Final = 2
+
+# Bounds: generous for a chart a reader can read, small enough that no document
+# can make the server draw, describe or store something huge.
+MAX_SERIES = 30
+MAX_COLOURS = 60  # one per slice for pies, one per series otherwise
+MAX_ANNOTATIONS = 10
+MAX_ANNOTATION_LABEL = 80
+MAX_ANNOTATION_TEXT = 200
+MAX_COLUMN_NAME = 200
+HEX_PATTERN = r"^#[0-9a-fA-F]{6}$"
+_NO_NUL = r"^[^\x00]*$"  # PostgreSQL's jsonb cannot hold NUL; nor should a title
+
+
+def _text(max_length: int, *, min_length: int = 0) -> StringConstraints:
+    """Bounds for a text, written `Annotated[str, _text(...)]`: the type checker reads that."""
+    return StringConstraints(min_length=min_length, max_length=max_length, pattern=_NO_NUL)
+
+
+ColumnName = Annotated[str, _text(MAX_COLUMN_NAME, min_length=1)]
+HexColour = Annotated[str, StringConstraints(pattern=HEX_PATTERN)]
+FiniteNumber = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-1e300, le=1e300)]
+# A position on an axis: a number, or a label or ISO date on a category or time axis.
+Position = Annotated[int, Strict()] | FiniteNumber | Annotated[str, _text(100, min_length=1)]
+AxisName = Literal["value", "category"]
+SeriesKind = Literal["bar", "line", "area", "point", "slice"]
+Orientation = Literal["vertical", "horizontal"]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
+
+
+class Columns(_Part):
+    label: ColumnName = Field(
+        description="The column whose values label the bars, points or slices, or date a line."
+    )
+    x: ColumnName | None = Field(
+        default=None, description="Scatter charts only: the column along the horizontal axis."
+    )
+
+
+class Series(_Part):
+    column: ColumnName
+    name: Annotated[str, _text(100)] = Field(
+        default="", description="Shown in legends; blank: the column's name."
+    )
+    kind: SeriesKind = Field(description="How the series is drawn.")
+
+
+class CategoryAxis(_Part):
+    title: Annotated[str, _text(100)] = ""
+
+
+class ValueAxis(_Part):
+    title: Annotated[str, _text(100)] = ""
+    log: Annotated[bool, Strict()] = False
+    min: FiniteNumber | None = None
+    max: FiniteNumber | None = None
+
+
+class Axes(_Part):
+    orientation: Orientation = Field(
+        default="vertical",
+        description="Where the categories run: along the bottom (vertical bars, lines) or "
+        "down the side (horizontal bars).",
+    )
+    category: CategoryAxis = CategoryAxis()
+    value: ValueAxis = ValueAxis()
+
+
+class NumberFormatSpec(_Part):
+    style: NumberFormat = NumberFormat.GROUPED
+    unit: Annotated[str, _text(40)] = ""
+    locale: NumberLocale = NumberLocale.EN_GB
+    # The slot for rescaled data (thousands, millions): only 1 until transforms fill it.
+    scale: Literal[1] = 1
+
+
+class LineAnnotation(_Part):
+    """A reference line across the chart at one position."""
+
+    kind: Literal["line"]
+    axis: AxisName
+    value: Position
+    label: Annotated[str, _text(MAX_ANNOTATION_LABEL)] = ""
+
+
+class BandAnnotation(_Part):
+    """A shaded span between two positions."""
+
+    kind: Literal["band"]
+    axis: AxisName
+    start: Position = Field(alias="from")
+    end: Position = Field(alias="to")
+    label: Annotated[str, _text(MAX_ANNOTATION_LABEL)] = ""
+
+
+class TextAnnotation(_Part):
+    """Words pointing at a point (`at`) or a period (`at` to `until`) on the category axis."""
+
+    kind: Literal["text"]
+    at: Position
+    until: Position | None = None
+    value: FiniteNumber | None = Field(
+        default=None, description="The height pointed at; blank: the first series' value at `at`."
+    )
+    text: Annotated[str, _text(MAX_ANNOTATION_TEXT, min_length=1)]
+
+
+Annotation = Annotated[
+    LineAnnotation | BandAnnotation | TextAnnotation, Field(discriminator="kind")
+]
+
+
+class Texts(_Part):
+    subtitle: Annotated[str, _text(300)] = ""
+    alt: Annotated[str, _text(400)] = Field(
+        default="", description="For screen readers: what the chart shows."
+    )
+    description: Annotated[str, _text(5000)] = ""
+    notes: Annotated[str, _text(2000)] = ""
+    source: Annotated[str, _text(300)] = Field(
+        default="", description="Blank: the dataset's source."
+    )
+
+
+class Headline(_Part):
+    value: Annotated[str, _text(40, min_length=1)]
+    label: Annotated[str, _text(200)] = ""
+    source: Annotated[str, _text(300)] = ""
+
+
+class ChartSpec(_Part):
+    """One chart: everything that defines its drawing, apart from its data and title."""
+
+    schema_version: Literal[2] = SPEC_SCHEMA_VERSION
+    chart_type: ChartType = ChartType.BAR
+    columns: Columns
+    series: list[Series] = Field(default_factory=list, max_length=MAX_SERIES)
+    axes: Axes = Axes()
+    format: NumberFormatSpec = NumberFormatSpec()
+    colours: list[HexColour] = Field(default_factory=list, max_length=MAX_COLOURS)
+    annotations: list[Annotation] = Field(default_factory=list, max_length=MAX_ANNOTATIONS)
+    highlight: Annotated[str, _text(MAX_COLUMN_NAME, min_length=1)] | None = None
+    sort: SortOrder = SortOrder.DATA
+    texts: Texts = Texts()
+    headline: Headline | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _orientation_from_type(cls, data: Any) -> Any:
+        """A document that leaves out the orientation gets its chart type's."""
+        if isinstance(data, dict) and isinstance(data.get("axes", {}), dict):
+            axes = data.get("axes", {})
+            if "orientation" not in axes:
+                data = {
+                    **data,
+                    "axes": {**axes, "orientation": orientation_of(data.get("chart_type"))},
+                }
+        return data
+
+    @model_validator(mode="after")
+    def _orientation_fits_type(self) -> "ChartSpec":
+        if self.axes.orientation != orientation_of(self.chart_type):
+            raise ValueError(
+                f"a {self.chart_type} chart is drawn {orientation_of(self.chart_type)}"
+            )
+        return self
+
+    def dump(self) -> dict:
+        """The document as stored and served (JSON-ready, `from`/`to` for bands)."""
+        return self.model_dump(mode="json", by_alias=True)
+
+    @property
+    def value_columns(self) -> list[str]:
+        return [series.column for series in self.series]
+
+    def plotted_columns(self) -> list[str]:
+        """The dataset columns the chart reads, label first: all a page needs to ship."""
+        x = [self.columns.x] if self.chart_type == ChartType.SCATTER and self.columns.x else []
+        return [self.columns.label, *x, *self.value_columns]
+
+
+def orientation_of(chart_type: Any) -> Orientation:
+    return "horizontal" if chart_type == ChartType.HORIZONTAL_BAR else "vertical"
+
+
+def series_kind(chart_type: ChartType) -> SeriesKind:
+    """How a chart type draws its series (bars-and-lines charts choose per series)."""
+    return _SERIES_KIND.get(chart_type, "bar")
+
+
+_SERIES_KIND: dict[ChartType, SeriesKind] = {
+    ChartType.LINE: "line",
+    ChartType.AREA: "area",
+    ChartType.SCATTER: "point",
+    ChartType.PIE: "slice",
+    ChartType.DOUGHNUT: "slice",
+}
+
+
+class SpecVersionError(ValueError):
+    pass
+
+
+def migrate(raw: dict) -> dict:
+    """An older stored document upgraded to SPEC_SCHEMA_VERSION, one version at a time."""
+    if not isinstance(raw, dict):
+        raise SpecVersionError("A chart spec is a JSON object.")
+    # Version 1 called its number "version"; a document with neither is written to the current.
+    version = raw.get("schema_version", raw.get("version", SPEC_SCHEMA_VERSION))
+    if type(version) is not int or not 1 <= version <= SPEC_SCHEMA_VERSION:
+        raise SpecVersionError(f"Unknown chart spec version {version!r}.")
+    document = dict(raw)
+    while version < SPEC_SCHEMA_VERSION:
+        document = _UPGRADES[version](document)
+        version += 1
+    return document
+
+
+def read_spec(raw: dict | ChartSpec) -> ChartSpec:
+    """A stored or submitted document as a validated, current ChartSpec."""
+    if isinstance(raw, ChartSpec):
+        return raw
+    return ChartSpec.model_validate(migrate(raw))
+
+
+def _v1_to_v2(old: dict) -> dict:
+    """Version 1 was the dict Chart.spec() built from the model's columns.
+
+    It named the type "type" and a series' kind "as", carried the dataset's slug
+    (a relation, not the drawing) and the title (the chart's own column).
+    """
+    document = {k: v for k, v in old.items() if k not in ("version", "type", "dataset")}
+    document["schema_version"] = 2
+    if "type" in old:
+        document["chart_type"] = old["type"]
+    if isinstance(old.get("series"), list):
+        document["series"] = [
+            {"column": s.get("column"), "kind": s.get("as")} if isinstance(s, dict) else s
+            for s in old["series"]
+        ]
+    if isinstance(old.get("texts"), dict):
+        texts = dict(old["texts"])
+        texts.pop("title", None)
+        texts.setdefault("alt", "")
+        document["texts"] = texts
+    return document
+
+
+_UPGRADES = {1: _v1_to_v2}
+
+
+def spec_json_schema() -> dict:
+    """The JSON Schema of a stored or submitted chart spec (the API publishes it)."""
+    return ChartSpec.model_json_schema(by_alias=True)

@@ -1,0 +1,182 @@
+"""The chart spec as the flat fields editors fill in, both ways.
+
+The chart form (charts/forms.py), the demo loader and the test factories speak
+in these names (`label_column`, `value_columns`, `log_scale` …); the spec
+(charts/spec.py) is the one definition they map to. charts/validation.py
+reports problems under the same names, so each message lands beside the field
+an editor can change.
+"""
+
+from typing import Any
+
+import pydantic
+from django.core.exceptions import ValidationError
+
+from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
+from charts.spec import ChartSpec, series_kind
+
+DEFAULTS: dict[str, Any] = {
+    "chart_type": ChartType.BAR,
+    "label_column": "",
+    "value_columns": [],
+    "x_column": "",
+    "line_columns": [],
+    "sort": SortOrder.DATA,
+    "highlight": "",
+    "number_format": NumberFormat.GROUPED,
+    "unit": "",
+    "locale": NumberLocale.EN_GB,
+    "value_axis_title": "",
+    "category_axis_title": "",
+    "log_scale": False,
+    "value_min": None,
+    "value_max": None,
+    "colours": [],
+    "annotations": [],
+    "headline_value": "",
+    "headline_label": "",
+    "headline_source": "",
+    "source_line": "",
+    "notes": "",
+    "alt_text": "",
+    "description": "",
+    "subtitle": "",
+}
+
+# Where each part of the spec is edited: a path in the document → the field's name.
+_FIELD_OF = {
+    ("chart_type",): "chart_type",
+    ("columns", "label"): "label_column",
+    ("columns", "x"): "x_column",
+    ("series",): "value_columns",
+    ("sort",): "sort",
+    ("highlight",): "highlight",
+    ("format", "style"): "number_format",
+    ("format", "unit"): "unit",
+    ("format", "locale"): "locale",
+    ("axes", "category", "title"): "category_axis_title",
+    ("axes", "value", "title"): "value_axis_title",
+    ("axes", "value", "log"): "log_scale",
+    ("axes", "value", "min"): "value_min",
+    ("axes", "value", "max"): "value_max",
+    ("colours",): "colours",
+    ("annotations",): "annotations",
+    ("texts", "subtitle"): "subtitle",
+    ("texts", "alt"): "alt_text",
+    ("texts", "description"): "description",
+    ("texts", "notes"): "notes",
+    ("texts", "source"): "source_line",
+    ("headline", "value"): "headline_value",
+    ("headline", "label"): "headline_label",
+    ("headline", "source"): "headline_source",
+}
+
+
+def spec_from_fields(**fields: Any) -> ChartSpec:
+    """The spec the fields describe; a ValidationError keyed by field names if none can be."""
+    unknown = set(fields) - set(DEFAULTS)
+    if unknown:
+        raise TypeError(f"Not chart fields: {', '.join(sorted(unknown))}")
+    f = {**DEFAULTS, **fields}
+    chart_type = f["chart_type"]
+    values, lines = list(f["value_columns"] or []), list(f["line_columns"] or [])
+    if chart_type == ChartType.BAR_LINE and not set(lines) <= set(values):
+        raise ValidationError({"line_columns": "Only plotted columns can be drawn as lines."})
+    kind = series_kind(chart_type)
+    document = {
+        "chart_type": chart_type,
+        "columns": {
+            "label": f["label_column"],
+            "x": (f["x_column"] or None) if chart_type == ChartType.SCATTER else None,
+        },
+        "series": [
+            {
+                "column": name,
+                "kind": "line" if chart_type == ChartType.BAR_LINE and name in lines else kind,
+            }
+            for name in values
+        ],
+        "sort": f["sort"],
+        "highlight": f["highlight"] or None,
+        "axes": {
+            "category": {"title": f["category_axis_title"]},
+            "value": {
+                "title": f["value_axis_title"],
+                "log": f["log_scale"],
+                "min": f["value_min"],
+                "max": f["value_max"],
+            },
+        },
+        "format": {"style": f["number_format"], "unit": f["unit"], "locale": f["locale"]},
+        "colours": list(f["colours"] or []),
+        "annotations": list(f["annotations"] or []),
+        "texts": {
+            "subtitle": f["subtitle"],
+            "alt": f["alt_text"],
+            "description": f["description"],
+            "notes": f["notes"],
+            "source": f["source_line"],
+        },
+        "headline": {
+            "value": f["headline_value"],
+            "label": f["headline_label"],
+            "source": f["headline_source"],
+        }
+        if f["headline_value"]
+        else None,
+    }
+    try:
+        return ChartSpec.model_validate(document)
+    except pydantic.ValidationError as exc:
+        raise ValidationError(field_errors(exc)) from None
+
+
+def fields_from_spec(spec: ChartSpec) -> dict[str, Any]:
+    """The form's fields for a spec: what an editor sees when opening a chart."""
+    headline = spec.headline
+    return {
+        "chart_type": spec.chart_type,
+        "label_column": spec.columns.label,
+        "value_columns": spec.value_columns,
+        "x_column": spec.columns.x or "",
+        "line_columns": [s.column for s in spec.series if s.kind == "line"]
+        if spec.chart_type == ChartType.BAR_LINE
+        else [],
+        "sort": spec.sort,
+        "highlight": spec.highlight or "",
+        "number_format": spec.format.style,
+        "unit": spec.format.unit,
+        "locale": spec.format.locale,
+        "value_axis_title": spec.axes.value.title,
+        "category_axis_title": spec.axes.category.title,
+        "log_scale": spec.axes.value.log,
+        "value_min": spec.axes.value.min,
+        "value_max": spec.axes.value.max,
+        "colours": list(spec.colours),
+        "annotations": [a.model_dump(mode="json", by_alias=True) for a in spec.annotations],
+        "headline_value": headline.value if headline else "",
+        "headline_label": headline.label if headline else "",
+        "headline_source": headline.source if headline else "",
+        "source_line": spec.texts.source,
+        "notes": spec.texts.notes,
+        "alt_text": spec.texts.alt,
+        "description": spec.texts.description,
+        "subtitle": spec.texts.subtitle,
+    }
+
+
+def field_errors(exc: pydantic.ValidationError) -> dict[str, list[str]]:
+    """pydantic's complaints about a spec as {field name: [messages]} for editors."""
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        field = next(
+            (name for path, name in _FIELD_OF.items() if loc[: len(path)] == path), "__all__"
+        )
+        if field == "colours":
+            message = f"Write colours as hex codes such as #0072B2; not {error['input']}."
+        else:
+            message = error["msg"].removeprefix("Value error, ")
+            message = message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
+        errors.setdefault(field, []).append(message)
+    return errors

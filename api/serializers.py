@@ -16,7 +16,7 @@ from charts.config import chart_config, plotted_table
 from charts.spec import ChartSpec
 from chartweek import visibility
 from datasets import ingest
-from datasets.models import Dataset, DatasetVersion
+from datasets.models import METADATA_FIELDS, Dataset, DatasetVersion
 
 
 def _url(serializer, name, **kwargs):
@@ -231,20 +231,7 @@ class DatasetCreateSerializer(UploadSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Dataset
-        fields = [
-            "title",
-            "slug",
-            "description",
-            "source_name",
-            "source_url",
-            "licence",
-            "attribution",
-            "temporal_coverage",
-            "redistributable",
-            "file",
-            "sheet",
-            "note",
-        ]
+        fields = [*METADATA_FIELDS, "file", "sheet", "note"]
 
     def validate(self, attrs):
         attrs.setdefault("slug", slugify(attrs.get("title", ""))[:200])

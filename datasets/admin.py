@@ -15,21 +15,10 @@ from django.utils.html import format_html
 from articles.usage import UsedInArticlesAdmin
 from datasets import ingest
 from datasets.diff import compare
-from datasets.models import ColumnType, Dataset, DatasetVersion, ImportJob
+from datasets.models import METADATA_FIELDS, ColumnType, Dataset, DatasetVersion, ImportJob
 from datasets.tasks import recover_stalled_imports, run_import
 
 PREVIEW_ROWS = 20
-METADATA_FIELDS = [
-    "title",
-    "slug",
-    "description",
-    "source_name",
-    "source_url",
-    "licence",
-    "attribution",
-    "temporal_coverage",
-    "redistributable",
-]
 NOTE_FIELDS = ("title", "unit", "description")
 
 

@@ -21,6 +21,8 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import http_date
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -85,6 +87,16 @@ class CachingMixin(_View):
                 response=response,
             )
         return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
+    errors = serializers.DictField(required=False, help_text="Per field, for invalid input.")  # type: ignore[assignment]  # a field named like a Serializer attribute
+
+
+def errors(*codes):
+    """The error answers an endpoint documents (429 on all: the throttle)."""
+    return {code: OpenApiResponse(ErrorSerializer) for code in (*codes, 429)}
 
 
 class ApiView(CachingMixin, APIView):

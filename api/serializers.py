@@ -15,8 +15,8 @@ from api.packages import table_schema
 from charts.config import chart_config, plotted_table
 from charts.spec import ChartSpec
 from chartweek import visibility
-from datasets import ingest
-from datasets.models import METADATA_FIELDS, Dataset, DatasetVersion
+from datasets import ingest, services
+from datasets.models import Dataset, DatasetVersion
 
 
 def _url(serializer, name, **kwargs):
@@ -186,19 +186,19 @@ class UploadSerializer(serializers.Serializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         try:
-            attrs["inspection"] = ingest.inspect(attrs["file"], sheet=attrs["sheet"] or None)
+            # A large file is only recognised here; the task worker reads it (a 202).
+            attrs["prepared"] = services.prepare_upload(file=attrs["file"], sheet=attrs["sheet"])
         except ingest.IngestError as exc:
             raise serializers.ValidationError({"file": [str(exc)]}) from None
         return attrs
 
-    def import_into(self, dataset):
+    def import_into(self, dataset) -> services.Uploaded:
         data = self.validated_data
         try:
-            return ingest.import_version(
+            return services.upload_data(
                 dataset=dataset,
-                inspection=data["inspection"],
-                upload=data["file"],
-                user=self.context["request"].user,
+                prepared=data["prepared"],
+                by=self.context["request"].user,
                 note=data["note"],
             )
         except ingest.SlugTaken as exc:
@@ -210,11 +210,10 @@ class UploadSerializer(serializers.Serializer):
 
 
 class VersionUploadSerializer(UploadSerializer):
+    """New data for a dataset; `save()` returns what datasets.services.upload_data did."""
+
     def create(self, validated_data):
         return self.import_into(self.context["dataset"])
-
-    def to_representation(self, instance):
-        return VersionSerializer(instance, context=self.context).data
 
 
 class DatasetCreateSerializer(UploadSerializer, serializers.ModelSerializer):
@@ -231,7 +230,7 @@ class DatasetCreateSerializer(UploadSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Dataset
-        fields = [*METADATA_FIELDS, "file", "sheet", "note"]
+        fields = [*services.METADATA_FIELDS, "file", "sheet", "note"]
 
     def validate(self, attrs):
         attrs.setdefault("slug", slugify(attrs.get("title", ""))[:200])
@@ -242,13 +241,9 @@ class DatasetCreateSerializer(UploadSerializer, serializers.ModelSerializer):
         return super().validate(attrs)
 
     def create(self, validated_data):
-        upload = {"inspection", "file", "sheet", "note"}
+        upload = {"prepared", "file", "sheet", "note"}
         dataset = Dataset(**{k: v for k, v in validated_data.items() if k not in upload})
-        self.import_into(dataset)
-        return dataset
-
-    def to_representation(self, instance):
-        return DatasetDetailSerializer(instance, context=self.context).data
+        return self.import_into(dataset)
 
 
 class DatasetRefSerializer(serializers.Serializer):

@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import downloads, views
+from api import downloads, imports, views
 from api.errors import not_found
 
 app_name = "api"
@@ -57,6 +57,7 @@ urlpatterns = [
         downloads.DatasetPackage.as_view(),
         name="dataset-datapackage",
     ),
+    path("v1/imports/<int:pk>/", imports.ImportDetail.as_view(), name="import-detail"),
     path("v1/charts/<int:pk>/", views.ChartDetail.as_view(), name="chart-detail"),
     path("v1/articles/", views.ArticleList.as_view(), name="article-list"),
     path("v1/articles/<slug:slug>/", views.ArticleDetail.as_view(), name="article-detail"),

@@ -24,7 +24,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from api import rows as row_query
 from api.filters import DatasetFilter
-from api.http import ApiView, CachingMixin, latest
+from api.http import ApiView, CachingMixin, errors, latest
+from api.imports import ImportJobSerializer, accepted
 from api.serializers import (
     ArticleDetailSerializer,
     ArticleSerializer,
@@ -40,15 +41,10 @@ from chartweek import visibility
 from chartweek.params import whole_number
 from datasets.models import Dataset, DatasetRow
 
-
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField(help_text="What went wrong, in a sentence.")
-    errors = serializers.DictField(required=False, help_text="Per field, for invalid input.")  # type: ignore[assignment]  # a field named like a Serializer attribute
-
-
-def errors(*codes):
-    return {code: OpenApiResponse(ErrorSerializer) for code in (*codes, 429)}
-
+BACKGROUND = (
+    "A large file, left to the background import: poll the job at `url` (also in the "
+    "Location header) until `finished`."
+)
 
 VERSION_PARAMETER = OpenApiParameter(
     "version",
@@ -119,15 +115,24 @@ class DatasetList(CachingMixin, generics.ListCreateAPIView):
 
     @extend_schema(
         request=DatasetCreateSerializer,
-        responses={201: DatasetDetailSerializer, **errors(400, 401, 403)},
+        responses={
+            201: DatasetDetailSerializer,
+            202: OpenApiResponse(ImportJobSerializer, description=BACKGROUND),
+            **errors(400, 401, 403),
+        },
     )
     def post(self, request, *args, **kwargs):
+        """Add a dataset with its first data file; a large file is read in the background."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        dataset = serializer.save()
+        uploaded = serializer.save()
+        if uploaded.job is not None:
+            return accepted(request, uploaded.job)
+        dataset = uploaded.dataset
         visibility.attach_reader_versions([dataset], user=request.user)
         location = reverse("api:dataset-detail", kwargs={"slug": dataset.slug})
-        return Response(serializer.data, status=201, headers={"Location": location})
+        body = DatasetDetailSerializer(dataset, context={"request": request}).data
+        return Response(body, status=201, headers={"Location": location})
 
 
 class DatasetDetail(ApiView):
@@ -159,7 +164,11 @@ class DatasetVersions(ApiView):
 
     @extend_schema(
         request=VersionUploadSerializer,
-        responses={201: VersionSerializer, **errors(400, 401, 403, 404)},
+        responses={
+            201: VersionSerializer,
+            202: OpenApiResponse(ImportJobSerializer, description=BACKGROUND),
+            **errors(400, 401, 403, 404),
+        },
     )
     def post(self, request, slug):
         """Upload new data: it becomes the dataset's latest version (charts keep theirs)."""
@@ -170,10 +179,14 @@ class DatasetVersions(ApiView):
             data=request.data, context={"request": request, "dataset": dataset}
         )
         serializer.is_valid(raise_exception=True)
-        version = serializer.save()
+        uploaded = serializer.save()
+        if uploaded.job is not None:
+            return accepted(request, uploaded.job)
+        version = uploaded.version
         location = reverse("api:dataset-rows", kwargs={"slug": slug})
         headers = {"Location": f"{location}?version={version.number}"}
-        return Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers)
+        body = VersionSerializer(version, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED, headers=headers)
 
 
 class RowPageSerializer(serializers.Serializer):

@@ -1,4 +1,4 @@
-import logging
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -11,22 +11,13 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from articles import publishing
-from articles.admin_inlines import ArticleChartInline, PreviewLinkInline, when
-from articles.models import (
-    Article,
-    ArticleRedirect,
-    Author,
-    PreviewLink,
-    Status,
-    Topic,
-)
+from articles import publishing, services
+from articles.admin_inlines import ArticleChartInline, PlacementFormSet, PreviewLinkInline, when
+from articles.models import Article, Author, PreviewLink, Status, Topic
 from articles.permissions import can_publish
+from articles.refusals import Refused
 from articles.revisions_admin import RevisionAdmin
-from articles.share import refresh_share_image
 from charts.models import Chart
-
-logger = logging.getLogger(__name__)
 
 # Actions offered both in the article list and on an article's own page.
 EVERYWHERE = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
@@ -252,35 +243,38 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
             obj.get_share_image_url(),
         )
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except Refused as refusal:
+            # Refused while saving, after the form was checked (a publisher acted
+            # meanwhile): the transaction rolled back; say why and go back to the form.
+            self.message_user(
+                request, _problem_list("Not saved:", refusal.problems), messages.ERROR
+            )
+            return redirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
-        if obj.created_by_id is None:
-            obj.created_by = request.user
-        if "correction" in form.changed_data:
-            obj.stamp_correction()
-        if "status" in form.changed_data and obj.status == Status.PUBLISHED:
-            obj.publish(at=obj.published_at)
-        super().save_model(request, obj, form, change)
-        ArticleRedirect.objects.follow_slug(obj, old_slug=form.initial.get("slug"))
-        Author.objects.for_user(obj.author)
+        pass  # saved with its charts and topics by the article service, in save_related
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # After the inlines: the share image is drawn from the first chart as saved.
-        if form.instance.status == Status.PUBLISHED:
-            self._refresh_share_image(request, form.instance)
+        placements = next((f for f in formsets if isinstance(f, PlacementFormSet)), None)
+        services.save_article(
+            article=form.instance,
+            by=request.user,
+            charts=placements.kept_charts() if placements else None,
+            topics=form.cleaned_data["topics"],
+            warn=self._warn(request),
+        )
+        for formset in formsets:
+            if formset is placements:  # placed by the service; the revision says what changed
+                placed: Any = formset  # a PlacementFormSet, not None: it is in the list
+                placed.new_objects = placed.changed_objects = placed.deleted_objects = []
+            else:
+                self.save_formset(request, form, formset, change=change)
 
-    def _refresh_share_image(self, request, article):
-        try:
-            refresh_share_image(article=article)
-        except Exception:
-            # The article is saved either way; a card can be made again on the next save.
-            logger.exception("Share image for article %s failed", article.pk)
-            self.message_user(
-                request,
-                "The article is saved, but its share image could not be made; "
-                "links to it will show no picture. Save again to retry.",
-                messages.WARNING,
-            )
+    def _warn(self, request):
+        return partial(self.message_user, request, level=messages.WARNING)
 
     def save_formset(self, request, form, formset, change):
         for link in formset.save(commit=False):
@@ -299,8 +293,8 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         done = []
         for article in articles:
             try:
-                acted = step(article, by=request.user)
-            except publishing.PublicationRefused as refusal:
+                acted = step(article=article, by=request.user)
+            except services.PublishRefused as refusal:
                 lead = f"“{article}” was not {what}. Fix these first:"
                 self.message_user(request, _problem_list(lead, refusal.problems), messages.ERROR)
             else:
@@ -316,7 +310,7 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
     )
     def submit_for_publication(self, request, queryset):
         drafts = queryset.filter(status=Status.DRAFT)
-        if done := self._each(request, drafts, publishing.submit, what="submitted"):
+        if done := self._each(request, drafts, services.submit_article, what="submitted"):
             self.message_user(
                 request, f"Submitted {len(done)} article(s): a publisher will take it from here."
             )
@@ -329,12 +323,9 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
     )
     def publish_now(self, request, queryset):
         waiting = [article for article in queryset if not article.is_public]
-        if done := self._each(request, waiting, publishing.publish, what="published"):
+        publish = partial(services.publish_article, warn=self._warn(request))
+        if done := self._each(request, waiting, publish, what="published"):
             self.message_user(request, f"Published {len(done)} article(s).", messages.SUCCESS)
-        for article in done:  # only those this request published: one share image each
-            if article.status == Status.PUBLISHED:
-                Author.objects.for_user(article.author)
-                self._refresh_share_image(request, article)
 
     @admin.action(
         description="Unpublish",
@@ -345,7 +336,7 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
     def unpublish(self, request, queryset):
         articles = list(queryset.filter(status=Status.PUBLISHED))
         for article in articles:
-            publishing.unpublish(article, by=request.user)
+            services.unpublish_article(article=article, by=request.user)
         self.message_user(request, f"Unpublished {len(articles)} article(s).", messages.SUCCESS)
 
     @admin.action(
@@ -355,11 +346,16 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         location=EVERYWHERE,
     )
     def move_charts_to_latest_data(self, request, queryset):
-        # Publishing for a published or scheduled article: publishing.move_to_latest_data
-        # refuses those charts to anyone who may not publish, and says so.
-        chart_admin = self.admin_site.get_model_admin(Chart)
-        if not chart_admin.has_change_permission(request):
+        # Publishing for a published or scheduled article: the service refuses those
+        # charts to anyone who may not publish, and says so.
+        if not request.user.has_perm("charts.change_chart"):
             self.message_user(request, "You may not change charts.", messages.ERROR)
             return
         charts = Chart.objects.filter(placements__article__in=queryset).distinct()
-        chart_admin.move_to_latest_data(request, charts)  # type: ignore[attr-defined]  # ChartAdmin's action
+        result = services.move_charts_to_latest_data(
+            charts=charts.select_related("dataset__current_version"), by=request.user
+        )
+        moved = f"Moved {result.moved} chart(s) to the latest data."
+        self.message_user(request, moved, messages.SUCCESS)
+        for line in result.refused:
+            self.message_user(request, f"Not moved: {line}", messages.WARNING)

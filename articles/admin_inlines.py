@@ -9,8 +9,8 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
-from articles import publishing
-from articles.models import ArticleChart, PreviewLink, Status
+from articles import services
+from articles.models import ArticleChart, PreviewLink
 
 
 def when(value):
@@ -29,14 +29,8 @@ class PlacementFormSet(BaseInlineFormSet):
         self.user = user
         super().__init__(*args, **kwargs)
 
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        self._check_placed_charts()
-        article = self.instance
-        if article.status != Status.PUBLISHED:
-            return
+    def kept_charts(self):
+        """The charts the article will carry, in the order of their positions."""
         kept = sorted(
             (
                 form.cleaned_data
@@ -45,23 +39,26 @@ class PlacementFormSet(BaseInlineFormSet):
             ),
             key=lambda placement: placement.get("position") or 0,
         )
-        charts = [placement["chart"] for placement in kept]
-        if problems := publishing.publication_problems(article, charts=charts):
-            self.publication_problems = problems  # listed at the top of the page
-            raise ValidationError("Not saved: see what is missing at the top of the page.")
+        return [placement["chart"] for placement in kept]
 
-    def _check_placed_charts(self):
-        """A chart added, or put in a placement's place, publishes its data (publishing)."""
-        placed = [
-            form.cleaned_data["chart"]
-            for form in self.forms
-            if form.cleaned_data.get("chart")
-            and not self._should_delete_form(form)  # type: ignore[attr-defined]  # stubs lack it
-            and (form.instance.pk is None or "chart" in form.changed_data)
-        ]
-        if placed and not publishing.may_place_charts(self.instance, by=self.user):
-            self.data_refusal = publishing.placement_refusal(self.instance, placed)
-            raise ValidationError(self.data_refusal)
+    def clean(self):
+        # The article service refuses these on save too; asked here, where the new
+        # fields and charts are both known, to show them on the form.
+        super().clean()
+        if any(self.errors):
+            return
+        try:
+            services.check_article(article=self.instance, by=self.user, charts=self.kept_charts())
+        except services.NotAllowed as refusal:
+            self.data_refusal = refusal.problems[0]  # shown at the top of the page
+            raise ValidationError(self.data_refusal) from None
+        except services.PublishRefused as refusal:
+            self.publication_problems = refusal.problems  # listed at the top of the page
+            raise ValidationError(
+                "Not saved: see what is missing at the top of the page."
+            ) from None
+        except services.Refused as refusal:
+            raise ValidationError(refusal.problems) from None
 
 
 class ArticleChartInline(admin.TabularInline):

@@ -8,6 +8,10 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles.permissions import sync_roles
+        from articles.services import register_revisions
+
+        # What revisions keep of articles and charts, and how a restore saves them.
+        register_revisions()
 
         # The Editors and Publishers groups follow the models after every migrate.
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="articles-sync-roles")

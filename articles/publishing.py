@@ -1,8 +1,9 @@
-"""Publishing an article: the gate it must pass, and the moves between states.
+"""The rules of publishing: the gate an article must pass, and who may release data.
 
-`publication_problems` is the one rule for "may this go out"; the admin form,
-the admin actions and the API all use it (through `publish`, or directly when
-a form is about to save a published article). Publication time is applied at
+Rules only: the writes that apply them (save, submit, publish, move charts to
+newer data) are in articles/services.py. `publication_problems` is the one
+rule for "may this go out"; the services check it, and the admin form asks it
+early to show the list beside the fields. Publication time is applied at
 query time (`visibility.articles()`), so a scheduled article, its charts
 and their datasets appear together when the time comes, with no job to run.
 
@@ -11,7 +12,7 @@ that data, and so does placing another chart in it (adding one, or replacing
 a placed one): both are a publisher's act. `may_release_data` is that one
 rule; `may_move_data` asks it for a chart (the admin's actions, the chart
 form), `may_place_charts` for an article (the article form's placements,
-`save_article`).
+the article service).
 
 The rule on downloads: a chart offers its data for download exactly when the
 dataset may be redistributed (the chart template decides). So the gate refuses
@@ -21,25 +22,13 @@ licence, and a link in the body to data that readers could not download.
 
 import re
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from articles import revisions
-from articles.models import Article, ArticleChart, ArticleRedirect, Status
+from articles.models import Article, Status
 from articles.permissions import can_publish
 from charts.models import Chart
 from chartweek import visibility
 from datasets.models import Dataset, Licence
-
-
-class PublicationRefused(Exception):
-    """The article is not ready: `problems` says what to fix, one line each."""
-
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__("; ".join(problems))
 
 
 def publication_problems(article, *, charts=None) -> list[str]:
@@ -109,92 +98,6 @@ def _download_link_problems(body, datasets):
             )
 
 
-@transaction.atomic
-def save_article(article, *, by, charts=None, note=""):
-    """Save `article` with all that goes with a save; for code other than the admin form.
-
-    The API (and restoring a revision) call this rather than `article.save()`:
-    it refuses a change of status or publication time from someone who may not
-    publish, passes the gate when the article is (or stays) published, dates a
-    changed correction, replaces the placed charts when `charts` is given (in
-    order), keeps the old address of a renamed article readers have seen, and
-    records a revision. Returns that revision (None when nothing changed).
-    """
-    before = Article.objects.filter(pk=article.pk).first() if article.pk else None
-    if charts is not None and before is not None:
-        placed = set(before.placements.values_list("chart_id", flat=True))
-        added = [chart for chart in charts if chart.pk not in placed]
-        if added and not may_place_charts(before, by=by):
-            raise PermissionDenied(placement_refusal(before, added))
-    was = (before.status, before.published_at) if before else (Status.DRAFT, None)
-    if (article.status, article.published_at) != was:
-        _require_publisher(by)
-        if article.status == Status.PUBLISHED:
-            article.publish(at=article.published_at)
-    published = article.status == Status.PUBLISHED
-    if published and (problems := publication_problems(article, charts=charts)):
-        raise PublicationRefused(problems)
-    if article.correction != (before.correction if before else ""):
-        article.stamp_correction()
-    article.save()
-    if charts is not None:
-        article.placements.all().delete()
-        ArticleChart.objects.bulk_create(
-            ArticleChart(article=article, chart=chart, position=position)
-            for position, chart in enumerate(charts, start=1)
-        )
-    ArticleRedirect.objects.follow_slug(article, old_slug=before.slug if before else None)
-    return revisions.record(article, by=by, note=note)
-
-
-def _require_publisher(user):
-    if not can_publish(user):
-        raise PermissionDenied("Only a publisher can publish, schedule or unpublish.")
-
-
-@transaction.atomic
-def publish(article, *, by, at=None):
-    """Publish now, or at `at` (a future time schedules it). Refused unless the gate passes.
-
-    Idempotent: "publish now" on an article that is already public (a form sent
-    twice, two publishers at once) does nothing and returns None; the row is
-    locked while this is decided, so only one of two concurrent calls publishes.
-    """
-    _require_publisher(by)
-    current = Article.objects.select_for_update().filter(pk=article.pk).first()
-    if current is not None and at is None and current.is_public:
-        article.refresh_from_db()
-        return None
-    if problems := publication_problems(article):
-        raise PublicationRefused(problems)
-    article.publish(at=at)
-    article.save()
-    note = "Published" if article.is_public else "Scheduled"
-    revisions.record(article, by=by, note=note)
-    return article
-
-
-@transaction.atomic
-def unpublish(article, *, by):
-    """Back to a draft: hidden from readers at once, with its charts and their datasets."""
-    _require_publisher(by)
-    article.status = Status.DRAFT
-    article.save()
-    revisions.record(article, by=by, note="Unpublished")
-    return article
-
-
-@transaction.atomic
-def submit(article, *, by):
-    """An editor asks a publisher to publish: refused, with the list, unless the gate passes."""
-    if problems := publication_problems(article):
-        raise PublicationRefused(problems)
-    article.submitted_at, article.submitted_by = timezone.now(), by
-    article.save()
-    revisions.record(article, by=by, note="Submitted for publication")
-    return article
-
-
 def may_release_data(articles, *, by) -> bool:
     """May `by` change the data readers of `articles` (a queryset) see? Not an editor,
     once one of them is published or scheduled: readers would see data no publisher
@@ -230,31 +133,3 @@ def move_refusal(chart: Chart) -> str:
         f"“{chart}” is in a published or scheduled article: moving it to other data "
         "publishes that data, so only a publisher can do it."
     )
-
-
-@transaction.atomic
-def move_to_latest_data(charts, *, by) -> tuple[int, list[str]]:
-    """Move each chart to its dataset's latest data, keeping a revision of each move.
-
-    Returns how many moved and, for each chart left where it was, why: the new
-    data lacks a column it plots, or it is in a published article and `by` may
-    not publish. A chart already on the latest data is left quietly.
-    """
-    moved, refused = 0, []
-    for chart in charts:
-        latest = chart.dataset.current_version
-        if latest is None or chart.version_id == latest.pk:
-            continue
-        if not may_move_data(chart, by=by):
-            refused.append(move_refusal(chart))
-            continue
-        chart.version = latest
-        try:
-            chart.full_clean()
-        except ValidationError as exc:  # the new data lacks a plotted column
-            refused.append(f"“{chart}”: {'; '.join(exc.messages)}")
-            continue
-        chart.save(update_fields=["version", "updated_at"])
-        revisions.record(chart, by=by, note=f"Moved to data version {latest.number}")
-        moved += 1
-    return moved, refused

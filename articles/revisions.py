@@ -1,36 +1,77 @@
-"""Revisions of articles and charts: a snapshot at every save, compared and restored.
+"""Revisions of any model: a snapshot at every save, compared and restored.
 
-A revision stores the object's editable fields as JSON (an article also its
-placed charts), who saved and when, and which fields changed since the revision
-before. The code that saves calls `record` (the admin does; so must the API):
+A revision stores the object's editable fields as JSON, who saved and when,
+and which fields changed since the revision before. The code that saves calls
+`record` (the services in articles/services.py do, and the admin for charts):
 there is no signal doing it behind anyone's back.
+
+This module knows no model. What a model keeps beside its fields (an article's
+placed charts), which fields a restore leaves alone (publication) and how a
+restored object is saved are told by its app through `register` (the articles
+app does it in its AppConfig.ready); an unregistered model keeps its fields only
+and is restored with a plain save.
 """
 
 import difflib
 import json
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Article, Revision
-from charts.models import Chart
+from articles.models import Revision
+from articles.refusals import Refused, RestoreRefused
 
-CHARTS = "charts"  # an article's placements, in the snapshot
-# Restoring brings back words and charts; publication stays a publisher's act.
-PUBLICATION_FIELDS = frozenset({"status", "published_at"})
+__all__ = ["Part", "RestoreRefused", "compare", "history", "record", "register", "restore"]
 
 
-class RestoreRefused(Exception):
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__("; ".join(problems))
+@dataclass(frozen=True)
+class Part:
+    """Something a model keeps in its snapshot beside its fields (an article's charts)."""
+
+    label: str  # as editors know it, in summaries and comparisons
+    read: Callable[[Any], Any]  # the object -> a JSON-able value
+    text: Callable[[Any], str]  # a stored value -> lines to compare
+    # A stored value -> what to restore (appending to `problems` what no longer exists).
+    restore: Callable[[Any, list[str]], Any]
+
+
+def _plain_save(obj, *, by, note, **parts):
+    obj.save()
+    return record(obj, by=by, note=note)
+
+
+@dataclass(frozen=True)
+class Revisable:
+    parts: Mapping[str, Part] = field(default_factory=dict)
+    kept: frozenset[str] = frozenset()  # fields a restore leaves as they are
+    # save(obj, by=, note=, **restored parts) -> the new revision; may raise Refused.
+    save: Callable[..., Revision | None] = _plain_save
+
+
+_registry: dict[type[models.Model], Revisable] = {}
+
+
+def register(
+    model: type[models.Model],
+    *,
+    parts: Mapping[str, Part] | None = None,
+    kept: frozenset[str] = frozenset(),
+    save: Callable[..., Revision | None] | None = None,
+) -> None:
+    """Tell revisions what `model` keeps beside its fields and how a restore saves it."""
+    _registry[model] = Revisable(parts=dict(parts or {}), kept=kept, save=save or _plain_save)
+
+
+def _revisable(model) -> Revisable:
+    return _registry.get(model) or Revisable()
 
 
 def tracked_fields(model):
@@ -47,16 +88,13 @@ def history(obj):
 
 def snapshot(obj) -> dict:
     data = {f.name: f.value_from_object(obj) for f in tracked_fields(type(obj))}
-    if isinstance(obj, Article):
-        data[CHARTS] = [
-            {"chart": p.chart_id, "position": p.position, "title": str(p.chart)}
-            for p in obj.placements.select_related("chart")
-        ]
+    for name, part in _revisable(type(obj)).parts.items():
+        data[name] = part.read(obj)
     # Through JSON and back, so a fresh snapshot compares equal to a stored one.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def record(obj, *, by, note=""):
+def record(obj, *, by, note="") -> Revision | None:
     """Keep `obj` as it is now; returns the new revision, or None when nothing changed."""
     data = snapshot(obj)
     previous = history(obj).first()
@@ -81,8 +119,8 @@ def summary(revision, model):
 
 
 def _label(model, name):
-    if name == CHARTS:
-        return "charts"
+    if part := _revisable(model).parts.get(name):
+        return part.label
     try:
         return str(model._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:  # a field the model has since lost
@@ -109,13 +147,12 @@ class FieldComparison:
 def compare(old, new, model) -> list[FieldComparison]:
     """Field by field, `old` beside `new`; long text and the chart list as line diffs."""
     rows = []
-    names = [f.name for f in tracked_fields(model)]
-    if model is Article:
-        names.append(CHARTS)
+    parts = _revisable(model).parts
+    names = [f.name for f in tracked_fields(model)] + list(parts)
     for name in names:
         before, after = old.data.get(name), new.data.get(name)
-        if name == CHARTS:
-            text_old, text_new = _charts_text(before), _charts_text(after)
+        if part := parts.get(name):
+            text_old, text_new = part.text(before), part.text(after)
             is_text = True
         else:
             field = model._meta.get_field(name)
@@ -148,10 +185,6 @@ def line_diff(old: str, new: str, *, context=2) -> list[DiffLine]:
     return lines
 
 
-def _charts_text(placements):
-    return "\n".join(f"{p['position']}. {p['title']}" for p in placements or [])
-
-
 def _display(field, value):
     if value is None or value == "":
         return "–"
@@ -173,29 +206,35 @@ def _display(field, value):
 
 
 @transaction.atomic
-def restore(revision, *, by):
-    """Bring the object back to `revision` as a new revision; RestoreRefused says why not."""
-    from articles.publishing import PublicationRefused, save_article  # it records revisions
+def restore(revision: Revision, *, by) -> Revision | None:
+    """Bring the object back to `revision` as a new revision; RestoreRefused says why not.
 
+    All or nothing: the object is saved by its app's `save` (for an article, the
+    article service, with its checks and side effects), and any refusal there
+    rolls the restore back.
+    """
     model = revision.content_type.model_class()
+    assert model is not None  # a revision's content type is one of our installed models
+    revisable = _revisable(model)
     obj = model._default_manager.select_for_update().get(pk=revision.object_id)
-    problems = []
-    for field in tracked_fields(model):
-        if field.name not in revision.data:
+    problems: list[str] = []
+    for tracked in tracked_fields(model):
+        if tracked.name not in revision.data or tracked.name in revisable.kept:
             continue
-        if model is Article and field.name in PUBLICATION_FIELDS:
-            continue
-        value = revision.data[field.name]
-        if field.is_relation:
-            if value is not None and not _exists(field.related_model, value):
-                problems.append(f"Its {field.verbose_name} no longer exists.")
-            setattr(obj, field.attname, value)
+        value = revision.data[tracked.name]
+        if tracked.is_relation:
+            if value is not None and not _exists(tracked.related_model, value):
+                problems.append(f"Its {tracked.verbose_name} no longer exists.")
+            setattr(obj, tracked.attname, value)
         else:
             try:
-                setattr(obj, field.attname, field.to_python(value))
+                setattr(obj, tracked.attname, tracked.to_python(value))
             except ValidationError as exc:  # a stored document this version cannot read
                 problems.extend(exc.messages)
-    charts = _restorable_charts(revision.data.get(CHARTS, []), problems) if model is Article else []
+    parts = {
+        name: part.restore(revision.data.get(name, []), problems)
+        for name, part in revisable.parts.items()
+    }
     if problems:
         raise RestoreRefused(problems)
     try:
@@ -203,29 +242,13 @@ def restore(revision, *, by):
     except ValidationError as exc:
         raise RestoreRefused(exc.messages) from exc
     when = formats.date_format(timezone.localtime(revision.created_at), "j M Y, H:i")
-    note = f"Restored the revision of {when}"
-    if model is not Article:
-        obj.save()
-        return record(obj, by=by, note=note)
     try:
-        return save_article(obj, by=by, charts=charts, note=note)
-    except PublicationRefused as refusal:
+        return revisable.save(obj, by=by, note=f"Restored the revision of {when}", **parts)
+    except RestoreRefused:
+        raise
+    except Refused as refusal:  # not ready to stay published, or not this user's to do
         raise RestoreRefused(refusal.problems) from refusal
-    except PermissionDenied as refusal:  # it would place charts only a publisher may
-        raise RestoreRefused([str(refusal)]) from refusal
 
 
 def _exists(model, pk):
     return model._default_manager.filter(pk=pk).exists()
-
-
-def _restorable_charts(placements, problems):
-    found = Chart.objects.select_related("dataset").in_bulk([p["chart"] for p in placements])
-    charts = []
-    for placement in sorted(placements, key=lambda p: p["position"]):
-        chart = found.get(placement["chart"])
-        if chart is None:
-            problems.append(f"Its chart “{placement['title']}” no longer exists.")
-        else:
-            charts.append(chart)
-    return charts

@@ -1,6 +1,7 @@
 """The admin side of revisions, shared by articles and charts.
 
-Mixed into a ModelAdmin, every save through the admin keeps a revision, and
+Mixed into a ModelAdmin, every save through the admin keeps a revision (an
+article's through the article service, which records it), and
 the change page's "History" lists them, compares any two side by side and
 restores one (as a new revision, so nothing is ever lost).
 """
@@ -22,7 +23,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
-from articles import revisions
+from articles import revisions, services
 from articles.edit_conflicts import OPENED_AT, with_edit_conflicts
 
 
@@ -115,13 +116,14 @@ class RevisionAdmin(_ModelAdmin):
         obj = self._revised_object(request, object_id, change=True)
         revision = get_object_or_404(revisions.history(obj), pk=revision_id)
         try:
-            restored = revisions.restore(revision, by=request.user)
+            restored = services.restore_revision(revision=revision, by=request.user)
         except revisions.RestoreRefused as exc:
             items = format_html_join("", "<li>{}</li>", ((p,) for p in exc.problems))
             messages.error(request, format_html("Not restored:<ul>{}</ul>", items))
             return redirect(self._url("history", obj))
-        self.log_change(request, obj, restored.note)
-        messages.success(request, f"{restored.note}: it is now the latest revision.")
+        note = restored.note if restored is not None else "Restored"
+        self.log_change(request, obj, note)
+        messages.success(request, f"{note}: it is now the latest revision.")
         return redirect(self._url("change", obj))
 
     def _url(self, view, obj):

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from articles import publishing
+from articles import services
 from articles.revisions_admin import RevisionAdmin
 from articles.usage import UsedInArticlesAdmin
 from charts.assets import chart_scripts
@@ -195,9 +195,11 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     @admin.action(description="Move to the dataset's latest data", permissions=["change"])
     def move_to_latest_data(self, request, queryset):
         charts = queryset.select_related("dataset__current_version")
-        moved, refused = publishing.move_to_latest_data(charts, by=request.user)
-        self.message_user(request, f"Moved {moved} chart(s) to the latest data.", messages.SUCCESS)
-        for line in refused:
+        result = services.move_charts_to_latest_data(charts=charts, by=request.user)
+        self.message_user(
+            request, f"Moved {result.moved} chart(s) to the latest data.", messages.SUCCESS
+        )
+        for line in result.refused:
             self.message_user(request, f"Not moved: {line}", messages.WARNING)
 
 

@@ -15,6 +15,9 @@ What the styles mean (datasets.models.NumberFormat):
 
 Up to two decimals, rounded half away from zero as Intl does. A word unit
 ("papers") follows the number in tooltips; on an axis it is the axis title.
+Negative numbers take the minus sign (U+2212), not a hyphen. `scale` is what
+one unit of the data is worth (1000 for a table in thousands), so that compact
+writes 5,696 thousand as "5.7m", never "5.7k".
 """
 
 import copy
@@ -29,6 +32,7 @@ from babel.numbers import format_compact_currency, format_compact_decimal
 from charts.models import NumberFormat, NumberLocale
 
 MISSING = "–"  # a missing value, as the chart writes it
+MINUS = "\N{MINUS SIGN}"  # for Babel's (and Intl's) hyphen-minus
 # CLDR's minimumGroupingDigits, which Babel does not read: Spanish and Italian
 # write 1500 but 15.000. (The fixture test fails if a locale here is wrong.)
 _MIN_GROUPING = {"es": 2, "it": 2}
@@ -59,6 +63,7 @@ class NumberFormatter:
     style: str
     unit: str
     locale: str
+    scale: float = 1
 
     def tick(self, value: float | None) -> str:
         compact = self.style == NumberFormat.COMPACT or self._currency
@@ -77,7 +82,12 @@ class NumberFormatter:
     def _write(self, value, *, compact):
         if value is None or not math.isfinite(value):
             return MISSING
-        value = float(value)  # matplotlib's ticks are numpy floats
+        value = float(value) * self.scale  # matplotlib's ticks are numpy floats
+        if not math.isfinite(value):
+            return MISSING
+        return self._number(value, compact=compact).replace("-", MINUS)
+
+    def _number(self, value, *, compact):
         locale = _babel_locale(self.locale)
         currency = self._currency
         # Intl rounds "halfExpand"; the precision holds any float to the cent.
@@ -96,8 +106,8 @@ class NumberFormatter:
             return _apply(locale.decimal_formats[None], number, locale, digits=2, grouping=grouping)
 
 
-def number_formatter(*, style: str, unit: str, locale: str) -> NumberFormatter:
-    return NumberFormatter(style=style, unit=unit or "", locale=locale)
+def number_formatter(*, style: str, unit: str, locale: str, scale: float = 1) -> NumberFormatter:
+    return NumberFormatter(style=style, unit=unit or "", locale=locale, scale=scale or 1)
 
 
 def _apply(pattern, number, locale, *, digits, grouping=None, currency=None):

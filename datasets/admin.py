@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -15,8 +14,9 @@ from django.utils.html import format_html
 from articles.usage import UsedInArticlesAdmin
 from datasets import ingest
 from datasets.diff import compare
-from datasets.models import METADATA_FIELDS, ColumnType, Dataset, DatasetVersion, ImportJob
-from datasets.tasks import recover_stalled_imports, run_import
+from datasets.models import ColumnType, Dataset, DatasetVersion, ImportJob
+from datasets.services import METADATA_FIELDS, prepare_retype, prepare_upload, upload_data
+from datasets.tasks import recover_stalled_imports
 
 PREVIEW_ROWS = 20
 NOTE_FIELDS = ("title", "unit", "description")
@@ -52,9 +52,7 @@ class DatasetAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.inspection = None
-        self.background = False
-        self.upload_file = None
+        self.prepared = None  # the upload as datasets.services saw it
         self.type_changes = {}
         self.column_names = []
         if self.instance.pk and self.instance.current_version_id:
@@ -100,43 +98,21 @@ class DatasetAdminForm(forms.ModelForm):
             if cleaned.get(f"column_{i}_type")
             and cleaned[f"column_{i}_type"] != self.instance.current_version.column_type(name)
         }
-        if upload and not pasted and self._goes_to_background(upload, cleaned.get("sheet")):
-            self.background = True
-        elif upload and self.has_error("upload"):
-            pass  # refused at a glance
-        elif upload:
-            self._inspect(upload, field="upload" if not pasted else "paste", pasted=bool(pasted))
+        if upload:
+            field = "paste" if pasted else "upload"
+            sheet = cleaned.get("sheet") or ""
+            self._prepare(field, prepare_upload, file=upload, sheet=sheet, pasted=bool(pasted))
         elif self.type_changes:
             # New types for the current data: read its stored file again with them.
             current = self.instance.current_version
-            stored = current.file.open("rb")
-            self._inspect(stored, field=None, types=self.type_changes, sheet=current.sheet)
-            upload = stored
+            self._prepare(None, prepare_retype, version=current, types=self.type_changes)
         elif not self.instance.current_version_id:
             raise forms.ValidationError("Choose a data file or paste a table.")
-        self.upload_file = upload
         return cleaned
 
-    def _goes_to_background(self, upload, sheet):
-        """Recognise the file at a glance; one the parser would take long over (large, or a
-        workbook that unzips large) is read by the task worker instead of this request."""
+    def _prepare(self, field, prepare, **kwargs):
         try:
-            with ingest.request_budget():
-                source = ingest.open_source(upload, sheet=sheet or None, glance=True)
-        except ingest.IngestError as exc:
-            self.add_error("upload", str(exc))
-            return False
-        return ingest.in_background(source)
-
-    def _inspect(self, upload, *, field, pasted=False, types=None, sheet=None):
-        try:
-            self.inspection = ingest.inspect(
-                upload,
-                sheet=sheet if sheet is not None else self.cleaned_data.get("sheet"),
-                pasted=pasted,
-                types=types,
-                verify=bool(types),  # check now that every cell fits the chosen types
-            )
+            self.prepared = prepare(**kwargs)
         except ingest.IngestError as exc:
             self.add_error(field, str(exc))
 
@@ -268,46 +244,20 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.column_notes = form.column_notes() if change else {}
-        if form.background:
-            request.import_job = self._start_import(request, obj, form)
-            return
-        if form.inspection is None:
-            obj.save()
+        prepared = form.prepared
+        if prepared is None or (prepared.background and obj.pk):
+            obj.save()  # its metadata (the data, if any, follows in the background)
+        if prepared is None:
             return
         note = form.cleaned_data.get("version_note", "")
         if form.type_changes and not form.cleaned_data.get("upload"):
             changed = ", ".join(f"{k} → {v}" for k, v in form.type_changes.items())
             note = note or f"Column types changed: {changed}"
-        ingest.import_version(
-            dataset=obj,
-            inspection=form.inspection,
-            upload=form.upload_file,
-            user=request.user,
-            note=note,
-        )
-        messages.info(request, form.inspection.summary())
-
-    def _start_import(self, request, dataset, form):
-        if dataset.pk is None:
-            # Created by the worker with its first version, all or nothing.
-            new_dataset = {name: form.cleaned_data[name] for name in METADATA_FIELDS}
+        done = upload_data(dataset=obj, prepared=prepared, by=request.user, note=note)
+        if done.job is not None:
+            request.import_job = done.job
         else:
-            new_dataset = None
-            dataset.save()
-        upload = form.upload_file
-        with ingest.storage_guard():  # staging the file can meet a full disk too
-            job = ImportJob.objects.create(
-                dataset=dataset if dataset.pk else None,
-                dataset_title=dataset.title,
-                new_dataset=new_dataset,
-                file=upload,
-                original_name=upload.name[:255],
-                sheet=form.cleaned_data.get("sheet", ""),
-                note=form.cleaned_data.get("version_note", ""),
-                created_by=request.user,
-            )
-        transaction.on_commit(lambda: run_import.enqueue(job.pk))
-        return job
+            messages.info(request, prepared.inspection.summary())
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         error: ingest.IngestError

@@ -58,20 +58,6 @@ class DatasetQuerySet(models.QuerySet):
         return self.filter(Exists(_charts().published().filter(dataset=OuterRef("pk"))))
 
 
-# What describes a dataset, as an editor sets it (the admin's form, the API's upload).
-METADATA_FIELDS = [
-    "title",
-    "slug",
-    "description",
-    "source_name",
-    "source_url",
-    "licence",
-    "attribution",
-    "temporal_coverage",
-    "redistributable",
-]
-
-
 class Dataset(Timestamped):
     """A table's identity and metadata; its data lives in immutable versions."""
 

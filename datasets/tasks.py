@@ -1,8 +1,9 @@
 """Background imports: large uploads are read and stored by the task worker.
 
-The admin stores the upload, records an ImportJob and enqueues `run_import`;
-the editor's progress page reads the job. The job is updated outside the
-import's transaction, so its progress is visible while the rows load.
+datasets/services.py (for the admin, the API and `importdataset`) stores the
+upload, records an ImportJob and enqueues `run_import` once that commits; the
+editor's progress page and the API's /api/v1/imports/<id>/ read the job. The job
+is updated outside the import's transaction, so its progress is visible while the rows load.
 
 The import runs within DATASET_IMPORT_TASK_SECONDS and stops at its next row
 when the worker gets SIGTERM (datasets/budget.py); either way the job fails

@@ -24,7 +24,7 @@ from django.test import Client
 from django.urls import NoReverseMatch, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from articles import publishing
+from articles import services
 from articles.models import Article, ArticleRedirect, Author, Topic
 from charts.models import Chart
 from tests.factories import (
@@ -108,7 +108,7 @@ def world(db, settings, monkeypatch):
     )
     scheduled.placements.create(chart=scheduled_chart, position=2)
     gone, _ = hidden_story("unpublished", article_fields={})
-    publishing.unpublish(gone, by=make_publisher())
+    services.unpublish_article(article=gone, by=make_publisher())
     ArticleRedirect.objects.create(old_slug="unpub-old-address", article=gone)
     return public_data
 

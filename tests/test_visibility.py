@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from articles import publishing
+from articles import services
 from charts.models import Chart
 from chartweek import visibility
 from datasets.models import Dataset
@@ -61,7 +61,7 @@ def test_readers_see_published_articles_only():
     make_article(published=False)
     make_article(published_at=timezone.now() + timedelta(hours=1))
     gone = make_article()
-    publishing.unpublish(gone, by=make_publisher())
+    services.unpublish_article(article=gone, by=make_publisher())
     assert list(visibility.articles()) == [live]
     assert visibility.articles(user=make_editor()).count() == 4
 
@@ -70,7 +70,7 @@ def test_a_dataset_is_visible_while_a_public_article_draws_it(story):
     chart, article, _ = story
     make_dataset()  # used by nothing
     assert list(visibility.datasets()) == [chart.dataset]
-    publishing.unpublish(article, by=make_publisher())
+    services.unpublish_article(article=article, by=make_publisher())
     assert not visibility.datasets().exists()
 
 

@@ -77,14 +77,18 @@ def test_makeeditor_creates_a_staff_login_with_editor_permissions(capsys):
     assert not get_user_model().objects.get(username="editor").check_password("a-chosen-password-1")
 
 
-def test_demo_article_has_topics_an_author_page_and_a_share_image():
-    call_command("loaddemo")
+def test_demo_article_has_topics_an_author_page_and_a_share_image(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True):  # drawn once committed
+        call_command("loaddemo")
     article = Article.objects.get(slug=ARTICLE_SLUG)
     assert sorted(t.name for t in article.topics.all()) == ["AI", "China", "United States"]
     assert article.author.author_profile.slug == "data-desk"
     image = article.share_image.name
     assert image.startswith("share/")
-    call_command("loaddemo")  # the same picture: kept, not drawn into a new file
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("loaddemo")  # the same picture: kept, not drawn into a new file
     assert Article.objects.get(slug=ARTICLE_SLUG).share_image.name == image
     assert Topic.objects.count() == 3
 

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles import publishing, revisions
+from articles import revisions, services
 from articles.models import Article
 from articles.share import refresh_share_image
 from charts.models import Chart
@@ -121,8 +121,10 @@ def test_publishing_twice_from_two_stale_copies_publishes_once():
     publisher = make_publisher()
     draft = ready_draft()
     first, second = Article.objects.get(pk=draft.pk), Article.objects.get(pk=draft.pk)
-    assert publishing.publish(first, by=publisher) is not None
-    assert publishing.publish(second, by=publisher) is None  # already out: nothing to do
+    assert services.publish_article(article=first, by=publisher) is not None
+    assert (
+        services.publish_article(article=second, by=publisher) is None
+    )  # already out: nothing to do
     notes = [r.note for r in revisions.history(draft)]
     assert notes.count("Published") == 1
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing
+from articles import services
 from tests.factories import (
     add_version,
     chart_form,
@@ -98,5 +98,7 @@ def test_an_editor_may_edit_a_published_charts_words_on_its_version(editor_clien
 
 def test_the_function_refuses_an_editor_and_lets_a_publisher():
     chart, _ = chart_with_new_data()
-    assert publishing.move_to_latest_data([chart], by=make_editor())[0] == 0
-    assert publishing.move_to_latest_data([chart], by=make_publisher()) == (1, [])
+    assert services.move_charts_to_latest_data(charts=[chart], by=make_editor()).moved == 0
+    assert services.move_charts_to_latest_data(
+        charts=[chart], by=make_publisher()
+    ) == services.MoveResult(moved=1)

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing, revisions
+from articles import revisions, services
 from articles.models import Article, PreviewLink, Status
 from articles.permissions import EDITORS, PUBLISHERS, can_publish
 from charts.models import Chart
@@ -234,10 +234,10 @@ def test_an_editor_deleting_a_published_article_from_the_list_is_refused_with_th
     assert Article.objects.filter(pk=article.pk).exists()
 
 
-@pytest.mark.parametrize("verb", [publishing.publish, publishing.unpublish])
+@pytest.mark.parametrize("verb", [services.publish_article, services.unpublish_article])
 def test_the_publishing_functions_refuse_an_editor(verb):
     with pytest.raises(PermissionDenied):
-        verb(ready_draft(), by=make_editor())
+        verb(article=ready_draft(), by=make_editor())
 
 
 def test_an_editor_opening_the_delete_page_of_a_published_article_is_told_why_not(

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing
+from articles import services
 from tests.factories import change_form, make_article, make_chart, make_editor, make_publisher
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_save_article_holds_the_same_rule_for_the_api():
     hidden = make_chart(title="Hidden figures")
     charts = [p.chart for p in article.placements.all()] + [hidden]
     with pytest.raises(PermissionDenied, match="only a publisher"):
-        publishing.save_article(article, by=make_editor(), charts=charts)
+        services.save_article(article=article, by=make_editor(), charts=charts)
     assert placed(article) == ["On show"]
-    publishing.save_article(article, by=make_publisher(), charts=charts)
+    services.save_article(article=article, by=make_publisher(), charts=charts)
     assert placed(article) == ["On show", "Hidden figures"]

@@ -3,14 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing, revisions
+from articles import publishing, revisions, services
 from articles.management.commands.loaddemo import ARTICLE_SLUG
-from articles.models import Article, ArticleRedirect, Status
+from articles.models import Article, Status
 from charts.models import Chart
 from datasets.models import Dataset, Licence
 from tests.factories import (
@@ -19,7 +18,6 @@ from tests.factories import (
     make_article,
     make_chart,
     make_dataset,
-    make_editor,
     make_publisher,
     post_change,
     run_action,
@@ -90,8 +88,8 @@ def test_a_download_link_in_the_body_must_lead_to_data_readers_may_have():
 
 def test_publish_refuses_with_the_list_and_changes_nothing():
     article = draft(charts=[])
-    with pytest.raises(publishing.PublicationRefused) as refused:
-        publishing.publish(article, by=make_publisher())
+    with pytest.raises(services.PublishRefused) as refused:
+        services.publish_article(article=article, by=make_publisher())
     assert refused.value.problems == ["Place at least one chart in the article."]
     article.refresh_from_db()
     assert article.status == Status.DRAFT
@@ -100,7 +98,7 @@ def test_publish_refuses_with_the_list_and_changes_nothing():
 def test_publish_at_a_future_time_schedules():
     article = draft()
     when = timezone.now() + timedelta(days=1)
-    publishing.publish(article, by=make_publisher(), at=when)
+    services.publish_article(article=article, by=make_publisher(), at=when)
     article.refresh_from_db()
     assert (article.status, article.published_at, article.state) == (
         Status.PUBLISHED,
@@ -111,9 +109,9 @@ def test_publish_at_a_future_time_schedules():
 
 def test_publishing_clears_the_submission_and_keeps_a_revision():
     article = draft()
-    publishing.submit(article, by=article.author)
+    services.submit_article(article=article, by=article.author)
     assert Article.objects.get(pk=article.pk).state == "Waiting for a publisher"
-    publishing.publish(article, by=make_publisher())
+    services.publish_article(article=article, by=make_publisher())
     article.refresh_from_db()
     assert article.submitted_at is None
     assert article.state == "Published"
@@ -127,7 +125,7 @@ def test_publishing_does_not_move_a_chart_to_newer_data():
     chart = make_chart()
     add_version(chart.dataset, b"country,papers\nChina,1\n")
     article = draft(charts=[Chart.objects.get(pk=chart.pk)])
-    publishing.publish(article, by=make_publisher())
+    services.publish_article(article=article, by=make_publisher())
     chart.refresh_from_db()
     assert chart.version.number == 1
 
@@ -195,28 +193,3 @@ def test_the_change_page_shows_the_checklist(editor_client):
 def test_the_demo_passes_the_gate():
     call_command("loaddemo")
     assert publishing.publication_problems(Article.objects.get(slug=ARTICLE_SLUG)) == []
-
-
-def test_save_article_does_what_the_admin_does_around_a_save():
-    """The API's way to save: roles, gate, correction date, charts, old address, revision."""
-    editor, publisher = make_editor(), make_publisher()
-    article = make_article(published=False, slug="first-slug")
-    first, second = make_chart(), make_chart()
-
-    article.status = Status.PUBLISHED
-    with pytest.raises(PermissionDenied):
-        publishing.save_article(article, by=editor, charts=[first])
-    with pytest.raises(publishing.PublicationRefused):
-        publishing.save_article(article, by=publisher, charts=[])
-    revision = publishing.save_article(article, by=publisher, charts=[second, first])
-    article.refresh_from_db()
-    assert article.is_public
-    assert [p.chart for p in article.placements.all()] == [second, first]
-    assert revision.created_by == publisher
-
-    article.slug, article.correction = "second-slug", "A figure was wrong."
-    publishing.save_article(article, by=editor)  # words only: an editor may
-    article.refresh_from_db()
-    assert article.corrected_at is not None
-    assert ArticleRedirect.objects.get(old_slug="first-slug").article == article
-    assert revisions.summary(revisions.history(article).first(), Article) == "slug, correction"

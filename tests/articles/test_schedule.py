@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import publishing
+from articles import services
 from articles.models import Article
 from charts.models import Chart
 from datasets.models import Dataset, DatasetVersion
@@ -50,7 +50,9 @@ def visible_everywhere(article):
 
 def scheduled(hours=2):
     article = make_article(charts=[make_chart()], published=False, title="Embargoed story")
-    publishing.publish(article, by=make_publisher(), at=timezone.now() + timedelta(hours=hours))
+    services.publish_article(
+        article=article, by=make_publisher(), at=timezone.now() + timedelta(hours=hours)
+    )
     return article
 
 
@@ -76,7 +78,7 @@ def test_a_second_before_its_time_it_is_still_hidden():
 def test_unpublishing_hides_the_article_and_its_data_again():
     article = make_article(charts=[make_chart()])
     assert set(statuses(article).values()) == {200}
-    publishing.unpublish(article, by=make_publisher())
+    services.unpublish_article(article=article, by=make_publisher())
     assert set(statuses(article).values()) == {404}
     assert not any(visible_everywhere(article).values())
 
@@ -86,7 +88,7 @@ def test_unpublishing_keeps_a_dataset_another_published_article_still_uses():
     other_chart = make_chart(dataset=shared.dataset)
     going = make_article(charts=[shared])
     staying = make_article(charts=[other_chart])
-    publishing.unpublish(going, by=make_publisher())
+    services.unpublish_article(article=going, by=make_publisher())
     assert Client().get(going.get_absolute_url()).status_code == 404
     assert not Chart.objects.published().filter(pk=shared.pk).exists()
     assert Dataset.objects.published().filter(pk=shared.dataset_id).exists()
@@ -102,7 +104,9 @@ def test_new_data_for_an_embargoed_article_waits_for_it():
     add_version(live_chart.dataset, b"country,papers\nChina,1\n")
     embargoed_chart = make_chart(dataset=live_chart.dataset)  # drawn from version 2
     article = make_article(charts=[embargoed_chart], published=False)
-    publishing.publish(article, by=make_publisher(), at=timezone.now() + timedelta(hours=1))
+    services.publish_article(
+        article=article, by=make_publisher(), at=timezone.now() + timedelta(hours=1)
+    )
     download = reverse("datasets:download", args=[live_chart.dataset.slug])
     assert b"China" not in b"".join(Client().get(download).streaming_content)
     assert Client().get(download, {"version": 2}).status_code == 404

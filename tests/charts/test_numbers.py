@@ -32,7 +32,9 @@ def test_the_table_covers_every_number_style_and_locale_with_awkward_values():
 def test_ticks_and_tooltips_read_as_the_readers_chart_writes_them(locale):
     wrong = []
     for row in (r for r in ROWS if r["locale"] == locale):
-        numbers = number_formatter(style=row["style"], unit=row["unit"], locale=locale)
+        numbers = number_formatter(
+            style=row["style"], unit=row["unit"], locale=locale, scale=row.get("scale", 1)
+        )
         got = {"tick": numbers.tick(row["value"]), "tooltip": numbers.tooltip(row["value"])}
         wrong += [(row, kind, got[kind]) for kind in got if got[kind] != row[kind]]
     assert wrong == []
@@ -49,11 +51,25 @@ def test_british_english_is_written_as_the_reader_sees_it_not_as_americans_do():
     )
 
 
-def test_negative_numbers_use_the_charts_hyphen_minus_not_matplotlibs_minus_sign():
+def test_negative_numbers_take_the_minus_sign_not_a_hyphen_in_every_locale_and_style():
     for locale in NumberLocale.values:
-        text = number_formatter(style=NumberFormat.GROUPED, unit="", locale=locale).tick(-46000)
-        assert text.startswith("-"), (locale, text)
-        assert "\N{MINUS SIGN}" not in text
+        for style in NumberFormat.values:
+            numbers = number_formatter(style=style, unit="GPU-hours", locale=locale)
+            for text in (numbers.tick(-46000), numbers.tooltip(-46000)):
+                assert "\N{MINUS SIGN}" in text, (locale, style, text)
+                assert "-" not in text.replace("GPU-hours", ""), (locale, style, text)
+
+
+def test_a_table_in_thousands_is_written_in_millions_never_as_thousands():
+    compact = number_formatter(style=NumberFormat.COMPACT, unit="jobs", locale="en-GB")
+    assert compact.tick(-1000) == "\N{MINUS SIGN}1k"  # the bug: this meant minus a million
+    in_thousands = number_formatter(
+        style=NumberFormat.COMPACT, unit="jobs", locale="en-GB", scale=1000
+    )
+    assert in_thousands.tick(-1000) == "\N{MINUS SIGN}1m"
+    assert in_thousands.tooltip(5696) == "5.7m jobs"
+    rows = [r for r in ROWS if r.get("scale") == 1000 and r["style"] == NumberFormat.COMPACT]
+    assert {r["locale"] for r in rows} == set(NumberLocale.values)
 
 
 @pytest.mark.parametrize("value", [None, math.nan, math.inf, -math.inf])

@@ -36,8 +36,8 @@ def test_share_image_value_axis_reads_as_the_readers_chart_writes_it(locale, exp
         locale=locale,
     )
     assert drawn(chart).yaxis.get_major_formatter()(6_000_000, 0) == expected
-    # Negative values keep the chart's hyphen-minus, not matplotlib's minus sign.
-    assert drawn(chart).yaxis.get_major_formatter()(-6_000_000, 0).startswith("-")
+    # Negative values take the minus sign, as the reader's chart writes them.
+    assert drawn(chart).yaxis.get_major_formatter()(-6_000_000, 0).startswith("\N{MINUS SIGN}")
 
 
 def test_share_image_horizontal_bars_keep_their_long_localised_ticks_apart():

@@ -31,7 +31,7 @@ test("the table pins what the issue was about: the reader's chart in British Eng
   const find = (style, unit, value) =>
     rows.find((r) => r.locale === "en-GB" && r.style === style && r.unit === unit && r.value === value);
   assert.equal(find("currency", "USD", 6000000000).tick, "US$6bn");
-  assert.equal(find("compact", "", -46000).tick, "-46k");
+  assert.equal(find("compact", "", -46000).tick, "\u221246k");
   assert.equal(find("percent", "", 12.5).tooltip, "12.5%");
   assert.equal(find("grouped", "papers", 1500).tooltip, "1,500 papers");
 });
@@ -42,6 +42,24 @@ test("a missing value is a dash, with no unit after it", () => {
     assert.equal(numbers.tick(missing), "–");
     assert.equal(numbers.value(missing), "–");
   }
+});
+
+test("negative numbers take the minus sign, never a hyphen, on ticks, tooltips and plain numbers", () => {
+  for (const locale of LOCALES) {
+    const numbers = numberFormat({ style: "compact", unit: "GPU-hours", locale });
+    for (const text of [numbers.tick(-46000), numbers.value(-46000), numbers.plain.format(-500)]) {
+      assert.ok(text.includes("\u2212"), `${locale}: ${text}`);
+      assert.ok(!text.replace("GPU-hours", "").includes("-"), `${locale}: ${text}`);
+    }
+  }
+});
+
+test("a table in thousands (scale 1000) is written in millions, never as thousands", () => {
+  const plain = numberFormat({ style: "compact", unit: "jobs", locale: "en-GB" });
+  const thousands = numberFormat({ style: "compact", unit: "jobs", locale: "en-GB", scale: 1000 });
+  assert.equal(plain.tick(-1000), "\u22121k"); // what the issue saw, meaning minus a million
+  assert.equal(thousands.tick(-1000), "\u22121m");
+  assert.equal(thousands.value(5696), "5.7m jobs");
 });
 
 test("plain numbers (years along a line) have no separators in any locale", () => {

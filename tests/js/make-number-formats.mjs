@@ -14,9 +14,10 @@ import { FIXTURE, LOCALES, STYLES } from "./number-formats.mjs";
 
 const VALUES = [
   0, -0.001, 0.004, 0.5, 2.25, -7.125, 12.5, 999, 999.96, 1500, -46000, 100000, 123456.789,
-  999999, 2000000, -30840000, 6000000000, 1.5e12,
+  999999, -1000, -1000000, 2000000, -30840000, 6000000000, 1.5e12,
 ];
-// Style and unit pairs: every style, currencies with and without decimals, word units.
+// Style, unit (and scale) triples: every style, currencies with and without decimals,
+// word units, and a table in thousands (scale 1000: -1000 is minus a million).
 const KINDS = [
   [STYLES.plain, ""],
   [STYLES.grouped, "papers"],
@@ -27,14 +28,17 @@ const KINDS = [
   [STYLES.currency, "EUR"],
   [STYLES.currency, "JPY"],
   [STYLES.currency, "dollars"], // not a currency code: a word unit, grouped numbers
+  [STYLES.compact, "jobs", 1000],
+  [STYLES.grouped, "jobs", 1000],
 ];
 
 const rows = [];
 for (const locale of LOCALES) {
-  for (const [style, unit] of KINDS) {
-    const numbers = numberFormat({ style, unit, locale });
+  for (const [style, unit, scale] of KINDS) {
+    const numbers = numberFormat({ style, unit, locale, scale });
     for (const value of VALUES) {
-      rows.push({ value, style, unit, locale, tick: numbers.tick(value), tooltip: numbers.value(value) });
+      const kind = scale ? { value, style, unit, scale, locale } : { value, style, unit, locale };
+      rows.push({ ...kind, tick: numbers.tick(value), tooltip: numbers.value(value) });
     }
   }
 }

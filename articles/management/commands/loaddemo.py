@@ -15,8 +15,8 @@ from django.core.files import File
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles import services
 from articles.models import Article, ArticleChart, Author, Status, Topic
-from articles.share import refresh_share_image
 from charts.models import Chart, ChartType, NumberFormat
 from charts.spec_fields import spec_from_fields
 from chartweek.pagecache import content_changed
@@ -172,7 +172,7 @@ class Command(BaseCommand):
         charts = [self._chart(spec, datasets[spec["dataset"]]) for spec in CHARTS]
         article = self._article(desk, charts)
         article.topics.set([self._topic(spec) for spec in TOPICS])
-        refresh_share_image(article=article)
+        services.redraw_share_images(article_ids=[article.pk])  # once committed
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: “{article.title}” with {len(charts)} charts "

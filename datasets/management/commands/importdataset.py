@@ -1,4 +1,8 @@
-"""Import a data file from the command line, through the same code as the admin.
+"""Import a data file from the command line, through the same service as the admin and API.
+
+A file the ingest would take long over goes to the task worker, as it does from
+the admin and the API (datasets.services decides): the command then says which
+import job to follow.
 
 python manage.py importdataset data.csv --title "AI papers" --source "Stanford HAI"
 python manage.py importdataset data-2025.xlsx --replace ai-papers --note "2025 figures"
@@ -11,9 +15,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils.text import slugify
 
-from datasets import budget, ingest
+from datasets import budget, ingest, services
 from datasets.models import ColumnType, Dataset, Licence
 
 
@@ -49,13 +54,14 @@ class Command(BaseCommand):
         with work, path.open("rb") as handle:
             upload = File(handle, name=path.name)
             try:
-                inspection = ingest.inspect(upload, sheet=sheet, types=types)
-                self.stdout.write(inspection.summary())
-                total = inspection.row_count
-                version = ingest.import_version(
+                prepared = services.prepare_upload(file=upload, sheet=sheet or "", types=types)
+                total = 0
+                if prepared.inspection is not None:
+                    self.stdout.write(prepared.inspection.summary())
+                    total = prepared.inspection.row_count
+                done = services.upload_data(
                     dataset=dataset,
-                    inspection=inspection,
-                    upload=upload,
+                    prepared=prepared,
                     note=note,
                     on_progress=lambda n: self.stderr.write(
                         f"  {n:,} of {total:,} rows stored ({n / total:.0%})"
@@ -65,6 +71,17 @@ class Command(BaseCommand):
                 raise CommandError(f"{path.name}: {exc}") from None
             except ValidationError as exc:
                 raise CommandError(f"{path.name}: {'; '.join(exc.messages)}") from None
+        if done.job is not None:
+            status = reverse("api:import-detail", kwargs={"pk": done.job.pk})
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"{path.name} is large: the task worker imports it as import job "
+                    f"{done.job.pk} (its progress: {status} in the API, or the admin)."
+                )
+            )
+            return
+        version = done.version
+        assert version is not None  # stored now: a queued job returned above
         self.stdout.write(
             self.style.SUCCESS(
                 f"“{dataset}” is now at version {version.number}: {version.row_count:,} rows, "

@@ -5,10 +5,24 @@
  * Python formatter (charts/numbers.py) is held to the same table.
  */
 
+// Intl writes a hyphen-minus; a chart prints the minus sign (U+2212), as wide as
+// a plus and level with the figures. The share image (charts/numbers.py) does too.
+const MINUS = "\u2212";
+
+function written(numbers, value) {
+  return numbers
+    .formatToParts(value)
+    .map(function (part) { return part.type === "minusSign" ? MINUS : part.value; })
+    .join("");
+}
+
 // Tick labels on a value axis, tooltip values and plain numbers (years along a line).
+// `format.scale` is what one unit of the data is worth: 1000 for a table in
+// thousands, so that "compact" writes 5,696 (thousand) as 5.7m, never 5.7k.
 export function numberFormat(format) {
   const locale = format.locale || undefined;
   const unit = format.unit || "";
+  const worth = format.scale || 1;
   const currency = format.style === "currency" && /^[A-Z]{3}$/.test(unit) ? unit : null;
   const base = {};
   if (format.style === "plain") base.useGrouping = false;
@@ -27,13 +41,14 @@ export function numberFormat(format) {
   // A word unit ("papers") titles the value axis and follows numbers in tooltips.
   const word = !currency && format.style !== "percent" ? unit : "";
   function render(numbers, value, withWord) {
-    if (value === null || value === undefined || isNaN(value)) return "–";
-    return numbers.format(value * scale) + (withWord && word ? " " + word : "");
+    if (value === null || value === undefined || !isFinite(value * worth)) return "–";
+    return written(numbers, value * worth * scale) + (withWord && word ? " " + word : "");
   }
+  const plain = new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 2 });
   return {
     tick: function (value) { return render(onTicks, value, false); },
     value: function (value) { return render(inTooltips, value, true); },
-    plain: new Intl.NumberFormat(locale, { useGrouping: false, maximumFractionDigits: 2 }),
+    plain: { format: function (value) { return written(plain, value); } },
   };
 }
 

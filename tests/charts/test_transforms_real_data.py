@@ -105,7 +105,7 @@ def test_a_wide_table_of_sectors_becomes_ranked_bars_of_the_latest_month_in_mill
         "leisure_and_hospitality",
         "other_services",
         "government",
-    ]  # fmt: skip  (the sectors that do not contain one another)
+    ]  # the sectors that do not contain one another
     steps = STEPS.validate_python(
         [
             {"op": "filter", "column": "month", "value": "2015-12-01"},

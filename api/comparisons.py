@@ -33,6 +33,7 @@ from django.db.models.lookups import (
     LessThanOrEqual,
 )
 
+from chartweek import words
 from datasets.models import NUMERIC_TYPES, ColumnType
 
 
@@ -46,7 +47,6 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d{1,4})?", re.ASCII)
 _MAX_NUMBER_LENGTH = 1000  # characters: more than any real figure, far less than a stall
 _DATE = re.compile(r"(\d{4})(-\d{2}-\d{2})?", re.ASCII)
 _SQLITE_INTEGERS = range(-(2**63), 2**63)
-TRUE_WORDS, FALSE_WORDS = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no"})
 
 
 @dataclass(frozen=True)
@@ -107,11 +107,11 @@ def read_number(name: str, raw: str) -> int | float:
     if len(text) > _MAX_NUMBER_LENGTH or not _NUMBER.fullmatch(text):
         raise RowQueryError(f"“{name}” holds numbers; “{raw}” is not one.")
     if text.lstrip("+-").isdigit():
-        number = int(text)
-        if connection.vendor != "sqlite" or number in _SQLITE_INTEGERS:
-            return number
+        whole = int(text)
+        if connection.vendor != "sqlite" or whole in _SQLITE_INTEGERS:
+            return whole
         # SQLite holds larger integers as floats: compare as one (beyond all, the largest).
-        return math.copysign(min(abs(float(text)), sys.float_info.max), -1 if number < 0 else 1)
+        return math.copysign(min(abs(float(text)), sys.float_info.max), -1 if whole < 0 else 1)
     number = float(text)
     if not math.isfinite(number):
         raise RowQueryError(f"“{name}” holds numbers; “{raw}” is too large a one.")
@@ -131,11 +131,9 @@ def read_date(name: str, raw: str) -> Period:
 
 
 def read_boolean(name: str, raw: str) -> bool:
-    word = raw.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
+    value = words.FILTERS.read(raw)
+    if value is not None:
+        return value
     raise RowQueryError(f"“{name}” takes true or false here, not “{raw}”.")
 
 
@@ -163,7 +161,7 @@ def _date_condition(index, lookup, period):
     "1992" is not >= "1992-03-04" as text, yet 1992 reaches past that day; the
     `or == year` terms put it back.
     """
-    cell = KeyTextTransform(str(index), F("values"))
+    cell: KeyTextTransform | Collate = KeyTextTransform(str(index), F("values"))
     if connection.vendor == "postgresql":
         cell = Collate(cell, "C")  # ISO dates sort as text only byte by byte
     first, last, year = Value(period.first), Value(period.last), Value(period.year)

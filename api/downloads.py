@@ -7,6 +7,7 @@ reader site: no spreadsheet formula survives, no number is altered. Numbers
 leave with the digits they were read with (datasets.exactjson).
 """
 
+from collections.abc import Iterator
 from itertools import batched
 
 from django.db.models import TextField
@@ -66,6 +67,10 @@ class Download(ApiView):
         # The file is the answer whatever the Accept header says; errors are JSON.
         return super().perform_content_negotiation(request, force=True)
 
+    def lines(self, version, rows) -> Iterator[str]:
+        """The file's text, line by line: each format's own."""
+        raise NotImplementedError
+
     def get(self, request, slug):
         dataset = get_dataset(request, slug)
         require_redistributable(request, dataset)
@@ -74,6 +79,7 @@ class Download(ApiView):
             request, etag=f"{self.kind}-{version.pk}", last_modified=version.created_at
         ):
             return not_modified
+        response: HttpResponse | StreamingHttpResponse
         if request.method == "HEAD":
             response = HttpResponse(content_type=self.content_type)
         else:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, Expression, F, IntegerField, Q, Value, When
 from django.db.models.fields.json import KeyTransform
 
 from api.comparisons import RANGES, RowQueryError, condition, missing, one_of, read_boolean
@@ -173,7 +173,7 @@ def _selected(query, values):
 
 
 def _ordering(query, values):
-    ordering = []
+    ordering: list[Expression] = []
     for value in values:
         for item in [value] if value.lstrip("-") in query.names else value.split(","):
             name = item.strip()
@@ -181,8 +181,13 @@ def _ordering(query, values):
             index = _index(query, name.removeprefix("-"))
             path = f"values__{index}"
             # Missing values last either way, on every database.
-            ordering.append(Case(When(Q(**{path: None}), then=Value(1)), default=Value(0),
-                                 output_field=IntegerField()))  # fmt: skip
+            ordering.append(
+                Case(
+                    When(Q(**{path: None}), then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            )
             cell = KeyTransform(str(index), F("values"))
             ordering.append(cell.desc() if descending else cell.asc())
     return ordering

@@ -48,7 +48,7 @@ class FieldSerializer(serializers.Serializer):
 
 
 class TableSchemaSerializer(serializers.Serializer):
-    fields = FieldSerializer(many=True)
+    fields = FieldSerializer(many=True)  # type: ignore[assignment]  # a field named like a Serializer attribute
     missingValues = serializers.ListField(child=serializers.CharField())
 
 
@@ -103,7 +103,7 @@ class DatasetLinksSerializer(serializers.Serializer):
 class DatasetSerializer(serializers.ModelSerializer):
     """A dataset in the list: what it is, where it is from, and its size."""
 
-    source = SourceSerializer(source="*")
+    source = SourceSerializer(source="*")  # type: ignore[assignment]  # a field named like a Serializer attribute
     licence = LicenceSerializer(source="*")
     # The reader's version (chartweek.visibility), which the view attaches.
     version = serializers.IntegerField(
@@ -128,9 +128,19 @@ class DatasetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dataset
         fields = [
-            "slug", "title", "description", "source", "licence", "temporal_coverage",
-            "redistributable", "version", "rows", "created", "updated", "links",
-        ]  # fmt: skip
+            "slug",
+            "title",
+            "description",
+            "source",
+            "licence",
+            "temporal_coverage",
+            "redistributable",
+            "version",
+            "rows",
+            "created",
+            "updated",
+            "links",
+        ]
 
 
 class DatasetDetailSerializer(DatasetSerializer):
@@ -157,13 +167,21 @@ class UploadSerializer(serializers.Serializer):
         help_text="CSV or TSV (any common encoding), Excel .xlsx, or a JSON array of records.",
     )
     sheet = serializers.CharField(
-        write_only=True, required=False, default="", allow_blank=True, max_length=100,
+        write_only=True,
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=100,
         help_text="For a workbook: the sheet to read. Empty: the first sheet.",
-    )  # fmt: skip
+    )
     note = serializers.CharField(
-        write_only=True, required=False, default="", allow_blank=True, max_length=300,
+        write_only=True,
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=300,
         help_text="What changed, in a line; shown in the dataset's history.",
-    )  # fmt: skip
+    )
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -212,10 +230,7 @@ class DatasetCreateSerializer(UploadSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Dataset
-        fields = [
-            "title", "slug", "description", "source_name", "source_url", "licence",
-            "attribution", "temporal_coverage", "redistributable", "file", "sheet", "note",
-        ]  # fmt: skip
+        fields = [*services.METADATA_FIELDS, "file", "sheet", "note"]
 
     def validate(self, attrs):
         attrs.setdefault("slug", slugify(attrs.get("title", ""))[:200])
@@ -251,8 +266,8 @@ class ChartRefSerializer(serializers.Serializer):
 
 class ChartHeadlineSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
-    source = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like a Serializer attribute
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named like a Serializer attribute
 
 
 class PlottedSerializer(serializers.Serializer):
@@ -278,7 +293,7 @@ class ChartSerializer(serializers.Serializer):
     unit = serializers.CharField(source="spec.format.unit")
     log_scale = serializers.BooleanField(source="spec.axes.value.log")
     headline = ChartHeadlineSerializer(source="spec.headline", allow_null=True)
-    source = serializers.CharField(source="source_text")
+    source = serializers.CharField(source="source_text")  # type: ignore[assignment]  # a field named like a Serializer attribute
     notes = serializers.CharField(source="spec.texts.notes")
     alt_text = serializers.CharField(source="spec.texts.alt")
     dataset = DatasetRefSerializer()
@@ -287,7 +302,7 @@ class ChartSerializer(serializers.Serializer):
         help_text="The chart's whole spec (type, columns, series, axes, format, colours, "
         "annotations, texts): what the renderer draws from."
     )
-    data = serializers.SerializerMethodField(
+    data = serializers.SerializerMethodField(  # type: ignore[assignment]  # a field named like a Serializer attribute
         help_text="The plotted table; null where the dataset may not be redistributed."
     )
     chartjs = serializers.SerializerMethodField(
@@ -295,7 +310,7 @@ class ChartSerializer(serializers.Serializer):
     )
     updated = serializers.DateTimeField(source="updated_at")
 
-    @extend_schema_field(ChartSpec)
+    @extend_schema_field(ChartSpec)  # type: ignore[arg-type]  # drf-spectacular reads pydantic models too
     def get_spec(self, chart) -> dict:
         return chart.spec.dump()
 

@@ -7,6 +7,7 @@ from drf_spectacular.renderers import (
 )
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
 
 from api import downloads, imports, views
 from api.errors import not_found
@@ -14,7 +15,7 @@ from api.errors import not_found
 app_name = "api"
 
 
-class JsonErrors:
+class JsonErrors(APIView):
     """Errors as JSON, whatever the view renders when all goes well."""
 
     def handle_exception(self, exc):
@@ -26,8 +27,11 @@ class JsonErrors:
 class Schema(JsonErrors, SpectacularAPIView):
     # JSON unless YAML is asked for (Accept: application/yaml).
     renderer_classes = [
-        OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2,
-    ]  # fmt: skip
+        OpenApiJsonRenderer2,
+        OpenApiJsonRenderer,
+        OpenApiYamlRenderer,
+        OpenApiYamlRenderer2,
+    ]
 
 
 class Docs(JsonErrors, SpectacularSwaggerSplitView):

@@ -102,6 +102,8 @@ class DatasetList(CachingMixin, generics.ListCreateAPIView):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
+        if page is None:
+            return None
         return visibility.attach_reader_versions(page, user=self.request.user)
 
     def get_serializer_class(self):

@@ -27,9 +27,11 @@ def paginate(request, queryset, *, allow_empty=True):
     """The requested page of `queryset`; 404 for a page that does not exist."""
     paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE, allow_empty_first_page=allow_empty)
     number = whole_number(request.GET.get("page") or "1")
+    if number is None:  # not a page number
+        raise Http404("No such page.")
     try:
         return paginator.page(number)
-    except InvalidPage:  # not a page number (None), or past the last page
+    except InvalidPage:  # past the last page
         raise Http404("No such page.") from None
 
 

@@ -23,17 +23,26 @@ DATABASE = "chartweek_bench_diff"
 SLUG = f"bench-diff-{ROWS}"
 REGIONS = ["Africa", "Americas", "Asia", "Europe", "Oceania", "Middle East"]
 COLUMNS = [
-    {"name": "id", "type": "integer"}, {"name": "region", "type": "text"},
-    {"name": "day", "type": "date"}, {"name": "value", "type": "number"},
-    {"name": "count", "type": "integer"}, {"name": "flag", "type": "boolean"},
-]  # fmt: skip
+    {"name": "id", "type": "integer"},
+    {"name": "region", "type": "text"},
+    {"name": "day", "type": "date"},
+    {"name": "value", "type": "number"},
+    {"name": "count", "type": "integer"},
+    {"name": "flag", "type": "boolean"},
+]
 
 
 def rows_of(version_number, rng):
     for i in range(ROWS):
         day = f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        row = [i, rng.choice(REGIONS), day, round(rng.uniform(-1e6, 1e6), 2),
-               rng.randint(0, 10**9), rng.random() < 0.5]  # fmt: skip
+        row = [
+            i,
+            rng.choice(REGIONS),
+            day,
+            round(rng.uniform(-1e6, 1e6), 2),
+            rng.randint(0, 10**9),
+            rng.random() < 0.5,
+        ]
         if version_number == 2:
             if i % 200 == 0:
                 continue  # removed
@@ -63,9 +72,14 @@ def build():
     )
     for number in (1, 2):
         version = DatasetVersion.objects.create(
-            dataset=dataset, number=number, file=f"bench/{SLUG}-{number}.csv", format="csv",
-            checksum="0" * 64, columns=COLUMNS, column_count=len(COLUMNS),
-        )  # fmt: skip
+            dataset=dataset,
+            number=number,
+            file=f"bench/{SLUG}-{number}.csv",
+            format="csv",
+            checksum="0" * 64,
+            columns=COLUMNS,
+            column_count=len(COLUMNS),
+        )
         rng, batch, n = random.Random(42), [], 0
         for n, values in enumerate(rows_of(number, rng)):
             batch.append(DatasetRow(version=version, number=n, values=values))
@@ -112,8 +126,10 @@ def main():
     django_on_postgres(DATABASE)
     started = time.perf_counter()
     build()
-    print(f"data: two versions of {ROWS:,} rows x 6 columns (built in "
-          f"{time.perf_counter() - started:.0f} s, kept for the next run)")  # fmt: skip
+    print(
+        f"data: two versions of {ROWS:,} rows x 6 columns (built in "
+        f"{time.perf_counter() - started:.0f} s, kept for the next run)"
+    )
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     child = context.Process(target=measure, args=(queue,))
@@ -123,8 +139,10 @@ def main():
         raise SystemExit(f"The measurement failed (exit code {child.exitcode}); see above.")
     status, elapsed, baseline, peak, counts = queue.get()
     print(f"compare page: HTTP {status} in {elapsed:.2f} s; rows: {counts}")
-    print(f"memory: {baseline:.0f} MB after start-up, {peak:.0f} MB at peak "
-          f"(the page: +{peak - baseline:.0f} MB; target: well under 200 MB)")  # fmt: skip
+    print(
+        f"memory: {baseline:.0f} MB after start-up, {peak:.0f} MB at peak "
+        f"(the page: +{peak - baseline:.0f} MB; target: well under 200 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ layout) is left to static/js/charts/ (config.js), which reads the `format` key b
 
 import math
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from charts.choices import ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
 from charts.colours import PALETTE
@@ -125,7 +125,9 @@ def chart_config(spec: ChartSpec, table) -> dict:
     else:
         datasets = _bar_datasets(spec, table, rows, labels)
     value_axis = _value_axis(chart_type)
-    options = {"plugins": {"legend": {"display": chart_type in ROUND_TYPES or len(datasets) > 1}}}
+    options: dict[str, Any] = {
+        "plugins": {"legend": {"display": chart_type in ROUND_TYPES or len(datasets) > 1}}
+    }
     if value_axis:
         category_axis = "y" if value_axis == "x" else "x"
         options["indexAxis"] = category_axis

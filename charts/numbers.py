@@ -122,9 +122,12 @@ def _apply(pattern, number, locale, *, digits, grouping=None, currency=None):
     pattern = copy.copy(pattern)
     pattern.frac_prec = (0, digits)
     return pattern.apply(
-        number, locale, currency=currency, currency_digits=False,
+        number,
+        locale,
+        currency=currency,
+        currency_digits=False,
         group_separator=integer_digits >= 3 + grouping,
-    )  # fmt: skip
+    )
 
 
 def _compact(number, locale, *, currency):

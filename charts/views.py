@@ -1,5 +1,7 @@
 """The chart's own pages: its embed (for other sites' iframes) and its data as CSV."""
 
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Prefetch
@@ -26,8 +28,8 @@ def _visible_chart(request, pk):
     """The chart if this request may see it (published, or an editor's preview), else 404."""
     rows = Prefetch("version__rows", queryset=DatasetRow.objects.order_by("number"))
     charts = Chart.objects.select_related("dataset", "version").prefetch_related(rows)
-    charts, preview = visibility.for_user(charts, request.user)
-    return get_object_or_404(charts, pk=pk), preview
+    visible, preview = visibility.for_user(charts, request.user)
+    return get_object_or_404(visible, pk=pk), preview
 
 
 def chart_csv(request, pk):
@@ -43,7 +45,7 @@ def chart_csv(request, pk):
 
 # Embeds are the only pages other sites may frame; every other response keeps
 # X-Frame-Options: DENY and frame-ancestors 'none'.
-EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+EMBED_CSP: dict[str, Any] = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
 # `?theme=` in the embed code: the host page's own colours, or the reader's setting.

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -83,7 +85,8 @@ class DatasetAdminForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        # The stubs allow None (an override may return it); ModelForm's returns cleaned_data.
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]
         upload, pasted = cleaned.get("upload"), cleaned.get("paste", "").strip()
         if upload and pasted:
             raise forms.ValidationError("Give a file or pasted text, not both.")
@@ -125,15 +128,26 @@ class DatasetAdminForm(forms.ModelForm):
 class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
     form = DatasetAdminForm
     list_display = [
-        "title", "licence", "version_number", "rows", "chart_count", "redistributable",
-        "created_by", "updated_at",
-    ]  # fmt: skip
+        "title",
+        "licence",
+        "version_number",
+        "rows",
+        "chart_count",
+        "redistributable",
+        "created_by",
+        "updated_at",
+    ]
     list_filter = ["licence", "redistributable", "created_at"]
     search_fields = ["title", "description", "source_name"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
-        "table_preview", "make_chart", "used_in", "history", "created_by", "created_at",
-    ]  # fmt: skip
+        "table_preview",
+        "make_chart",
+        "used_in",
+        "history",
+        "created_by",
+        "created_at",
+    ]
     list_select_related = ["created_by", "current_version"]
 
     class Media:
@@ -143,7 +157,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         data = ["upload", "paste", "sheet"]
         if obj is not None:
             data += ["version_note", "table_preview", "make_chart"]
-        fieldsets = [
+        fieldsets: list[tuple[str | None, dict[str, Any]]] = [
             (None, {"fields": ["title", "slug", "description", "temporal_coverage"]}),
             (
                 "Source and licence",
@@ -160,7 +174,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
             ("Data" if obj is None else "Data: upload a new version", {"fields": data}),
         ]
         if obj is not None and obj.current_version_id:
-            columns = []
+            columns: list[str | tuple[str, ...]] = []
             for i in range(len(obj.current_version.columns)):
                 columns.append(tuple(f"column_{i}_{part}" for part in ("type", *NOTE_FIELDS)))
             fieldsets.append(
@@ -246,6 +260,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
             messages.info(request, prepared.inspection.summary())
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        error: ingest.IngestError
         for attempt in (1, 2):
             try:
                 return super().changeform_view(request, object_id, form_url, extra_context)
@@ -313,6 +328,8 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         if not self.has_view_permission(request, dataset):
             raise PermissionDenied
         versions = dataset.versions.all()  # compare() reads their rows in chunks
+        old: DatasetVersion | None
+        new: DatasetVersion | None
         try:
             old = versions.get(number=int(request.GET.get("old", 0)))
             new = versions.get(number=int(request.GET.get("new", 0)))

@@ -14,6 +14,7 @@ rows the page lists (MAX_LISTED of each kind).
 import json
 from dataclasses import dataclass, field
 from itertools import islice, zip_longest
+from typing import Any
 
 MAX_LISTED = 50
 CHUNK_ROWS = 2000  # rows fetched from the database at a time
@@ -44,7 +45,7 @@ class VersionDiff:
 class _Side:
     """One version as the comparison reads it: its rows (streamed) and column positions."""
 
-    version: object
+    version: Any  # a DatasetVersion (datasets.models imports this module's callers)
     names: list
     common: list  # positions of the columns both versions have, in the new version's order
 
@@ -106,7 +107,7 @@ def _by_key(diff, before, after, common) -> bool:
     if old_rows is None:
         return False
     counts = {"added": 0, "removed": 0, "changed": 0}
-    changed = []  # (key hash, key, new shared values) of the first rows that changed
+    changed: list[tuple] = []  # (key hash, key, new shared values) of the first rows that changed
     seen = set()
     for values in after.rows():
         if values[new_at] is None:

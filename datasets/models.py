@@ -22,7 +22,7 @@ class Licence(models.TextChoices):
     OTHER = "other", "Other (see attribution)"
 
 
-LICENCE_URLS = {
+LICENCE_URLS: dict[str, str] = {
     Licence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
     Licence.CC_BY_NC_4: "https://creativecommons.org/licenses/by-nc/4.0/",
     Licence.CC_BY_ND_4: "https://creativecommons.org/licenses/by-nd/4.0/",

@@ -127,8 +127,8 @@ def detail(request, slug):
     articles, _ = visibility.for_user(
         Article.objects.filter(placements__chart__dataset=dataset), request.user
     )
-    charts = list(charts.order_by("pk"))
-    for chart in charts:
+    chart_list = list(charts.order_by("pk"))
+    for chart in chart_list:
         chart.dataset = dataset  # the page's own dataset: no query per chart
     columns = [
         {"name": column["name"], "type": ColumnType(column["type"]).label} for column in described
@@ -136,7 +136,7 @@ def detail(request, slug):
     context = {
         "dataset": dataset,
         "columns": columns,
-        "charts": charts,
+        "charts": chart_list,
         "articles": articles.distinct().select_related("author").order_by("-published_at"),
         "updated_at": updated_at,
         "json_ld": dataset_json_ld(

@@ -74,9 +74,13 @@ EMBARGO_AT = datetime(2031, 7, 19, 13, 14, 15, tzinfo=UTC)
 # The upload's date as pages, feeds, the sitemap, headers and the API write it
 # (lowercased, as the walk compares); "2031" alone turns up in random hashes.
 EMBARGO_DATES = [
-    "2031-07-19", "19 jul 2031", "19 july 2031", "july 19, 2031", "jul. 19, 2031",
+    "2031-07-19",
+    "19 jul 2031",
+    "19 july 2031",
+    "july 19, 2031",
+    "jul. 19, 2031",
     str(int(EMBARGO_AT.timestamp())),
-]  # fmt: skip
+]
 
 
 @pytest.fixture
@@ -110,13 +114,29 @@ def world(db, settings, monkeypatch):
 
 
 MARKERS = [
-    "embargocolumnqx", "embargocellqx", "embargonoteqx", "scheduledembargochartqx",
+    "embargocolumnqx",
+    "embargocellqx",
+    "embargonoteqx",
+    "scheduledembargochartqx",
     *EMBARGO_DATES,
-    *(f"{prefix}{thing}qx" for prefix in ("draft", "scheduled", "unpublished") for thing in (
-        "dataset", "description", "column", "cell", "chart", "topic", "author", "headline",
-        "standfirst", "body", "share",
-    )),
-]  # fmt: skip
+    *(
+        f"{prefix}{thing}qx"
+        for prefix in ("draft", "scheduled", "unpublished")
+        for thing in (
+            "dataset",
+            "description",
+            "column",
+            "cell",
+            "chart",
+            "topic",
+            "author",
+            "headline",
+            "standfirst",
+            "body",
+            "share",
+        )
+    ),
+]
 
 
 def candidates():

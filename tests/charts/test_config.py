@@ -52,9 +52,11 @@ def test_bar_chart_config(dataset):
 
 def test_horizontal_bar_swaps_axes(dataset):
     chart = make_chart(
-        dataset=dataset, chart_type=ChartType.HORIZONTAL_BAR, label_column="edition",
+        dataset=dataset,
+        chart_type=ChartType.HORIZONTAL_BAR,
+        label_column="edition",
         value_columns=["north"],
-    )  # fmt: skip
+    )
     config = config_of(chart)
     assert config["type"] == "bar"
     assert config["options"]["indexAxis"] == "y"
@@ -104,8 +106,10 @@ def test_line_along_numbers_has_a_linear_axis_and_text_labels_a_category_axis(da
     )
     config = config_of(chart)
     assert config["options"]["scales"]["x"] == {
-        "type": "linear", "grid": {"display": False}, "ticks": {"precision": 0},
-    }  # fmt: skip
+        "type": "linear",
+        "grid": {"display": False},
+        "ticks": {"precision": 0},
+    }
     text = make_chart(chart_type=ChartType.LINE)  # labelled by country names
     assert config_of(text)["options"]["scales"]["x"]["type"] == "category"
     assert config_of(text)["data"]["labels"] == ["United States", "United Kingdom"]
@@ -113,9 +117,11 @@ def test_line_along_numbers_has_a_linear_axis_and_text_labels_a_category_axis(da
 
 def test_line_with_two_series_has_a_legend_and_distinct_colours(dataset):
     chart = make_chart(
-        dataset=dataset, chart_type=ChartType.LINE, label_column="edition",
+        dataset=dataset,
+        chart_type=ChartType.LINE,
+        label_column="edition",
         value_columns=["north", "south"],
-    )  # fmt: skip
+    )
     config = config_of(chart)
     series = config["data"]["datasets"]
     assert [s["label"] for s in series] == ["north", "south"]
@@ -192,9 +198,14 @@ def test_log_scale_runs_between_the_powers_of_ten_around_the_values(dataset):
 
 def test_axis_range_and_titles(dataset):
     chart = make_chart(
-        dataset=dataset, label_column="edition", value_columns=["north"], value_min=5,
-        value_max=50, value_axis_title="Tonnes", category_axis_title="Year",
-    )  # fmt: skip
+        dataset=dataset,
+        label_column="edition",
+        value_columns=["north"],
+        value_min=5,
+        value_max=50,
+        value_axis_title="Tonnes",
+        category_axis_title="Year",
+    )
     scales = config_of(chart)["options"]["scales"]
     assert (scales["y"]["min"], scales["y"]["max"]) == (5, 50)
     assert scales["y"]["title"] == {"display": True, "text": "Tonnes"}
@@ -205,9 +216,13 @@ def test_a_word_unit_titles_the_value_axis_but_a_currency_does_not(dataset):
     words = make_chart(dataset=dataset, label_column="edition", value_columns=["north"], unit="t")
     assert config_of(words)["options"]["scales"]["y"]["title"]["text"] == "t"
     money = make_chart(
-        dataset=dataset, label_column="edition", value_columns=["north"], unit="USD",
-        number_format=NumberFormat.CURRENCY, locale="de-DE",
-    )  # fmt: skip
+        dataset=dataset,
+        label_column="edition",
+        value_columns=["north"],
+        unit="USD",
+        number_format=NumberFormat.CURRENCY,
+        locale="de-DE",
+    )
     config = config_of(money)
     assert "title" not in config["options"]["scales"]["y"]
     assert config["format"]["locale"] == "de-DE"
@@ -266,17 +281,21 @@ def test_annotations_become_plugin_lines_and_boxes_on_the_right_axes():
     )
     notes = config_of(chart)["options"]["plugins"]["annotation"]["annotations"]
     assert notes["a0"] == {
-        "type": "line", "scaleID": "x", "value": 1000,
+        "type": "line",
+        "scaleID": "x",
+        "value": 1000,
         "label": {"display": True, "content": "Average"},
-    }  # fmt: skip
+    }
     assert notes["a1"] == {"type": "box", "yMin": "Germany", "yMax": "Japan"}
 
 
 def test_annotations_on_a_category_axis_name_labels_even_when_they_are_numbers(dataset):
     chart = make_chart(
-        dataset=dataset, label_column="edition", value_columns=["north"],
+        dataset=dataset,
+        label_column="edition",
+        value_columns=["north"],
         annotations=[{"kind": "line", "axis": "category", "value": 2022, "label": "Reform"}],
-    )  # fmt: skip
+    )
     notes = config_of(chart)["options"]["plugins"]["annotation"]["annotations"]
     assert notes["a0"]["value"] == "2022"  # the label, not the 2,023rd bar
 
@@ -308,9 +327,13 @@ def test_every_type_makes_a_json_ready_spec_and_config(chart_type):
 
 def test_spec_holds_the_whole_chart():
     chart = make_chart_of_type(
-        ChartType.BAR_LINE, subtitle="Sub", notes="Careful", description="Long words",
-        headline_value="46k", colours=["#000000"],
-    )  # fmt: skip
+        ChartType.BAR_LINE,
+        subtitle="Sub",
+        notes="Careful",
+        description="Long words",
+        headline_value="46k",
+        colours=["#000000"],
+    )
     chart.refresh_from_db()  # as stored
     document = chart.spec.dump()
     assert document["series"] == [
@@ -318,9 +341,12 @@ def test_spec_holds_the_whole_chart():
         {"column": "south", "name": "", "kind": "line"},
     ]
     assert document["texts"] == {
-        "subtitle": "Sub", "alt": chart.spec.texts.alt, "description": "Long words",
-        "notes": "Careful", "source": "",
-    }  # fmt: skip
+        "subtitle": "Sub",
+        "alt": chart.spec.texts.alt,
+        "description": "Long words",
+        "notes": "Careful",
+        "source": "",
+    }
     assert chart.source_text == "A statistics office"  # blank: the dataset's
     assert document["headline"] == {"value": "46k", "label": "", "source": ""}
     assert document["colours"] == ["#000000"]

@@ -92,8 +92,12 @@ def test_dates_with_month_names_are_read():
     dataset = make_dataset(content=content)
     assert dataset.current_version.columns[0]["type"] == "date"
     assert [row.values[0] for row in dataset.current_version.rows.order_by("number")] == [
-        "2000-01-01", "2025-01-01", "2025-01-01", "2025-01-01", "2020-09-09",
-    ]  # fmt: skip
+        "2000-01-01",
+        "2025-01-01",
+        "2025-01-01",
+        "2025-01-01",
+        "2020-09-09",
+    ]
 
 
 def test_a_date_it_cannot_read_is_refused_with_the_forms_it_reads():

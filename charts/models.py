@@ -57,8 +57,10 @@ class SpecField(models.JSONField):
             raise ValidationError(field_errors(exc)) from None
 
     def get_prep_value(self, value):
-        if value is not None:
-            value = read_spec(value).dump()
+        # A chart's value is always a ChartSpec (the descriptor sees to it); anything
+        # else is a lookup's operand, such as the "line" of spec__chart_type="line".
+        if isinstance(value, ChartSpec):
+            value = value.dump()
         return super().get_prep_value(value)
 
     def value_from_object(self, obj):

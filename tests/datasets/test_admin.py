@@ -5,9 +5,9 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from charts.models import Chart
+from charts.models import Chart, ChartType
 from datasets.models import Dataset
-from tests.factories import make_chart, make_dataset, make_user
+from tests.factories import make_chart, make_chart_of_type, make_dataset, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -279,3 +279,15 @@ def test_a_full_storage_while_saving_is_a_message_on_the_form_not_a_500(editor_c
     assert response.status_code == 200
     assert "no room left in the file storage" in response.content.decode()
     assert not Dataset.objects.exists()
+
+
+def test_chart_list_shows_and_filters_by_the_specs_chart_type(editor_client):
+    make_chart_of_type(ChartType.LINE, title="Monthly lines")
+    make_chart_of_type(ChartType.PIE, title="A round one")
+    url = reverse("admin:charts_chart_changelist")
+    html = editor_client.get(url).content.decode()
+    assert "Monthly lines" in html
+    assert ChartType.PIE.label in html  # the type column, read from the spec
+    filtered = editor_client.get(url, {"chart_type": "line"}).content.decode()
+    assert "Monthly lines" in filtered
+    assert "A round one" not in filtered

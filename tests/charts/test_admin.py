@@ -4,8 +4,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from charts.models import Chart
-from tests.factories import chart_form, make_chart, make_dataset, make_user
+from charts.models import Chart, ChartType
+from tests.factories import chart_form, make_chart, make_chart_of_type, make_dataset, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +180,15 @@ def test_form_offers_x_and_line_columns_from_the_dataset(editor_client):
     form = response.context["adminform"].form
     assert [c[0] for c in form.fields["x_column"].choices] == ["", "day", "a", "b"]
     assert [c[0] for c in form.fields["line_columns"].choices] == ["a", "b"]
+
+
+def test_chart_list_shows_and_filters_by_the_specs_chart_type(editor_client):
+    make_chart_of_type(ChartType.LINE, title="Monthly lines")
+    make_chart_of_type(ChartType.PIE, title="A round one")
+    url = reverse("admin:charts_chart_changelist")
+    html = editor_client.get(url).content.decode()
+    assert "Monthly lines" in html
+    assert ChartType.PIE.label in html  # the type column, read from the spec
+    filtered = editor_client.get(url, {"chart_type": "line"}).content.decode()
+    assert "Monthly lines" in filtered
+    assert "A round one" not in filtered

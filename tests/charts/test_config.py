@@ -289,6 +289,51 @@ def test_annotations_become_plugin_lines_and_boxes_on_the_right_axes():
     assert notes["a1"] == {"type": "box", "yMin": "Germany", "yMax": "Japan"}
 
 
+NOTES = [
+    {"kind": "line", "axis": "value", "value": 1000, "label": "Average"},
+    {"kind": "band", "axis": "category", "from": "Germany", "to": "Japan", "label": ""},
+]
+
+
+def test_vertical_bars_of_text_labels_carry_the_axes_they_are_drawn_with_on_a_phone():
+    vertical = config_of(make_chart_of_type(ChartType.BAR, annotations=NOTES))
+    sideways = config_of(make_chart_of_type(ChartType.HORIZONTAL_BAR, annotations=NOTES))
+    assert vertical["layout"]["orientation"] == "vertical"
+    assert sideways["layout"] == {"orientation": "horizontal"}
+    narrow = vertical["layout"]["narrow"]
+    assert (narrow["orientation"], narrow["indexAxis"], narrow["valueAxis"]) == (
+        "horizontal", "y", "x",
+    )  # fmt: skip
+    # Exactly the axes a horizontal bar chart of the same data is drawn with.
+    assert narrow["scales"] == sideways["options"]["scales"]
+    assert narrow["annotations"] == sideways["options"]["plugins"]["annotation"]["annotations"]
+    assert vertical["options"]["indexAxis"] == "x"  # the wide drawing is untouched
+
+
+@pytest.mark.parametrize(
+    "chart_type", [ChartType.LINE, ChartType.BAR_LINE, ChartType.HORIZONTAL_BAR, ChartType.PIE]
+)
+def test_charts_that_never_turn_have_no_narrow_layout(chart_type):
+    # Lines, bars along dates, bars with a line through them, sideways bars, pies.
+    assert "narrow" not in config_of(make_chart_of_type(chart_type))["layout"]
+
+
+def test_text_annotations_point_at_a_label_or_span_a_period():
+    chart = make_chart_of_type(
+        ChartType.LINE,
+        annotations=[
+            {"kind": "text", "at": "2023-03-01", "text": "Launch"},
+            {"kind": "text", "at": "2023-06-01", "until": "2023-09-01", "text": "Strike"},
+        ],
+    )
+    notes = config_of(chart)["options"]["plugins"]["annotation"]["annotations"]
+    assert notes["a0"]["type"] == "label"
+    assert (notes["a0"]["xValue"], notes["a0"]["yValue"]) == ("2023-03-01", 120)  # the data's
+    assert notes["a0"]["content"] == "Launch"
+    assert notes["a1"]["type"] == "box"
+    assert (notes["a1"]["xMin"], notes["a1"]["xMax"]) == ("2023-06-01", "2023-09-01")
+
+
 def test_annotations_on_a_category_axis_name_labels_even_when_they_are_numbers(dataset):
     chart = make_chart(
         dataset=dataset,

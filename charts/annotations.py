@@ -34,8 +34,8 @@ def chartjs_annotations(
             }
         else:
             item = _text_annotation(spec, rows, note, category_axis, value_axis, on)
-        if getattr(note, "label", ""):
-            item["label"] = {"display": True, "content": note.label}
+        if label := getattr(note, "label", ""):  # lines and bands; a text note is its text
+            item["label"] = {"display": True, "content": label}
         result[f"a{number}"] = item
     return result
 

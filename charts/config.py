@@ -132,7 +132,7 @@ def chart_config(spec: ChartSpec, table) -> dict:
     options: dict[str, Any] = {
         "plugins": {"legend": {"display": chart_type in ROUND_TYPES or len(datasets) > 1}}
     }
-    layout = {"orientation": orientation}
+    layout: dict[str, Any] = {"orientation": orientation}
     if value_axis:
         drawn = _drawn_axes(spec, rows, kind, datasets, orientation)
         options["indexAxis"] = drawn["indexAxis"]

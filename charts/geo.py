@@ -216,12 +216,13 @@ class _Index:
             width = {Boundary.WORLD: 3, Boundary.US_STATES: 2, Boundary.US_COUNTIES: 5}
             code = key.split(".")[0].zfill(width[self.boundary])
             return self.codes.get(code, set())
-        if code := self.codes.get(key.upper()):
-            return code
+        if shape := self.codes.get(key.upper()):
+            return shape
         if self.boundary == Boundary.US_COUNTIES:
-            key = self._county_key(key)
-            if key is None:
+            county = self._county_key(key)
+            if county is None:
                 return set()
+            key = county
         ids = self.names.get(self.comparable(key), set())
         if len(ids) > 1 and self.boundary == Boundary.US_COUNTIES:
             ids = _city_or_county(key, ids)
@@ -297,7 +298,9 @@ def _index_countries(index: _Index, shapes: tuple[Shape, ...]):
 def _state_names() -> dict[str, tuple[str, ...]]:
     """Each state's (and territory's) FIPS code → its name and postal code."""
     states = [*us.states.STATES_AND_TERRITORIES, us.states.DC]
-    names = {state.fips: (state.name, state.abbr) for state in states}
+    names: dict[str, tuple[str, ...]] = {
+        state.fips: (state.name, state.abbr) for state in states if state.fips
+    }
     for variant, fips in STATE_VARIANTS.items():
         names[fips] += (variant,)
     return names
@@ -313,7 +316,10 @@ def _read_shapes(boundary: Boundary) -> tuple[Shape, ...]:
     from django.contrib.staticfiles import finders
 
     path, name = BOUNDARY_FILES[boundary]
-    with open(finders.find(path), encoding="utf-8") as file:
+    found = finders.find(path)
+    if not isinstance(found, str):
+        raise FileNotFoundError(f"{path}: run `make install` (npm ci) first")
+    with open(found, encoding="utf-8") as file:
         topology = json.load(file)
     geometries = topology["objects"][name]["geometries"]
     # A few places in the world file have no ISO code: their name is their id.

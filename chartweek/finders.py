@@ -29,5 +29,6 @@ class NodeFileFinder(BaseFinder):
         for path, file in self.files.items():
             if file.is_file():
                 storage = FileSystemStorage(location=str(file.parent))
-                storage.prefix = str(Path(path).parent)
+                # collectstatic reads `prefix` off a finder's storage; the stubs don't know it.
+                storage.prefix = str(Path(path).parent)  # type: ignore[attr-defined]
                 yield file.name, storage

@@ -49,8 +49,7 @@ class _Side:
     common: list  # positions of the columns both versions have, in the new version's order
 
     def rows(self):
-        rows = self.version.rows.order_by("number").values_list("values", flat=True)
-        return rows.iterator(chunk_size=CHUNK_ROWS)
+        return self.version.stream_rows()
 
     def shared(self, values):
         return [values[i] for i in self.common]

@@ -98,8 +98,6 @@ def read_number(name: str, raw: str) -> int | float | Decimal:
     text = raw.strip()
     if len(text) > _MAX_NUMBER_LENGTH or not _NUMBER.fullmatch(text):
         raise RowQueryError(f"“{name}” holds numbers; “{raw}” is not one.")
-    if connection.vendor == "postgresql" and not text.lstrip("+-").isdigit():
-        return Decimal(text)
     if text.lstrip("+-").isdigit():
         number = int(text)
         if connection.vendor != "sqlite" or number in _SQLITE_INTEGERS:
@@ -109,6 +107,8 @@ def read_number(name: str, raw: str) -> int | float | Decimal:
     number = float(text)
     if not math.isfinite(number):
         raise RowQueryError(f"“{name}” holds numbers; “{raw}” is too large a one.")
+    if connection.vendor == "postgresql":
+        return Decimal(text)  # numeric columns compare exactly
     return number
 
 

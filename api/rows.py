@@ -227,6 +227,11 @@ def _positive(raw, *, name, default):
     return int(raw)
 
 
+def column_index(query, name):
+    """The position of column `name`; a RowQueryError listing the columns when none is."""
+    return _index(query, name)
+
+
 def _index(query, name):
     try:
         return query.names.index(name)
@@ -298,6 +303,8 @@ def _text_condition(index, name, kind, lookup, raw):
         raise RowQueryError(f"“{name}” holds {kind.label.lower()}; {lookup} applies to text.")
     if lookup == "like" and raw.count("%") + raw.count("_") > 10:
         raise RowQueryError("A like pattern may hold at most 10 wildcards (% and _).")
+    if lookup == "like" and (len(raw) - len(raw.rstrip("\\"))) % 2:
+        raise RowQueryError("A like pattern may not end with a lone \\ (it escapes % and _).")
     return Test(index, lookup, raw)
 
 

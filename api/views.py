@@ -244,6 +244,20 @@ ROW_PARAMETERS = [
         "sort", str, description="Column names, comma-separated; a leading - sorts descending."
     ),
     OpenApiParameter("columns", str, description="The columns to return, comma-separated."),
+    OpenApiParameter(
+        "q",
+        str,
+        description="Words every row returned holds in its text columns (PostgreSQL "
+        "full-text search, words as written; on SQLite a substring match).",
+        examples=[OpenApiExample("A word", value="korea")],
+    ),
+    OpenApiParameter(
+        "any",
+        str,
+        description="An OR group: filters written as a CSV line, any of which a row may "
+        "pass; repeat for several groups (they AND together).",
+        examples=[OpenApiExample("Big, or Chile", value="papers__gte=5000,country=Chile")],
+    ),
     COLUMN_FILTERS,
 ]
 

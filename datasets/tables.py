@@ -195,19 +195,29 @@ def selected(version, indexes: list[int]) -> tuple[str, list]:
             at += 1
     if all(reader is None and not pair for _, pair, reader in readers):
         return ", ".join(parts), list  # values as the driver gives them
+    return ", ".join(parts), _row_converter(readers)
 
-    def convert(record):
-        out = []
-        for at, pair, reader in readers:
-            if pair:
-                out.append(reader(record[at], record[at + 1]))
-            elif reader is None:
-                out.append(record[at])
-            else:
-                out.append(reader(record[at]))
-        return out
 
-    return ", ".join(parts), convert
+def _row_converter(readers):
+    """One function from a fetched record to a row's values, compiled once per query.
+
+    A loop calling a reader per cell costs more than the database read itself; the
+    compiled expression holds only record positions and reader names, never any
+    text from a file or a request.
+    """
+    names, cells = {"_int": int}, []
+    for n, (at, pair, reader) in enumerate(readers):
+        if reader is None:
+            cells.append(f"r[{int(at)}]")
+        elif reader is _pg_whole:
+            cells.append(f"(None if r[{int(at)}] is None else _int(r[{int(at)}]))")
+        elif pair:
+            names[f"f{n}"] = reader
+            cells.append(f"f{n}(r[{int(at)}], r[{int(at) + 1}])")
+        else:
+            names[f"f{n}"] = reader
+            cells.append(f"f{n}(r[{int(at)}])")
+    return eval(f"lambda r: [{', '.join(cells)}]", names)  # noqa: S307
 
 
 def _pg_whole(value):

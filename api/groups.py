@@ -10,11 +10,8 @@ Computed by the database over the version's table. On PostgreSQL sums and means
 are exact decimals; SQLite adds doubles.
 """
 
-import hashlib
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
-from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from api import rows as row_query
@@ -23,6 +20,7 @@ from api.http import ApiView
 from api.views import (
     COLUMN_FILTERS,
     VERSION_PARAMETER,
+    bad_request,
     chosen_version,
     errors,
     get_dataset,
@@ -100,24 +98,20 @@ class DatasetGroups(ApiView):
         dataset = get_dataset(request, slug)
         require_redistributable(request, dataset)
         version = chosen_version(request, dataset)
-        try:
-            query = row_query.parse(version, request.query_params)  # group_by: reserved
-            by, aggregates, labels = parse_groups(query, request.query_params)
-        except RowQueryError as exc:
-            raise ParseError(str(exc)) from None
-        asked = sorted((k, request.query_params.getlist(k)) for k in request.query_params)
-        digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+        params = request.query_params
+        with bad_request():
+            query = row_query.parse(version, params)  # group_by and aggregate: reserved
+            by, aggregates, labels = parse_groups(query, params)
         if not_modified := self.conditional(
-            request, etag=f"groups-{version.pk}-{digest}", last_modified=version.created_at
+            request,
+            etag=f"groups-{version.pk}-{row_query.digest(params)}",
+            last_modified=version.created_at,
         ):
             return not_modified
-        try:
-            with row_query.time_limit():
-                found = table_query.group_by(
-                    version, by=by, aggregates=aggregates, where=query.where, limit=MAX_GROUPS
-                )
-        except RowQueryError as exc:
-            raise ParseError(str(exc)) from None
+        with bad_request(), row_query.time_limit():
+            found = table_query.group_by(
+                version, by=by, aggregates=aggregates, where=query.where, limit=MAX_GROUPS
+            )
         names = [query.names[i] for i in by] + labels
         return Response(
             {

@@ -54,6 +54,12 @@ MAX_PAGE = 10_000_000  # more than any table's rows, at one a page
 _WHOLE = re.compile(r"[0-9]{1,100}")  # ASCII digits only: int() would also read "²"
 
 
+def digest(params) -> str:
+    """A short fingerprint of a query string, for ETags: the same parameters, the same."""
+    asked = sorted((key, params.getlist(key)) for key in params)
+    return hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+
+
 def reserved(params, name):
     """A reserved parameter's values, under its plain or its "_" name."""
     prefixed = next((k for k, v in ALIASES.items() if v == name), None)

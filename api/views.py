@@ -3,7 +3,7 @@
 Downloads (data.csv, data.json, datapackage.json) are in downloads.py.
 """
 
-import hashlib
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
@@ -262,6 +262,15 @@ ROW_PARAMETERS = [
 ]
 
 
+@contextmanager
+def bad_request():
+    """A rows query the API cannot answer (api/rows.py says why) as a 400."""
+    try:
+        yield
+    except row_query.RowQueryError as exc:
+        raise ParseError(str(exc)) from None
+
+
 class DatasetRows(ApiView):
     @extend_schema(
         parameters=ROW_PARAMETERS, responses={200: RowPageSerializer, **errors(400, 403, 404)}
@@ -278,22 +287,17 @@ class DatasetRows(ApiView):
         require_redistributable(request, dataset)
         version = chosen_version(request, dataset)
         params = request.query_params
-        try:
+        with bad_request():
             query = row_query.parse(version, params)
             number, size = row_query.page_number(params), row_query.page_size(params)
-        except row_query.RowQueryError as exc:
-            raise ParseError(str(exc)) from None
-        asked = sorted((k, params.getlist(k)) for k in params)
-        digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
         if not_modified := self.conditional(
-            request, etag=f"rows-{version.pk}-{digest}", last_modified=version.created_at
+            request,
+            etag=f"rows-{version.pk}-{row_query.digest(params)}",
+            last_modified=version.created_at,
         ):
             return not_modified
-        try:
-            with row_query.time_limit():
-                found, more = query.page(version, number=number, size=size, total=version.row_count)
-        except row_query.RowQueryError as exc:
-            raise ParseError(str(exc)) from None
+        with bad_request(), row_query.time_limit():
+            found, more = query.page(version, number=number, size=size, total=version.row_count)
         if number > 1 and not found:
             raise NotFound(f"There is no page {number} of these rows.")
         url = request.build_absolute_uri()
@@ -302,11 +306,8 @@ class DatasetRows(ApiView):
             previous = replace_query_param(url, "page", number - 1)
             previous = previous if number > 2 else remove_query_param(previous, "page")
         known = None if more else (number - 1) * size + len(found)  # the last page: counted
-        try:
-            with row_query.time_limit():
-                count, exact = query.count(version, bound=settings.API_COUNT_LIMIT, known=known)
-        except row_query.RowQueryError as exc:
-            raise ParseError(str(exc)) from None
+        with bad_request(), row_query.time_limit():
+            count, exact = query.count(version, bound=settings.API_COUNT_LIMIT, known=known)
         return Response(
             {
                 "count": count,

@@ -263,3 +263,16 @@ def has_other_length(version, index: int, length: int) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(sql, [int(length)])
         return cursor.fetchone() is not None
+
+
+def rows_by_number(version, numbers: list[int]) -> dict[int, list]:
+    """{row number: typed values} for the rows numbered `numbers` (a few: diff listings)."""
+    wanted = sorted({int(n) for n in numbers})
+    if not wanted:
+        return {}
+    select_list, convert = selected(version, list(range(len(version.columns))))
+    places = ", ".join(["%s"] * len(wanted))
+    sql = f'SELECT "_n", {select_list} FROM {table(version.pk)} WHERE "_n" IN ({places})'
+    with connection.cursor() as cursor:
+        cursor.execute(sql, wanted)
+        return {record[0]: convert(record[1:]) for record in cursor.fetchall()}

@@ -8,10 +8,7 @@ leave with the digits they were read with (datasets.exactjson).
 """
 
 from collections.abc import Iterator
-from itertools import batched
 
-from django.db.models import TextField
-from django.db.models.functions import Cast
 from django.http import HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -94,14 +91,8 @@ class Download(ApiView):
 
 
 def row_values(version):
-    """The version's rows as value lists, in file order, a chunk at a time.
-
-    Each chunk arrives as JSON text and is decoded in one call: a third of the
-    time of decoding row by row through the JSONField. Decimals keep their digits.
-    """
-    rows = version.rows.order_by("number").values_list(Cast("values", TextField()), flat=True)
-    for chunk in batched(rows.iterator(chunk_size=CHUNK_ROWS), CHUNK_ROWS):
-        yield from exactjson.loads(f"[{','.join(chunk)}]")
+    """The version's rows as typed value lists, in file order, a chunk at a time."""
+    return version.stream_rows()
 
 
 class DatasetCsv(Download):

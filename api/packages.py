@@ -5,12 +5,10 @@ https://specs.frictionlessdata.io/table-schema/ and /data-package/
 """
 
 from django.core.cache import cache
-from django.db.models import F, Q
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Length
 from django.urls import reverse
 
-from datasets.models import ColumnType, DatasetRow
+from datasets.models import ColumnType
+from datasets.table_query import has_other_length
 
 # Our column types are Table Schema's, but for date columns of bare years ("2021").
 _TYPES = {
@@ -40,9 +38,7 @@ def year_columns(version):
 
 
 def _has_full_dates(version, index):
-    length = Length(KeyTextTransform(str(index), F("values")))
-    rows = DatasetRow.objects.filter(version=version).alias(length=length)
-    return rows.filter(Q(length__lt=4) | Q(length__gt=4)).exists()
+    return has_other_length(version, index, 4)
 
 
 def table_schema(dataset, version):

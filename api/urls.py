@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import downloads, imports, views
+from api import downloads, groups, imports, views
 from api.errors import not_found
 
 app_name = "api"
@@ -50,6 +50,7 @@ urlpatterns = [
         name="dataset-versions",
     ),
     path("v1/datasets/<slug:slug>/rows/", views.DatasetRows.as_view(), name="dataset-rows"),
+    path("v1/datasets/<slug:slug>/groups/", groups.DatasetGroups.as_view(), name="dataset-groups"),
     path("v1/datasets/<slug:slug>/data.csv", downloads.DatasetCsv.as_view(), name="dataset-csv"),
     path("v1/datasets/<slug:slug>/data.json", downloads.DatasetJson.as_view(), name="dataset-json"),
     path(

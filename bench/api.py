@@ -90,6 +90,11 @@ def published_dataset():
 def rows_latency(client):
     from django.db import connection
 
+    from datasets import tables
+    from datasets.models import Dataset
+
+    dataset = Dataset.objects.get(slug=SLUG)
+
     rng = random.Random(7)
     url = f"/api/v1/datasets/{SLUG}/rows/"
     for query in QUERIES:  # warm the cache and check the answers
@@ -98,7 +103,7 @@ def rows_latency(client):
         assert response.json()["results"], query
     timings = []
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE datasets_datasetrow")
+        cursor.execute(f"ANALYZE {tables.table(dataset.current_version.pk)}")
     for _ in range(REQUESTS):
         query = f"{rng.choice(QUERIES)}&page={rng.randint(1, 10)}"
         started = time.perf_counter()
@@ -132,11 +137,12 @@ def plain_copy(version):
     from django.db import connection
     from psycopg import sql
 
-    columns = sql.SQL(", ").join(sql.SQL(f"values->>{i:d}") for i in range(len(version.columns)))
+    from datasets import tables
+
+    columns = sql.SQL(", ").join(sql.SQL(tables.column(i)) for i in range(len(version.columns)))
     query = sql.SQL(
-        "COPY (SELECT {} FROM datasets_datasetrow WHERE version_id = {} ORDER BY number)"
-        " TO STDOUT WITH (FORMAT csv, HEADER true)"
-    ).format(columns, sql.Literal(version.pk))
+        "COPY (SELECT {} FROM {} ORDER BY _n) TO STDOUT WITH (FORMAT csv, HEADER true)"
+    ).format(columns, sql.SQL(tables.table(version.pk)))
     best = None
     for _ in range(RUNS):
         size = 0

@@ -57,7 +57,9 @@ def rows_of(version_number, rng):
 def build():
     from django.contrib.auth import get_user_model
 
-    from datasets.models import Dataset, DatasetRow, DatasetVersion, Licence
+    from datasets import bulk
+    from datasets.models import Dataset, DatasetVersion, Licence
+    from datasets.removal import delete_datasets
 
     user, _ = get_user_model().objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
@@ -66,28 +68,17 @@ def build():
     if dataset and dataset.versions.count() == 2:
         return dataset, user
     if dataset:
-        dataset.delete()
+        delete_datasets(datasets=[dataset])
     dataset = Dataset.objects.create(
         title="Bench diff", slug=SLUG, source_name="bench", licence=Licence.CC0
     )
     for number in (1, 2):
         version = DatasetVersion.objects.create(
-            dataset=dataset,
-            number=number,
-            file=f"bench/{SLUG}-{number}.csv",
-            format="csv",
-            checksum="0" * 64,
-            columns=COLUMNS,
-            column_count=len(COLUMNS),
-        )
-        rng, batch, n = random.Random(42), [], 0
-        for n, values in enumerate(rows_of(number, rng)):
-            batch.append(DatasetRow(version=version, number=n, values=values))
-            if len(batch) == 5000:
-                DatasetRow.objects.bulk_create(batch)
-                batch = []
-        DatasetRow.objects.bulk_create(batch)
-        version.row_count = n + 1
+            dataset=dataset, number=number, file=f"bench/{SLUG}-{number}.csv", format="csv",
+            checksum="0" * 64, columns=COLUMNS, column_count=len(COLUMNS),
+        )  # fmt: skip
+        rng = random.Random(42)
+        version.row_count = bulk.load_rows(version, rows_of(number, rng))
         version.save(update_fields=["row_count"])
     dataset.current_version = version
     dataset.save(update_fields=["current_version"])

@@ -53,9 +53,9 @@ def run_ingest(path, queue):
     done = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put((inspected - started, done - inspected, version.row_count, peak))
-    from datasets.models import DatasetRow
+    from datasets.removal import delete_datasets
 
-    DatasetRow.objects.filter(version=version).delete()
+    delete_datasets(datasets=[version.dataset])
 
 
 def plain_copy(path):

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
@@ -15,7 +14,6 @@ from charts.config import ordered_rows, plotted_table
 from charts.models import Chart
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
-from datasets.models import DatasetRow
 from datasets.views import csv_response, refused_download
 
 
@@ -26,8 +24,7 @@ def _placements():
 
 def _visible_chart(request, pk):
     """The chart if this request may see it (published, or an editor's preview), else 404."""
-    rows = Prefetch("version__rows", queryset=DatasetRow.objects.order_by("number"))
-    charts = Chart.objects.select_related("dataset", "version").prefetch_related(rows)
+    charts = Chart.objects.select_related("dataset", "version")
     visible, preview = visibility.for_user(charts, request.user)
     return get_object_or_404(visible, pk=pk), preview
 

@@ -305,6 +305,8 @@ SESSION_COOKIE_HTTPONLY = True
 API_ANON_RATE = envrate("API_ANON_RATE", "120/minute")  # per client address; "off": none
 API_CACHE_SECONDS = envint("API_CACHE_SECONDS", 60, minimum=0)  # max-age of anonymous reads
 API_COUNT_LIMIT = envint("API_COUNT_LIMIT", 10_000, minimum=1)  # filtered rows counted exactly
+# The longest a rows or groups query may run (PostgreSQL), in milliseconds; then a 400.
+API_QUERY_MILLISECONDS = envint("API_QUERY_MILLISECONDS", 5000, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

@@ -15,7 +15,9 @@ from articles.usage import UsedInArticlesAdmin
 from datasets import ingest
 from datasets.diff import compare
 from datasets.models import ColumnType, Dataset, DatasetVersion, ImportJob
+from datasets.removal import delete_datasets
 from datasets.services import METADATA_FIELDS, prepare_retype, prepare_upload, upload_data
+from datasets.table_query import page_by_number
 from datasets.tasks import recover_stalled_imports
 
 PREVIEW_ROWS = 20
@@ -208,6 +210,12 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
     def version_number(self, obj):
         return obj.current_version.number if obj.current_version else "–"
 
+    def delete_model(self, request, obj):
+        delete_datasets(datasets=[obj])  # drops the versions' tables too
+
+    def delete_queryset(self, request, queryset):
+        delete_datasets(datasets=queryset)
+
     @admin.display(description="Rows", ordering="current_version__row_count")
     def rows(self, obj):
         return f"{obj.current_version.row_count:,}" if obj.current_version else "–"
@@ -217,13 +225,13 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         version = obj.current_version
         if version is None:
             return "–"
-        rows = version.rows.order_by("number")[:PREVIEW_ROWS]
+        rows = page_by_number(version, start=0, stop=PREVIEW_ROWS)
         return render_to_string(
             "admin/datasets/dataset/table_preview.html",
             {
                 "version": version,
                 "columns": obj.describe_columns(version.columns),
-                "rows": [r.values for r in rows],
+                "rows": rows,
                 "more": max(version.row_count - PREVIEW_ROWS, 0),
             },
         )

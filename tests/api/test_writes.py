@@ -37,7 +37,7 @@ def test_staff_create_a_dataset_with_its_first_file(staff_api, api):
     dataset = Dataset.objects.get(slug="regional-counts")
     assert dataset.created_by.username == "api-editor"
     assert dataset.current_version.created_by.username == "api-editor"
-    assert list(dataset.current_version.rows.values_list("values", flat=True)) == [
+    assert dataset.current_version.ordered_rows() == [
         ["North", 3],
         ["South", 4],
     ]

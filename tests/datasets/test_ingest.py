@@ -7,8 +7,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from datasets import bulk, ingest
-from datasets.models import Dataset, DatasetRow, DatasetVersion, Licence
+from datasets import bulk, ingest, tables
+from datasets.models import Dataset, DatasetVersion, Licence
 from tests.datasets.corpus_table import BAD_FILES, CORPUS, GOOD_FILES
 from tests.factories import add_version, make_dataset
 
@@ -177,7 +177,7 @@ def test_a_failure_midway_through_the_bulk_load_leaves_nothing_behind(settings, 
         ingest.import_version(dataset=dataset, inspection=inspection, upload=upload)
     assert not Dataset.objects.exists()
     assert not DatasetVersion.objects.exists()
-    assert not DatasetRow.objects.exists()
+    assert tables.version_tables() == []  # the table went with the transaction
     assert stored_files(settings) == []
     assert dataset.pk is None
 

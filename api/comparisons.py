@@ -77,7 +77,7 @@ def one_of(*, index: int, name: str, kind: ColumnType, raws: list[str]):
     return Test(index, "in", tuple(read_value(name, kind, raw) for raw in raws))
 
 
-def read_value(name: str, kind: ColumnType, raw: str) -> int | float | bool | str:
+def read_value(name: str, kind: ColumnType, raw: str) -> int | float | Decimal | bool | str:
     """The JSON value `raw` stands for in a column of `kind` other than dates."""
     if kind == ColumnType.INTEGER and (found := _DATE.fullmatch(raw.strip())) and found[2]:
         return int(read_date(name, raw).year)  # a column of years: the date's year

@@ -14,6 +14,7 @@ text column; SQLite has none built in, so each word must appear (LIKE, ASCII
 letters case-insensitive) in one of the text columns.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -149,7 +150,7 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def order_sql(version, ordering: list[tuple[int, bool]]) -> str:
+def order_sql(version, ordering: Sequence[tuple[int, bool]]) -> str:
     """ORDER BY for [(position, descending)], missing values last, then file order."""
     kinds = types_of(version)
     keys = []
@@ -165,7 +166,7 @@ def select(
     version,
     *,
     where=None,
-    ordering: list[tuple[int, bool]] = (),
+    ordering: Sequence[tuple[int, bool]] = (),
     columns: list[int] | None = None,
     offset: int = 0,
     limit: int | None = None,

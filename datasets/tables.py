@@ -33,8 +33,9 @@ entry must fit a page; cells may hold 128k characters), and every text
 comparison tests that prefix too so the index applies.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import batched
+from typing import Any
 
 from django.db import connection
 
@@ -178,10 +179,12 @@ def sqlite_number(value) -> list:
 # Reading back -------------------------------------------------------------
 
 
-def selected(version, indexes: list[int]) -> tuple[str, list]:
+def selected(version, indexes: list[int]) -> tuple[str, Callable[[Sequence[Any]], list]]:
     """The SELECT list for columns `indexes`, and a converter from each fetched row."""
     kinds = types_of(version)
-    parts, readers, at = [], [], 0
+    parts: list[str] = []
+    readers: list[tuple[int, bool, Any]] = []  # (position, a numeric pair, reader or None)
+    at = 0
     for i in indexes:
         kind = kinds[i]
         if not postgres() and kind in NUMERIC:

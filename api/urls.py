@@ -49,6 +49,17 @@ urlpatterns = [
     path("v1/datasets/<slug:slug>/data.csv", downloads.DatasetCsv.as_view(), name="dataset-csv"),
     path("v1/datasets/<slug:slug>/data.json", downloads.DatasetJson.as_view(), name="dataset-json"),
     path(
+        "v1/datasets/<slug:slug>/data.ndjson",
+        downloads.DatasetNdjson.as_view(),
+        name="dataset-ndjson",
+    ),
+    path(
+        "v1/datasets/<slug:slug>/data.parquet",
+        downloads.DatasetParquet.as_view(),
+        name="dataset-parquet",
+    ),
+    path("v1/datasets/<slug:slug>/data.xlsx", downloads.DatasetXlsx.as_view(), name="dataset-xlsx"),
+    path(
         "v1/datasets/<slug:slug>/datapackage.json",
         downloads.DatasetPackage.as_view(),
         name="dataset-datapackage",

@@ -11,7 +11,8 @@ from tests.factories import add_version, publish_version
 pytestmark = pytest.mark.django_db
 
 READS = ["dataset-list", "dataset-detail", "dataset-rows", "dataset-csv", "dataset-json",
-         "dataset-datapackage", "article-list", "article-detail", "chart-detail"]  # fmt: skip
+         "dataset-ndjson", "dataset-parquet", "dataset-xlsx", "dataset-datapackage",
+         "article-list", "article-detail", "chart-detail"]  # fmt: skip
 
 
 def url_of(name, published):

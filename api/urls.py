@@ -8,7 +8,7 @@ from drf_spectacular.renderers import (
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.renderers import JSONRenderer
 
-from api import downloads, views
+from api import catalog, downloads, views
 from api.errors import not_found
 
 app_name = "api"
@@ -64,6 +64,7 @@ urlpatterns = [
         downloads.DatasetPackage.as_view(),
         name="dataset-datapackage",
     ),
+    path("v1/catalog.jsonld", catalog.Catalog.as_view(), name="catalog"),
     path("v1/charts/<int:pk>/", views.ChartDetail.as_view(), name="chart-detail"),
     path("v1/articles/", views.ArticleList.as_view(), name="article-list"),
     path("v1/articles/<slug:slug>/", views.ArticleDetail.as_view(), name="article-detail"),

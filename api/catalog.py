@@ -19,7 +19,6 @@ from rest_framework.response import Response
 
 from api.http import ApiView
 from api.packages import download_urls
-from api.renderers import ExactJSONRenderer
 from api.views import errors
 from articles.models import ArticleChart
 from chartweek import visibility
@@ -42,16 +41,11 @@ FILE_TYPES = {"csv": "CSV", "json": "JSON", "parquet": "PARQUET", "xlsx": "XLSX"
 UNREGISTERED = {"application/x-ndjson"}
 
 
-class JsonLdRenderer(ExactJSONRenderer):
-    media_type = "application/ld+json"
-    format = "jsonld"
-
-
 class Catalog(ApiView):
-    renderer_classes = [JsonLdRenderer]
-
     def perform_content_negotiation(self, request, force=False):
-        return super().perform_content_negotiation(request, force=True)  # JSON-LD, always
+        # JSON-LD whatever the Accept header says (it is JSON, written by the API's
+        # renderer and labelled application/ld+json); errors are JSON as everywhere.
+        return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
         parameters=[
@@ -86,7 +80,7 @@ class Catalog(ApiView):
             request, etag=exactjson.dumps(document), last_modified=modified
         ):
             return not_modified
-        return Response(document)
+        return Response(document, content_type="application/ld+json")
 
 
 def catalogue(request, datasets, *, number: int, last: int) -> dict:

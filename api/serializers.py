@@ -71,6 +71,9 @@ class DatasetLinksSerializer(serializers.Serializer):
     rows = serializers.SerializerMethodField()
     csv = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
     json = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
+    ndjson = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
+    parquet = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
+    xlsx = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
     datapackage = serializers.SerializerMethodField(
         help_text="Null when it may not be redistributed."
     )
@@ -87,6 +90,15 @@ class DatasetLinksSerializer(serializers.Serializer):
 
     def get_json(self, dataset) -> str | None:
         return self._data(dataset, "api:dataset-json")
+
+    def get_ndjson(self, dataset) -> str | None:
+        return self._data(dataset, "api:dataset-ndjson")
+
+    def get_parquet(self, dataset) -> str | None:
+        return self._data(dataset, "api:dataset-parquet")
+
+    def get_xlsx(self, dataset) -> str | None:
+        return self._data(dataset, "api:dataset-xlsx")
 
     def get_datapackage(self, dataset) -> str | None:
         return self._data(dataset, "api:dataset-datapackage")

@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import downloads, groups, imports, views
+from api import catalog, downloads, groups, imports, views
 from api.errors import not_found
 
 app_name = "api"
@@ -54,11 +54,23 @@ urlpatterns = [
     path("v1/datasets/<slug:slug>/data.csv", downloads.DatasetCsv.as_view(), name="dataset-csv"),
     path("v1/datasets/<slug:slug>/data.json", downloads.DatasetJson.as_view(), name="dataset-json"),
     path(
+        "v1/datasets/<slug:slug>/data.ndjson",
+        downloads.DatasetNdjson.as_view(),
+        name="dataset-ndjson",
+    ),
+    path(
+        "v1/datasets/<slug:slug>/data.parquet",
+        downloads.DatasetParquet.as_view(),
+        name="dataset-parquet",
+    ),
+    path("v1/datasets/<slug:slug>/data.xlsx", downloads.DatasetXlsx.as_view(), name="dataset-xlsx"),
+    path(
         "v1/datasets/<slug:slug>/datapackage.json",
         downloads.DatasetPackage.as_view(),
         name="dataset-datapackage",
     ),
     path("v1/imports/<int:pk>/", imports.ImportDetail.as_view(), name="import-detail"),
+    path("v1/catalog.jsonld", catalog.Catalog.as_view(), name="catalog"),
     path("v1/charts/<int:pk>/", views.ChartDetail.as_view(), name="chart-detail"),
     path("v1/articles/", views.ArticleList.as_view(), name="article-list"),
     path("v1/articles/<slug:slug>/", views.ArticleDetail.as_view(), name="article-detail"),

@@ -406,6 +406,7 @@ class Root(ApiView):
             {
                 "datasets": url("api:dataset-list"),
                 "articles": url("api:article-list"),
+                "catalog": url("api:catalog"),
                 "schema": url("api:schema"),
                 "docs": url("api:docs"),
             }

@@ -32,6 +32,8 @@ def test_list_shows_published_datasets_with_metadata_and_links(api, published):
     assert item["version"] == 1
     assert item["links"]["rows"] == "http://testserver/api/v1/datasets/ai-papers/rows/"
     assert item["links"]["csv"] == "http://testserver/api/v1/datasets/ai-papers/data.csv"
+    assert item["links"]["parquet"] == "http://testserver/api/v1/datasets/ai-papers/data.parquet"
+    assert item["links"]["xlsx"] == "http://testserver/api/v1/datasets/ai-papers/data.xlsx"
 
 
 def test_list_filters_by_source_and_licence(api):
@@ -142,6 +144,7 @@ def test_a_dataset_that_may_not_be_redistributed_has_no_download_links(api):
     publish(slug="closed", redistributable=False)
     links = api.get(reverse("api:dataset-detail", args=["closed"])).json()["links"]
     assert links["csv"] is links["json"] is links["datapackage"] is links["rows"] is None
+    assert links["ndjson"] is links["parquet"] is links["xlsx"] is None
 
 
 def test_unknown_dataset_is_a_json_404(api, db):

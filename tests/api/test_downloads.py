@@ -121,8 +121,15 @@ def test_datapackage_is_a_valid_tabular_data_package(api, table):
     ]
     assert package["sources"] == [{"title": "A statistics office"}]
     assert package["homepage"] == "http://testserver" + reverse("datasets:detail", args=["table"])
-    (resource,) = package["resources"]
+    resource = package["resources"][0]
     assert resource["path"] == "http://testserver/api/v1/datasets/table/data.csv?version=1"
+    others = [(r["name"], r["format"], r["path"].split("/")[-1]) for r in package["resources"][1:]]
+    assert others == [
+        ("table-json", "json", "data.json?version=1"),
+        ("table-ndjson", "ndjson", "data.ndjson?version=1"),
+        ("table-parquet", "parquet", "data.parquet?version=1"),
+        ("table-xlsx", "xlsx", "data.xlsx?version=1"),
+    ]
     assert resource["profile"] == "tabular-data-resource"
     assert [(f["name"], f["type"]) for f in resource["schema"]["fields"]] == [
         ("name", "string"),
@@ -139,6 +146,7 @@ def test_the_served_csv_validates_against_the_datapackage_schema(api, table, tmp
     """Frictionless reads data.csv with the package's schema: every cell fits its type."""
     package = api.get(reverse("api:dataset-datapackage", args=["table"])).json()
     (tmp_path / "data.csv").write_text(body(api.get(reverse("api:dataset-csv", args=["table"]))))
+    package["resources"] = package["resources"][:1]  # the others are checked with pyarrow, openpyxl
     package["resources"][0]["path"] = "data.csv"
     (tmp_path / "datapackage.json").write_text(json.dumps(package))
     report = validate(str(tmp_path / "datapackage.json"))

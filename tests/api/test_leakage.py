@@ -13,14 +13,15 @@ from tests.factories import add_version, make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN_ENDPOINTS = [
-    "dataset-detail",
-    "dataset-versions",
-    "dataset-rows",
+DOWNLOADS = [
     "dataset-csv",
     "dataset-json",
+    "dataset-ndjson",
+    "dataset-parquet",
+    "dataset-xlsx",
     "dataset-datapackage",
 ]
+HIDDEN_ENDPOINTS = ["dataset-detail", "dataset-versions", "dataset-rows", *DOWNLOADS]
 
 
 @pytest.fixture
@@ -117,7 +118,7 @@ def test_data_that_may_not_be_redistributed_is_in_no_download(api, published):
     )
     chart = make_chart(dataset=dataset)
     make_article(charts=[chart])
-    for name in ["dataset-rows", "dataset-csv", "dataset-json", "dataset-datapackage"]:
+    for name in ["dataset-rows", *DOWNLOADS]:
         response = api.get(reverse(f"api:{name}", args=["closed"]))
         assert response.status_code == 403, name
         assert b"confidential-row" not in response.content
@@ -157,9 +158,7 @@ def test_the_api_serves_readers_the_version_published_charts_draw(api, embargoed
     assert b"".join(csv.streaming_content).startswith(b"country,year,papers,share\r\n")
 
 
-@pytest.mark.parametrize(
-    "name", ["dataset-rows", "dataset-csv", "dataset-json", "dataset-datapackage"]
-)
+@pytest.mark.parametrize("name", ["dataset-rows", *DOWNLOADS])
 def test_an_embargoed_version_asked_for_by_number_is_404_and_never_cached(api, embargoed, name):
     response = api.get(reverse(f"api:{name}", args=["ai-papers"]), {"version": "2"})
     assert response.status_code == 404

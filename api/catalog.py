@@ -175,7 +175,7 @@ def _keywords(ids):
         .values_list("chart__dataset_id", "article__topics__name")
         .distinct()
     )
-    found = {}
+    found: dict[int, list[str]] = {}
     for dataset_id, name in sorted(pairs):
         found.setdefault(dataset_id, []).append(name)
     return found

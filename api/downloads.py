@@ -201,6 +201,10 @@ class DatasetNdjson(Download):
 class FileDownload(Download):
     """A format written whole before it is sent (to a temporary file), then streamed."""
 
+    def write(self, dataset, version, columns, rows):
+        """The whole file, open for reading (each format writes its own)."""
+        raise NotImplementedError
+
     def respond(self, dataset, version, columns, rows):
         response = FileResponse(self.write(dataset, version, columns, rows))
         response["Content-Type"] = self.content_type

@@ -105,6 +105,8 @@ def _writer(sheet, kind: str) -> Callable:
             return value
         exact = value if isinstance(value, Decimal) else Decimal(value)
         _, digits, exponent = exact.as_tuple()
+        if not isinstance(exponent, int):  # NaN or infinity: no number a sheet can hold
+            return _text_cell(sheet, str(value))
         decimals = max(-exponent, 0)
         if len(digits) > EXACT_DIGITS or decimals > MAX_DECIMALS or _beyond_double(exact):
             return _text_cell(sheet, str(value))

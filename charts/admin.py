@@ -19,11 +19,32 @@ from charts.config import chart_colours
 from charts.forms import ChartAdminForm
 from charts.models import Chart, ChartType
 
+# Needed to save (and publish), not to see the chart: the preview draws without them.
+SAVE_ONLY_FIELDS = ("title", "alt_text")
+
+
+def next_choice(data) -> str:
+    """What an editor chooses next for the chart to be drawn, or "" once it can be.
+
+    The preview says this, calmly, instead of listing the empty form's errors.
+    """
+    if not data.get("dataset"):
+        return "Choose a dataset to start: its columns are then offered under What to plot."
+    if not data.get("label_column"):
+        return "Next: choose the label column (What to plot), the labels or dates along the chart."
+    if not data.getlist("value_columns"):
+        return "Next: tick one or more value columns, the numbers to plot."
+    if data.get("chart_type") == "scatter" and not data.get("x_column"):
+        return "Next: choose the X column, the numbers or dates along the horizontal axis."
+    return ""
+
 
 def _form_errors(form):
     """A form's errors as "Field: message" lines for the live preview to show."""
     lines: list[str] = []
     for name, errors in form.errors.items():
+        if name in SAVE_ONLY_FIELDS:
+            continue
         prefix = f"{form[name].label}: " if name in form.fields else ""
         lines.extend(prefix + message for message in errors)
     return lines
@@ -172,9 +193,18 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
             raise PermissionDenied
         form = self.get_form(request, chart, change=chart is not None)(request.POST, instance=chart)
         form.check_edit_conflict = False  # a preview saves nothing
-        if not form.is_valid():
+        next_step = next_choice(request.POST)
+        if next_step:
+            return JsonResponse({"next": next_step})
+        for name in SAVE_ONLY_FIELDS:
+            form.fields[name].required = False
+        if not form.is_valid() and _form_errors(form):
             # An answer, not a failure: the preview lists what to fix.
             return JsonResponse({"errors": _form_errors(form)})
+        if form.instance.spec is None:
+            return JsonResponse({"next": "Next: choose what to plot."})
+        if not form.instance.title:
+            form.instance.title = "Untitled chart"
         html = render_to_string(
             "admin/charts/chart/preview_body.html", _preview_context(form.instance)
         )

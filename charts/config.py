@@ -216,7 +216,7 @@ def _bar_datasets(spec, table, rows, labels):
     for position, (series, index) in enumerate(zip(spec.series, indexes, strict=True)):
         colour = colours[position]
         if highlight is not None:
-            colour = [colour if label == highlight else _others(spec) for label in labels]
+            colour = [colour if spec.highlights(label) else _others(spec) for label in labels]
         dataset = {
             "label": series.name or series.column,
             "data": [row[index] for row in rows],
@@ -289,7 +289,7 @@ def _round_datasets(spec, table, rows, labels):
     index = _value_indexes(spec, table)[0]
     colours = series_colours(spec, len(rows))
     if spec.highlight is not None:
-        colours = [colours[0] if label == spec.highlight else _others(spec) for label in labels]
+        colours = [colours[0] if spec.highlights(label) else _others(spec) for label in labels]
     return [
         {
             "label": spec.series[0].name or spec.series[0].column,

@@ -204,6 +204,12 @@ class ChartSpec(_Part):
     def value_columns(self) -> list[str]:
         return [series.column for series in self.series]
 
+    def highlights(self, label: object) -> bool:
+        """Whether a label is the highlighted one: case does not matter ("china" is "China")."""
+        if self.highlight is None or label is None:
+            return False
+        return str(label).casefold() == self.highlight.casefold()
+
     def plotted_columns(self) -> list[str]:
         """The dataset columns the chart reads, label first: all a page needs to ship."""
         x = [self.columns.x] if self.chart_type == ChartType.SCATTER and self.columns.x else []

@@ -30,6 +30,9 @@ from datasets.models import NUMERIC_TYPES, ColumnType, DatasetVersion
 _WHAT = {"line": "Reference line", "band": "Band", "text": "Text annotation"}
 
 
+HIGHLIGHT_CHOICES_SHOWN = 12  # in the message naming the labels a highlight may be
+
+
 def chart_errors(spec: ChartSpec, version: DatasetVersion) -> dict:
     """Each field's problems with `spec` drawn from `version`; {} when it can be drawn."""
     errors: defaultdict[str, list[str | ValidationError]] = defaultdict(list)
@@ -163,9 +166,12 @@ def _check_data(spec, version, chart_type, errors):
             f"A {chart_type.label.lower()} chart cannot show negative values."
         )
     labels = {"" if row[0] is None else str(row[0]) for row in table.rows}
-    if spec.highlight and spec.highlight not in labels:
+    if spec.highlight and not any(spec.highlights(label) for label in labels):
+        choices = ", ".join(f"“{label}”" for label in sorted(labels)[:HIGHLIGHT_CHOICES_SHOWN])
+        more = " …" if len(labels) > HIGHLIGHT_CHOICES_SHOWN else ""
         errors["highlight"].append(
-            f"“{spec.highlight}” is not one of the labels in “{spec.columns.label}”."
+            f"“{spec.highlight}” is not one of the labels in “{spec.columns.label}”. "
+            f"Choose one of: {choices}{more}."
         )
     if chart_type in ROUND_TYPES and len(spec.colours) > len(table.rows):
         errors["colours"].append(

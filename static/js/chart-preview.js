@@ -3,7 +3,9 @@
  * (unsaved) to the preview view, swap in the figure it renders and draw it
  * with static/js/charts/ (window.chartweek), exactly as readers get it. The form's own CSRF
  * token goes with it. The last chart that could be drawn stays up while the
- * form has errors, which are listed instead.
+ * form has errors, which are listed instead; until the chart can be drawn, it
+ * says what to choose next. Switches draw the preview at a phone's width or a
+ * desktop page's, light or dark; colour pickers write the colours field's hex.
  */
 (function () {
   "use strict";
@@ -33,6 +35,14 @@
     status.classList.toggle("chartweek-preview-status--problem", Boolean(problems));
   }
 
+  // Charts are destroyed before their canvas goes: none is left drawing unseen.
+  function clear() {
+    body.querySelectorAll("canvas").forEach(function (canvas) {
+      const chart = window.Chart && window.Chart.getChart(canvas);
+      if (chart) chart.destroy();
+    });
+  }
+
   function refresh() {
     if (pending) pending.abort();
     pending = new AbortController();
@@ -47,20 +57,27 @@
       .then(function (response) { return response.json(); })
       .then(function (result) {
         if (mine !== sequence) return null;
+        if (result.next) {
+          say("");
+          const hint = document.createElement("p");
+          hint.className = "chartweek-missing";
+          hint.setAttribute("data-preview-next", "");
+          hint.textContent = result.next;
+          clear();
+          body.replaceChildren(hint);
+          return null;
+        }
         if (result.errors) {
           say("The preview shows the last chart that could be drawn. To update it:", result.errors);
           return null;
         }
-        // Charts are destroyed before their canvas goes: none is left drawing unseen.
-        body.querySelectorAll("canvas").forEach(function (canvas) {
-          const chart = window.Chart && window.Chart.getChart(canvas);
-          if (chart) chart.destroy();
-        });
+        clear();
         body.innerHTML = result.html;
         return window.chartweek.drawAll(body).then(function () {
           if (mine !== sequence) return;
           panel.setAttribute("data-preview-drawn", String(mine));
           say("Preview updated.");
+          showPickers();
         });
       })
       .catch(function (error) {
@@ -87,6 +104,71 @@
     });
   }
 
+  // Phone or desktop width, light or dark: the same figure, drawn again.
+  const frame = panel.querySelector("[data-preview-frame]");
+  panel.querySelectorAll("[data-preview-switch]").forEach(function (input) {
+    input.addEventListener("change", function () {
+      frame.setAttribute("data-" + input.getAttribute("data-preview-switch"), input.value);
+      frame.removeAttribute("data-drawn");
+      window.chartweek.drawAll(body).then(function () {
+        frame.setAttribute("data-drawn", frame.dataset.width + " " + frame.dataset.theme);
+      });
+    });
+  });
+
+  // One colour picker per series; the colours field keeps the hex codes the spec stores.
+  const colours = form.querySelector("[name=colours]");
+  const pickers = document.createElement("div");
+  pickers.className = "chartweek-colour-pickers";
+  if (colours) colours.insertAdjacentElement("afterend", pickers);
+  const HEX = /^#[0-9a-f]{6}$/i;
+
+  function shownColours() {
+    // What the preview draws: the typed colours, else the chart's own palette.
+    const typed = colours.value.split(/[\s,;]+/).filter(Boolean);
+    const canvas = body.querySelector("canvas");
+    const chart = canvas && window.Chart && window.Chart.getChart(canvas);
+    const drawn = chart ? chart.data.datasets.map(function (d) {
+      const c = Array.isArray(d.backgroundColor) ? d.backgroundColor[0] : d.backgroundColor;
+      return typeof d.borderColor === "string" && HEX.test(d.borderColor) ? d.borderColor : c;
+    }) : [];
+    const count = Math.max(typed.length, drawn.length,
+      form.querySelectorAll("[name=value_columns]:checked").length);
+    const shown = [];
+    for (let i = 0; i < count; i++) {
+      shown.push(HEX.test(typed[i] || "") ? typed[i] : HEX.test(drawn[i] || "") ? drawn[i] : "#000000");
+    }
+    return shown;
+  }
+
+  function showPickers() {
+    if (!colours) return;
+    const names = chartSeriesNames();
+    pickers.replaceChildren();
+    shownColours().forEach(function (colour, index) {
+      const label = document.createElement("label");
+      const input = document.createElement("input");
+      input.type = "color";
+      input.value = colour.toLowerCase();
+      input.setAttribute("data-series", String(index));
+      input.addEventListener("input", function () {
+        const all = Array.from(pickers.querySelectorAll("input")).map(function (p) {
+          return p.value.toUpperCase();
+        });
+        colours.value = all.join(", ");
+        schedule();
+      });
+      label.append(input, " " + (names[index] || "Series " + (index + 1)));
+      pickers.appendChild(label);
+    });
+  }
+
+  function chartSeriesNames() {
+    const canvas = body.querySelector("canvas");
+    const chart = canvas && window.Chart && window.Chart.getChart(canvas);
+    return chart ? chart.data.datasets.map(function (d) { return d.label; }) : [];
+  }
+
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   // The dataset's autocomplete (select2) announces changes through jQuery only.
@@ -97,4 +179,11 @@
     typeField.addEventListener("change", showFieldsForType);
     showFieldsForType();
   }
+  // The chart drawn with the page: pickers for its colours.
+  let tries = 0;
+  window.setTimeout(function wait() {
+    const drawn = body.querySelector(".chart__canvas--drawn") || !body.querySelector("canvas");
+    if (drawn || ++tries > 100) showPickers();
+    else window.setTimeout(wait, 100);
+  }, 0);
 })();

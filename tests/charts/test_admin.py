@@ -94,8 +94,8 @@ def test_preview_lists_the_forms_errors(editor_client):
     )
     assert response.status_code == 200
     errors = response.json()["errors"]
-    assert "Alt text: This field is required." in errors
     assert "Value columns: A pie chart plots exactly one column." in errors
+    assert not [e for e in errors if e.startswith("Alt text")]  # needed to save, not to see
 
 
 def test_preview_warns_about_colours(editor_client):

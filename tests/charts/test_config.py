@@ -417,3 +417,10 @@ def test_named_colours_name_series_slices_and_highlights():
 def test_fixture_tables_parse_as_the_chart_tests_expect():
     assert make_dataset(content=COUNTRIES_CSV).column("growth")["type"] == "number"
     assert make_dataset(content=MONTHLY_CSV).column("month")["type"] == "date"
+
+
+def test_highlight_matches_a_label_whatever_its_case():
+    config = config_of(make_chart_of_type(ChartType.BAR, highlight="cHINA"))
+    colours = config["data"]["datasets"][0]["backgroundColor"]
+    assert colours[1] == PALETTE[0]
+    assert set(colours[:1] + colours[2:]) == {MUTED}

@@ -102,7 +102,17 @@ def test_log_scale_refuses_zero_or_negative_values():
 
 
 def test_highlight_must_be_a_label_of_a_one_column_bar_or_pie():
-    assert "not one of the labels" in str(errors_of(highlight="Atlantis")["highlight"])
+    message = str(errors_of(highlight="Atlantis")["highlight"])
+    assert "not one of the labels" in message
+    assert "Choose one of: “China”" in message  # the valid choices, listed
+
+
+def test_highlight_is_a_label_whatever_its_case():
+    dataset = make_dataset(content=COUNTRIES_CSV)
+    fields = {"title": "t", "alt_text": "a", "label_column": "country"}
+    build_chart(
+        dataset=dataset, value_columns=["exports"], highlight="china", **fields
+    ).full_clean()
     two = errors_of(value_columns=["exports", "imports"], highlight="China")
     assert "one column" in str(two["highlight"])
     line = errors_of(chart_type=ChartType.LINE, highlight="China")

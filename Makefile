@@ -10,7 +10,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve backup restore test test-fast test-js lint format bench browser node clean
+.PHONY: install run serve backup restore test test-fast test-js lint typecheck format bench browser node fonts clean
 
 $(UV):
 	$(PYTHON) -m venv .tools
@@ -25,7 +25,19 @@ node_modules/.synced: package.json package-lock.json | node
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-install: $(VENV)/.synced node_modules/.synced
+install: $(VENV)/.synced node_modules/.synced fonts
+
+# Fallback fonts for share images (chartweek/fonts.py): DejaVu Sans, which ships with
+# matplotlib, has no Chinese, Japanese or Devanagari. Debian's, when missing and we may.
+FONT_PACKAGES := fonts-wqy-microhei fonts-lohit-deva
+fonts:
+	@if [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] && [ -f /usr/share/fonts/truetype/lohit-devanagari/Lohit-Devanagari.ttf ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's $(FONT_PACKAGES) for the share images"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(FONT_PACKAGES) >/dev/null; \
+	else \
+		echo "No CJK/Devanagari fonts: share images draw those as boxes (sudo apt-get install $(FONT_PACKAGES))"; \
+	fi
 
 # Debian's Chromium for the browser tests, when it is missing and we may install it.
 browser:
@@ -95,6 +107,10 @@ test-fast: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with the Django and DRF stubs over the apps (settings in pyproject.toml).
+typecheck: install
+	DEBUG=1 $(VENV)/bin/mypy
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -35,7 +35,7 @@ class DatasetFilter(django_filters.FilterSet):
 
     class Meta:
         model = Dataset
-        fields = []
+        fields: list[str] = []
 
     def filter_search(self, queryset, name, value):
         for word in value.split():

@@ -11,6 +11,7 @@ that never match.
 """
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.cache import (
@@ -25,6 +26,11 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+if TYPE_CHECKING:
+    _View = APIView  # what the mixin is mixed into, for the type checker
+else:
+    _View = object
+
 
 def etag_for(depends_on: str) -> str:
     """A strong ETag for an answer that depends on exactly `depends_on`: its quoted hash."""
@@ -35,7 +41,7 @@ def latest(*times):
     return max(t for t in times if t is not None)
 
 
-class CachingMixin:
+class CachingMixin(_View):
     """Cache-Control, Vary, ETag and Last-Modified on every read; 304 when they match."""
 
     _etag = None
@@ -85,7 +91,7 @@ class CachingMixin:
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="What went wrong, in a sentence.")
-    errors = serializers.DictField(required=False, help_text="Per field, for invalid input.")
+    errors = serializers.DictField(required=False, help_text="Per field, for invalid input.")  # type: ignore[assignment]  # a field named like a Serializer attribute
 
 
 def errors(*codes):

@@ -56,7 +56,7 @@ class ImportDetail(ApiView):
         user = request.user
         job = ImportJob.objects.select_related("dataset", "version").filter(pk=pk).first()
         allowed = job is not None and user.is_authenticated and user.is_staff
-        if allowed and job.created_by_id != user.pk:
+        if allowed and job is not None and job.created_by_id != user.pk:
             allowed = user.has_perm("datasets.change_dataset")
         if not allowed:  # never says whether the job exists
             raise NotFound(f"There is no import {pk} of yours.")

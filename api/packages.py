@@ -5,12 +5,10 @@ https://specs.frictionlessdata.io/table-schema/ and /data-package/
 """
 
 from django.core.cache import cache
-from django.db.models import F, Q
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Length
 from django.urls import reverse
 
-from datasets.models import ColumnType, DatasetRow
+from datasets.models import ColumnType
+from datasets.table_query import has_other_length
 
 # Our column types are Table Schema's, but for date columns of bare years ("2021").
 _TYPES = {
@@ -40,9 +38,7 @@ def year_columns(version):
 
 
 def _has_full_dates(version, index):
-    length = Length(KeyTextTransform(str(index), F("values")))
-    rows = DatasetRow.objects.filter(version=version).alias(length=length)
-    return rows.filter(Q(length__lt=4) | Q(length__gt=4)).exists()
+    return has_other_length(version, index, 4)
 
 
 def table_schema(dataset, version):
@@ -63,11 +59,42 @@ def table_schema(dataset, version):
     return {"fields": fields, "missingValues": [""]}
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Every download of a version: (format, URL name, media type), data.csv first.
+DOWNLOADS = [
+    ("csv", "api:dataset-csv", "text/csv"),
+    ("json", "api:dataset-json", "application/json"),
+    ("ndjson", "api:dataset-ndjson", "application/x-ndjson"),
+    ("parquet", "api:dataset-parquet", "application/vnd.apache.parquet"),
+    ("xlsx", "api:dataset-xlsx", XLSX),
+]  # fmt: skip
+
+
+def download_urls(request, dataset, version):
+    """(format, absolute URL pinned to `version`, media type) of each of its downloads."""
+    return [
+        (kind, download_url(request, name, dataset, version), media_type)
+        for kind, name, media_type in DOWNLOADS
+    ]
+
+
+def download_url(request, name, dataset, version):
+    path = reverse(name, kwargs={"slug": dataset.slug}) + f"?version={version.number}"
+    return request.build_absolute_uri(path)
+
+
 def data_package(request, dataset, version):
-    """A Tabular Data Package: the dataset's metadata and its CSV, pinned to `version`."""
-    csv_url = request.build_absolute_uri(
-        reverse("api:dataset-csv", kwargs={"slug": dataset.slug}) + f"?version={version.number}"
-    )
+    """A Tabular Data Package: the dataset's metadata and its table in each download's
+    format (data.csv first), pinned to `version`."""
+    schema = table_schema(dataset, version)
+    resources = []
+    for kind, url, media_type in download_urls(request, dataset, version):
+        name = dataset.slug.lower() + ("" if kind == "csv" else f"-{kind}")
+        resource = {"profile": "tabular-data-resource", "name": name, "path": url,
+                    "format": kind, "mediatype": media_type}  # fmt: skip
+        if kind in ("csv", "json", "ndjson"):
+            resource["encoding"] = "utf-8"
+        resources.append({**resource, "schema": schema})
     package = {
         "profile": "tabular-data-package",
         "name": dataset.slug.lower(),
@@ -76,17 +103,7 @@ def data_package(request, dataset, version):
         "homepage": request.build_absolute_uri(dataset.get_absolute_url()),
         "created": version.created_at.isoformat(),
         "sources": [_source(dataset)],
-        "resources": [
-            {
-                "profile": "tabular-data-resource",
-                "name": dataset.slug.lower(),
-                "path": csv_url,
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "schema": table_schema(dataset, version),
-            }
-        ],
+        "resources": resources,
     }
     if dataset.licence_url:  # an SPDX licence; "other" and "all rights reserved" are not
         package["licenses"] = [

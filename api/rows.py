@@ -1,42 +1,69 @@
-"""A rows request's query string as a database query over a version's DatasetRow.
-
-Each row's `values` is a JSON list in the version's column order, so column i is
-the JSON path `values__i`; comparisons.py compares it as the column's type.
+"""A rows request's query string as a query over the version's table (datasets/tables.py).
 
     ?papers__gte=1000&country__in=China,"Korea, South"&sort=-papers&columns=country,papers
 
 Filters on different columns, and ranges, combine with AND; the values of a
 column's `=` and `__in` filters, repeated or listed, are alternatives (OR). A
 list is CSV: a value holding a comma is quoted, a quote inside it doubled.
+`any=papers__gte=5000,country=Chile` is an OR group (its items written as a CSV
+line, each `filter=value`); several `any` groups AND together. `q` searches the
+text columns (table_query: PostgreSQL's full-text search, SQLite's LIKE).
+
+The endpoint's own parameters also answer to a leading underscore, Datasette's
+way (`_sort`, `_size` for page_size, `_page`, `_columns`, `_q`, `_any`, `_version`),
+so they never collide with a column; a column named like one is also "col.NAME".
 
 Every mistake (a column the table does not have, a value its type cannot hold, a
-page number that is no number) is a RowQueryError whose message the API returns
-with a 400.
+page number that is no number, too many filters, a NUL) is a RowQueryError whose
+message the API returns with a 400.
 """
 
 import csv
 import hashlib
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.fields.json import KeyTransform
+from django.db import OperationalError, connection, transaction
 
 from api.comparisons import RANGES, RowQueryError, condition, missing, one_of, read_boolean
-from datasets.models import ColumnType, DatasetRow
+from datasets import table_query
+from datasets.models import ColumnType
+from datasets.table_query import AllOf, AnyOf, Test
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-# The endpoint's own parameters; a column with one of these names is filtered as "col.NAME".
-RESERVED = frozenset({"page", "page_size", "sort", "columns", "version"})
+# The endpoint's own parameters (and their Datasette-style spellings, prefixed "_").
+ALIASES = {"_page": "page", "_size": "page_size", "_sort": "sort", "_columns": "columns",
+           "_version": "version", "_q": "q", "_any": "any", "_group_by": "group_by",
+           "_aggregate": "aggregate"}  # fmt: skip
+RESERVED = frozenset({*ALIASES, *ALIASES.values()})
 COLUMN_PREFIX = "col."
-LOOKUPS = RANGES | {"exact", "in", "isnull"}
+TEXT_LOOKUPS = frozenset({"prefix", "like"})
+LOOKUPS = RANGES | TEXT_LOOKUPS | {"exact", "ne", "in", "isnull"}
 MAX_VALUES = 500  # listed in one column's = and __in filters
+MAX_FILTERS = 100  # filter values in one request, OR groups' items included
+MAX_VALUE_CHARS = 2000  # a filter value; longer is no real query
+MAX_ANY = 10  # OR groups a request
+MAX_ANY_ITEMS = 20
+MAX_QUERY_WORDS = 20
 COUNT_CACHE_SECONDS = 24 * 60 * 60
 MAX_PAGE = 10_000_000  # more than any table's rows, at one a page
 _WHOLE = re.compile(r"[0-9]{1,100}")  # ASCII digits only: int() would also read "²"
+
+
+def digest(params) -> str:
+    """A short fingerprint of a query string, for ETags: the same parameters, the same."""
+    asked = sorted((key, params.getlist(key)) for key in params)
+    return hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+
+
+def reserved(params, name):
+    """A reserved parameter's values, under its plain or its "_" name."""
+    prefixed = next((k for k, v in ALIASES.items() if v == name), None)
+    return params.getlist(name) + (params.getlist(prefixed) if prefixed else [])
 
 
 @dataclass
@@ -44,8 +71,8 @@ class RowQuery:
     names: list  # every column of the version, in order
     types: list
     selected: list = field(default_factory=list)  # indexes of the columns to return
-    condition: Q = field(default_factory=Q)
-    ordering: list = field(default_factory=list)
+    conditions: list = field(default_factory=list)  # ANDed (table_query trees)
+    ordering: list = field(default_factory=list)  # (index, descending)
     filters: list = field(default_factory=list)  # (parameter, its values) of each filter
 
     @property
@@ -53,18 +80,21 @@ class RowQuery:
         return bool(self.filters)
 
     @property
+    def where(self):
+        return AllOf(tuple(self.conditions)) if self.conditions else None
+
+    @property
     def columns(self):
         return [self.names[i] for i in self.selected]
 
     def as_record(self, values):
-        return {self.names[i]: values[i] for i in self.selected}
+        return dict(zip(self.columns, values, strict=True))
 
     def count(self, version, *, bound, known=None):
         """How many rows match, counted up to `bound`, and whether that is exact.
 
-        `known`: the count when the page just read was the last one. Counting
-        reads up to `bound` matching rows, so the answer is cached: a version
-        never changes, and a client paging through the same filter asks again.
+        `known`: the count when the page just read was the last one. Counts are
+        cached: a version never changes, and a client paging through asks again.
         """
         if not self.filtered:
             return version.row_count, True
@@ -74,43 +104,52 @@ class RowQuery:
         key = f"api:row-count:{version.pk}:{bound}:{digest}"
         counted = cache.get(key)
         if counted is None:
-            rows = DatasetRow.objects.filter(version=version).filter(self.condition)
-            counted = rows.order_by()[: bound + 1].count()
+            counted = table_query.count(version, where=self.where, bound=bound)
             cache.set(key, counted, timeout=COUNT_CACHE_SECONDS)
         return min(counted, bound), counted <= bound
 
-    def page(self, rows, *, number, size, total):
-        """The rows (value lists) of page `number`, plus whether another page follows."""
+    def page(self, version, *, number, size, total):
+        """The rows (value lists of the selected columns) of page `number`, and if more follow."""
         start = (number - 1) * size
         if start >= total:
             return [], False  # past the end of the table, filtered or not
         if not self.filtered and not self.ordering:
-            # Row numbers run 0…n-1 in file order: a page is an index range, at any depth.
-            rows = rows.filter(number__gte=start, number__lt=start + size + 1)
-            found = list(rows.order_by("number").values_list("values", flat=True))
+            # Row numbers run 0…n-1 in file order: a page is a key range, at any depth.
+            found = table_query.page_by_number(
+                version, start=start, stop=start + size + 1, columns=self.selected
+            )
         else:
-            rows = rows.filter(self.condition).order_by(*self.ordering, "number")
-            rows = rows.values_list("values", flat=True)[start : start + size + 1]
-            with transaction.atomic():
-                if not self.ordering:
-                    _walk_in_file_order()
-                found = list(rows)
+            found = table_query.select(
+                version, where=self.where, ordering=self.ordering, columns=self.selected,
+                offset=start, limit=size + 1,
+            )  # fmt: skip
         return found[:size], len(found) > size
 
 
-def _walk_in_file_order():
-    """Have PostgreSQL read a filtered page along the (version, number) index.
+@contextmanager
+def time_limit():
+    """The queries inside run for at most API_QUERY_MILLISECONDS (PostgreSQL), else a 400.
 
-    It cannot estimate how many rows a filter on a JSON path keeps, guesses far
-    too few, and then reads the whole version and sorts it to find the page (half
-    a second on a million rows). Read in row order instead, the scan stops once
-    the page is full; at worst, when few rows match, it reads the version once,
-    as the sequential scan would have. For this transaction only.
+    A worker is never held by one request's query: a `like` or `q` over a million
+    rows that cannot finish in time is cancelled by the database.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_sort = off")
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+    if connection.vendor != "postgresql":
+        yield
+        return
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)",
+                    [str(settings.API_QUERY_MILLISECONDS)],
+                )
+            yield
+    except OperationalError as exc:
+        if "statement timeout" not in str(exc):
+            raise
+        raise RowQueryError(
+            "This query took too long to answer; narrow it with more selective filters."
+        ) from None
 
 
 def parse(version, params):
@@ -118,29 +157,72 @@ def parse(version, params):
     query = RowQuery(
         names=version.column_names(), types=[ColumnType(c["type"]) for c in version.columns]
     )
-    query.selected = _selected(query, params.getlist("columns"))
-    query.ordering = _ordering(query, params.getlist("sort"))
+    _check_bounds(params)
+    query.selected = _selected(query, reserved(params, "columns"))
+    query.ordering = _ordering(query, reserved(params, "sort"))
     for key in params:
         if key in RESERVED:
             continue
         index, lookup = _column_and_lookup(query, key)
-        query.condition &= _conditions(query, index, lookup, params.getlist(key))
+        query.conditions.append(_conditions(query, index, lookup, params.getlist(key)))
         query.filters.append((key, params.getlist(key)))
+    for group in reserved(params, "any"):
+        query.conditions.append(_any(query, group))
+        query.filters.append(("any", [group]))
+    for text in reserved(params, "q"):
+        words = text.split()
+        if len(words) > MAX_QUERY_WORDS:
+            raise RowQueryError(f"q may hold at most {MAX_QUERY_WORDS} words.")
+        if words:
+            query.conditions.append(Test(0, "search", " ".join(words)))
+            query.filters.append(("q", [text]))
     return query
 
 
+def _check_bounds(params):
+    values = [(key, value) for key in params for value in params.getlist(key)]
+    if len(values) > MAX_FILTERS:
+        raise RowQueryError(f"A request may hold at most {MAX_FILTERS} parameters.")
+    for key, value in values:
+        if "\x00" in key or "\x00" in value:
+            raise RowQueryError("Parameters may not hold a NUL character.")
+        too_long = len(value) > MAX_VALUE_CHARS and key not in RESERVED
+        if too_long or len(key) > MAX_VALUE_CHARS:
+            raise RowQueryError(f"“{key[:80]}” is longer than {MAX_VALUE_CHARS} characters.")
+
+
+def _any(query, group):
+    """An OR group: a CSV line of `filter=value` items, any of which a row may pass."""
+    items = _listed("any", group)
+    if not items or len(items) > MAX_ANY_ITEMS:
+        raise RowQueryError(f"any= takes 1 to {MAX_ANY_ITEMS} filters, as column__lookup=value.")
+    parts = []
+    for item in items:
+        key, equals, raw = item.partition("=")
+        if not equals:
+            raise RowQueryError(f"“{item}” in any= is not written as column=value.")
+        index, lookup = _column_and_lookup(query, key.strip())
+        parts.append(_conditions(query, index, lookup, [raw]))
+    return AnyOf(tuple(parts))
+
+
 def page_number(params):
-    number = _positive(params.get("page"), name="page", default=1)
+    number = _positive(_last(params, "page"), name="page", default=1)
     if number > MAX_PAGE:  # no table has so many pages; the database's OFFSET would overflow
         raise RowQueryError(f"page may be at most {MAX_PAGE:,}, not {number}.")
     return number
 
 
 def page_size(params):
-    size = _positive(params.get("page_size"), name="page_size", default=PAGE_SIZE)
+    size = _positive(_last(params, "page_size"), name="page_size", default=PAGE_SIZE)
     if size > MAX_PAGE_SIZE:
         raise RowQueryError(f"page_size may be at most {MAX_PAGE_SIZE}; use data.csv for more.")
     return size
+
+
+def _last(params, name):
+    found = reserved(params, name)
+    return found[-1] if found else None
 
 
 def _positive(raw, *, name, default):
@@ -149,6 +231,11 @@ def _positive(raw, *, name, default):
     if not _WHOLE.fullmatch(raw) or int(raw) < 1:
         raise RowQueryError(f"{name} must be a whole number from 1, not “{raw}”.")
     return int(raw)
+
+
+def column_index(query, name):
+    """The position of column `name`; a RowQueryError listing the columns when none is."""
+    return _index(query, name)
 
 
 def _index(query, name):
@@ -173,18 +260,11 @@ def _selected(query, values):
 
 
 def _ordering(query, values):
-    ordering = []
+    ordering: list[tuple[int, bool]] = []  # (column, descending)
     for value in values:
         for item in [value] if value.lstrip("-") in query.names else value.split(","):
             name = item.strip()
-            descending = name.startswith("-")
-            index = _index(query, name.removeprefix("-"))
-            path = f"values__{index}"
-            # Missing values last either way, on every database.
-            ordering.append(Case(When(Q(**{path: None}), then=Value(1)), default=Value(0),
-                                 output_field=IntegerField()))  # fmt: skip
-            cell = KeyTransform(str(index), F("values"))
-            ordering.append(cell.desc() if descending else cell.asc())
+            ordering.append((_index(query, name.removeprefix("-")), name.startswith("-")))
     return ordering
 
 
@@ -208,10 +288,9 @@ def _conditions(query, index, lookup, raws):
     """All of one parameter's values (it may be repeated) as one condition."""
     name, kind = query.names[index], query.types[index]
     if lookup == "isnull":
-        found = Q()
-        for raw in raws:
-            found &= missing(index, flag=read_boolean(name, raw))
-        return found
+        return AllOf(tuple(missing(index, flag=read_boolean(name, raw)) for raw in raws))
+    if lookup in TEXT_LOOKUPS:
+        return AllOf(tuple(_text_condition(index, name, kind, lookup, raw) for raw in raws))
     if lookup in ("exact", "in"):
         values = raws if lookup == "exact" else [v for raw in raws for v in _listed(name, raw)]
         if len(values) > MAX_VALUES:
@@ -219,10 +298,20 @@ def _conditions(query, index, lookup, raws):
         if len(values) == 1:
             return condition(index=index, name=name, kind=kind, lookup="exact", raw=values[0])
         return one_of(index=index, name=name, kind=kind, raws=values)
-    found = Q()
-    for raw in raws:
-        found &= condition(index=index, name=name, kind=kind, lookup=lookup, raw=raw)
-    return found
+    return AllOf(
+        tuple(condition(index=index, name=name, kind=kind, lookup=lookup, raw=raw) for raw in raws)
+    )
+
+
+def _text_condition(index, name, kind, lookup, raw):
+    """`prefix`: the text starts with `raw`; `like`: SQL LIKE (% any run, _ one character)."""
+    if kind != ColumnType.STRING:
+        raise RowQueryError(f"“{name}” holds {kind.label.lower()}; {lookup} applies to text.")
+    if lookup == "like" and raw.count("%") + raw.count("_") > 10:
+        raise RowQueryError("A like pattern may hold at most 10 wildcards (% and _).")
+    if lookup == "like" and (len(raw) - len(raw.rstrip("\\"))) % 2:
+        raise RowQueryError("A like pattern may not end with a lone \\ (it escapes % and _).")
+    return Test(index, lookup, raw)
 
 
 def _listed(name, raw):

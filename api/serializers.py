@@ -48,7 +48,7 @@ class FieldSerializer(serializers.Serializer):
 
 
 class TableSchemaSerializer(serializers.Serializer):
-    fields = FieldSerializer(many=True)
+    fields = FieldSerializer(many=True)  # type: ignore[assignment]  # a field named like a Serializer attribute
     missingValues = serializers.ListField(child=serializers.CharField())
 
 
@@ -71,6 +71,9 @@ class DatasetLinksSerializer(serializers.Serializer):
     rows = serializers.SerializerMethodField()
     csv = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
     json = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
+    ndjson = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
+    parquet = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
+    xlsx = serializers.SerializerMethodField(help_text="Null when it may not be redistributed.")
     datapackage = serializers.SerializerMethodField(
         help_text="Null when it may not be redistributed."
     )
@@ -88,6 +91,15 @@ class DatasetLinksSerializer(serializers.Serializer):
     def get_json(self, dataset) -> str | None:
         return self._data(dataset, "api:dataset-json")
 
+    def get_ndjson(self, dataset) -> str | None:
+        return self._data(dataset, "api:dataset-ndjson")
+
+    def get_parquet(self, dataset) -> str | None:
+        return self._data(dataset, "api:dataset-parquet")
+
+    def get_xlsx(self, dataset) -> str | None:
+        return self._data(dataset, "api:dataset-xlsx")
+
     def get_datapackage(self, dataset) -> str | None:
         return self._data(dataset, "api:dataset-datapackage")
 
@@ -103,7 +115,7 @@ class DatasetLinksSerializer(serializers.Serializer):
 class DatasetSerializer(serializers.ModelSerializer):
     """A dataset in the list: what it is, where it is from, and its size."""
 
-    source = SourceSerializer(source="*")
+    source = SourceSerializer(source="*")  # type: ignore[assignment]  # a field named like a Serializer attribute
     licence = LicenceSerializer(source="*")
     # The reader's version (chartweek.visibility), which the view attaches.
     version = serializers.IntegerField(
@@ -128,9 +140,19 @@ class DatasetSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dataset
         fields = [
-            "slug", "title", "description", "source", "licence", "temporal_coverage",
-            "redistributable", "version", "rows", "created", "updated", "links",
-        ]  # fmt: skip
+            "slug",
+            "title",
+            "description",
+            "source",
+            "licence",
+            "temporal_coverage",
+            "redistributable",
+            "version",
+            "rows",
+            "created",
+            "updated",
+            "links",
+        ]
 
 
 class DatasetDetailSerializer(DatasetSerializer):
@@ -157,13 +179,21 @@ class UploadSerializer(serializers.Serializer):
         help_text="CSV or TSV (any common encoding), Excel .xlsx, or a JSON array of records.",
     )
     sheet = serializers.CharField(
-        write_only=True, required=False, default="", allow_blank=True, max_length=100,
+        write_only=True,
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=100,
         help_text="For a workbook: the sheet to read. Empty: the first sheet.",
-    )  # fmt: skip
+    )
     note = serializers.CharField(
-        write_only=True, required=False, default="", allow_blank=True, max_length=300,
+        write_only=True,
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=300,
         help_text="What changed, in a line; shown in the dataset's history.",
-    )  # fmt: skip
+    )
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -212,10 +242,7 @@ class DatasetCreateSerializer(UploadSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Dataset
-        fields = [
-            "title", "slug", "description", "source_name", "source_url", "licence",
-            "attribution", "temporal_coverage", "redistributable", "file", "sheet", "note",
-        ]  # fmt: skip
+        fields = [*services.METADATA_FIELDS, "file", "sheet", "note"]
 
     def validate(self, attrs):
         attrs.setdefault("slug", slugify(attrs.get("title", ""))[:200])
@@ -256,8 +283,8 @@ class ChartRefSerializer(serializers.Serializer):
 
 class ChartHeadlineSerializer(serializers.Serializer):
     value = serializers.CharField()
-    label = serializers.CharField()
-    source = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like a Serializer attribute
+    source = serializers.CharField()  # type: ignore[assignment]  # a field named like a Serializer attribute
 
 
 class PlottedSerializer(serializers.Serializer):
@@ -283,7 +310,7 @@ class ChartSerializer(serializers.Serializer):
     unit = serializers.CharField(source="spec.format.unit")
     log_scale = serializers.BooleanField(source="spec.axes.value.log")
     headline = ChartHeadlineSerializer(source="spec.headline", allow_null=True)
-    source = serializers.CharField(source="source_text")
+    source = serializers.CharField(source="source_text")  # type: ignore[assignment]  # a field named like a Serializer attribute
     notes = serializers.CharField(source="spec.texts.notes")
     alt_text = serializers.CharField(source="spec.texts.alt")
     dataset = DatasetRefSerializer()
@@ -292,7 +319,7 @@ class ChartSerializer(serializers.Serializer):
         help_text="The chart's whole spec (type, columns, series, axes, format, colours, "
         "annotations, texts): what the renderer draws from."
     )
-    data = serializers.SerializerMethodField(
+    data = serializers.SerializerMethodField(  # type: ignore[assignment]  # a field named like a Serializer attribute
         help_text="The plotted table; null where the dataset may not be redistributed."
     )
     chartjs = serializers.SerializerMethodField(
@@ -300,7 +327,7 @@ class ChartSerializer(serializers.Serializer):
     )
     updated = serializers.DateTimeField(source="updated_at")
 
-    @extend_schema_field(ChartSpec)
+    @extend_schema_field(ChartSpec)  # type: ignore[arg-type]  # drf-spectacular reads pydantic models too
     def get_spec(self, chart) -> dict:
         return chart.spec.dump()
 

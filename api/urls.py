@@ -7,14 +7,15 @@ from drf_spectacular.renderers import (
 )
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
 
-from api import downloads, imports, views
+from api import catalog, downloads, groups, imports, views
 from api.errors import not_found
 
 app_name = "api"
 
 
-class JsonErrors:
+class JsonErrors(APIView):
     """Errors as JSON, whatever the view renders when all goes well."""
 
     def handle_exception(self, exc):
@@ -26,8 +27,11 @@ class JsonErrors:
 class Schema(JsonErrors, SpectacularAPIView):
     # JSON unless YAML is asked for (Accept: application/yaml).
     renderer_classes = [
-        OpenApiJsonRenderer2, OpenApiJsonRenderer, OpenApiYamlRenderer, OpenApiYamlRenderer2,
-    ]  # fmt: skip
+        OpenApiJsonRenderer2,
+        OpenApiJsonRenderer,
+        OpenApiYamlRenderer,
+        OpenApiYamlRenderer2,
+    ]
 
 
 class Docs(JsonErrors, SpectacularSwaggerSplitView):
@@ -46,14 +50,27 @@ urlpatterns = [
         name="dataset-versions",
     ),
     path("v1/datasets/<slug:slug>/rows/", views.DatasetRows.as_view(), name="dataset-rows"),
+    path("v1/datasets/<slug:slug>/groups/", groups.DatasetGroups.as_view(), name="dataset-groups"),
     path("v1/datasets/<slug:slug>/data.csv", downloads.DatasetCsv.as_view(), name="dataset-csv"),
     path("v1/datasets/<slug:slug>/data.json", downloads.DatasetJson.as_view(), name="dataset-json"),
+    path(
+        "v1/datasets/<slug:slug>/data.ndjson",
+        downloads.DatasetNdjson.as_view(),
+        name="dataset-ndjson",
+    ),
+    path(
+        "v1/datasets/<slug:slug>/data.parquet",
+        downloads.DatasetParquet.as_view(),
+        name="dataset-parquet",
+    ),
+    path("v1/datasets/<slug:slug>/data.xlsx", downloads.DatasetXlsx.as_view(), name="dataset-xlsx"),
     path(
         "v1/datasets/<slug:slug>/datapackage.json",
         downloads.DatasetPackage.as_view(),
         name="dataset-datapackage",
     ),
     path("v1/imports/<int:pk>/", imports.ImportDetail.as_view(), name="import-detail"),
+    path("v1/catalog.jsonld", catalog.Catalog.as_view(), name="catalog"),
     path("v1/charts/<int:pk>/", views.ChartDetail.as_view(), name="chart-detail"),
     path("v1/articles/", views.ArticleList.as_view(), name="article-list"),
     path("v1/articles/<slug:slug>/", views.ArticleDetail.as_view(), name="article-detail"),

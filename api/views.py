@@ -3,7 +3,7 @@
 Downloads (data.csv, data.json, datapackage.json) are in downloads.py.
 """
 
-import hashlib
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
@@ -39,7 +39,7 @@ from api.serializers import (
 from articles.models import ArticleChart
 from chartweek import visibility
 from chartweek.params import whole_number
-from datasets.models import Dataset, DatasetRow
+from datasets.models import Dataset
 
 BACKGROUND = (
     "A large file, left to the background import: poll the job at `url` (also in the "
@@ -102,6 +102,8 @@ class DatasetList(CachingMixin, generics.ListCreateAPIView):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
+        if page is None:
+            return None
         return visibility.attach_reader_versions(page, user=self.request.user)
 
     def get_serializer_class(self):
@@ -217,15 +219,21 @@ COLUMN_FILTERS = OpenApiParameter(
         "- `{column}__in=a,b,c`: any of these, written as a CSV line, so a value holding a "
         'comma is quoted: `name__in="Smith, John",Jones` (repeatable: more values);\n'
         "- `{column}__gt`, `__gte`, `__lt`, `__lte`: ranges, on number and date columns;\n"
-        "- `{column}__isnull=true` (or false): missing (or present) values.\n\n"
+        "- `{column}__isnull=true` (or false): missing (or present) values;\n"
+        "- `{column}__ne=value`: present and not equal;\n"
+        "- `{column}__prefix=text`: text starting with it (case kept);\n"
+        "- `{column}__like=pattern`: SQL LIKE on text, `%` any run, `_` one character "
+        "(case-insensitive; on SQLite for ASCII letters only).\n\n"
         "Values are read as the column's type: numbers as numbers (exactly, for big "
         "integers too), dates as `YYYY-MM-DD` or a bare year `YYYY` meaning the whole year "
         "(`died__gt=1992` is after 1992-12-31, `died__lte=1992` includes all of 1992); on a "
         "column of years a date compares by its year. Booleans: true/false, yes/no, 1/0. A "
         "value the column's type cannot hold is a 400 naming the column. Different "
         "columns and ranges combine with AND. A column named like one of this endpoint's "
-        "own parameters (page, page_size, sort, columns, version) is filtered as "
-        "`col.{column}`."
+        "own parameters (page, page_size, sort, columns, version, q, any, group_by, "
+        "aggregate, or those with a leading `_`) is filtered as `col.{column}`. At most "
+        f"{row_query.MAX_FILTERS} parameters, each at most {row_query.MAX_VALUE_CHARS} "
+        "characters."
     ),
     examples=[
         OpenApiExample(
@@ -251,8 +259,31 @@ ROW_PARAMETERS = [
         "sort", str, description="Column names, comma-separated; a leading - sorts descending."
     ),
     OpenApiParameter("columns", str, description="The columns to return, comma-separated."),
+    OpenApiParameter(
+        "q",
+        str,
+        description="Words every row returned holds in its text columns (PostgreSQL "
+        "full-text search, words as written; on SQLite a substring match).",
+        examples=[OpenApiExample("A word", value="korea")],
+    ),
+    OpenApiParameter(
+        "any",
+        str,
+        description="An OR group: filters written as a CSV line, any of which a row may "
+        "pass; repeat for several groups (they AND together).",
+        examples=[OpenApiExample("Big, or Chile", value="papers__gte=5000,country=Chile")],
+    ),
     COLUMN_FILTERS,
 ]
+
+
+@contextmanager
+def bad_request():
+    """A rows query the API cannot answer (api/rows.py says why) as a 400."""
+    try:
+        yield
+    except row_query.RowQueryError as exc:
+        raise ParseError(str(exc)) from None
 
 
 class DatasetRows(ApiView):
@@ -271,19 +302,17 @@ class DatasetRows(ApiView):
         require_redistributable(request, dataset)
         version = chosen_version(request, dataset)
         params = request.query_params
-        try:
+        with bad_request():
             query = row_query.parse(version, params)
             number, size = row_query.page_number(params), row_query.page_size(params)
-        except row_query.RowQueryError as exc:
-            raise ParseError(str(exc)) from None
-        asked = sorted((k, params.getlist(k)) for k in params)
-        digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
         if not_modified := self.conditional(
-            request, etag=f"rows-{version.pk}-{digest}", last_modified=version.created_at
+            request,
+            etag=f"rows-{version.pk}-{row_query.digest(params)}",
+            last_modified=version.created_at,
         ):
             return not_modified
-        rows = DatasetRow.objects.filter(version=version)
-        found, more = query.page(rows, number=number, size=size, total=version.row_count)
+        with bad_request(), row_query.time_limit():
+            found, more = query.page(version, number=number, size=size, total=version.row_count)
         if number > 1 and not found:
             raise NotFound(f"There is no page {number} of these rows.")
         url = request.build_absolute_uri()
@@ -292,7 +321,8 @@ class DatasetRows(ApiView):
             previous = replace_query_param(url, "page", number - 1)
             previous = previous if number > 2 else remove_query_param(previous, "page")
         known = None if more else (number - 1) * size + len(found)  # the last page: counted
-        count, exact = query.count(version, bound=settings.API_COUNT_LIMIT, known=known)
+        with bad_request(), row_query.time_limit():
+            count, exact = query.count(version, bound=settings.API_COUNT_LIMIT, known=known)
         return Response(
             {
                 "count": count,
@@ -319,8 +349,6 @@ class ChartDetail(ApiView):
         modified = latest(chart.updated_at, dataset.updated_at)
         if not_modified := self.conditional(request, etag=stamp, last_modified=modified):
             return not_modified
-        rows = Prefetch("rows", queryset=DatasetRow.objects.order_by("number"))
-        prefetch_related_objects([chart.version], rows)
         return Response(ChartSerializer(chart, context={"request": request}).data)
 
 
@@ -378,6 +406,7 @@ class Root(ApiView):
             {
                 "datasets": url("api:dataset-list"),
                 "articles": url("api:article-list"),
+                "catalog": url("api:catalog"),
                 "schema": url("api:schema"),
                 "docs": url("api:docs"),
             }

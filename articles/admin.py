@@ -1,4 +1,5 @@
 from functools import partial
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -65,12 +66,20 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = [
-            "title", "slug", "standfirst", "body", "topics", "author", "status", "published_at",
+            "title",
+            "slug",
+            "standfirst",
+            "body",
+            "topics",
+            "author",
+            "status",
+            "published_at",
             "correction",
-        ]  # fmt: skip
+        ]
 
     def clean(self):
-        cleaned = super().clean()
+        # The stubs allow None (an override may return it); ModelForm's returns cleaned_data.
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]
         # Published with no time given means "now".
         if cleaned.get("status") == Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = timezone.now()
@@ -267,7 +276,8 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         )
         for formset in formsets:
             if formset is placements:  # placed by the service; the revision says what changed
-                formset.new_objects = formset.changed_objects = formset.deleted_objects = []
+                placed: Any = formset  # a PlacementFormSet, not None: it is in the list
+                placed.new_objects = placed.changed_objects = placed.deleted_objects = []
             else:
                 self.save_formset(request, form, formset, change=change)
 

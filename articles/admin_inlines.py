@@ -1,5 +1,7 @@
 """The article form's inlines: its charts (with the publication gate) and its share links."""
 
+from collections.abc import Sequence
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -20,7 +22,7 @@ class PlacementFormSet(BaseInlineFormSet):
     """The charts in the article. Saving a published (or scheduled) article passes the
     publication gate here, where its new fields and its new charts are both known."""
 
-    publication_problems = ()
+    publication_problems: Sequence[str] = ()
     data_refusal = ""
 
     def __init__(self, *args, user=None, **kwargs):
@@ -33,7 +35,7 @@ class PlacementFormSet(BaseInlineFormSet):
             (
                 form.cleaned_data
                 for form in self.forms
-                if form.cleaned_data.get("chart") and not self._should_delete_form(form)
+                if form.cleaned_data.get("chart") and not self._should_delete_form(form)  # type: ignore[attr-defined]  # stubs lack it
             ),
             key=lambda placement: placement.get("position") or 0,
         )
@@ -68,7 +70,7 @@ class ArticleChartInline(admin.TabularInline):
 
     # Placements are part of the article (and the gate runs on them): whoever may
     # edit the article may place its charts.
-    def has_add_permission(self, request, obj):
+    def has_add_permission(self, request, obj):  # type: ignore[override]  # InlineModelAdmin's takes obj
         return request.user.has_perm("articles.change_article")
 
     def has_change_permission(self, request, obj=None):

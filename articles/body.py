@@ -19,10 +19,31 @@ _markdown = MarkdownIt("commonmark", {"html": False, "typographer": True}).enabl
 _CHART_MARKER = re.compile(r"^\[chart (\d+)\]\s*$", re.MULTILINE | re.IGNORECASE)
 
 ALLOWED_TAGS = {
-    "p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h2", "h3", "h4", "hr", "br", "del", "sup", "sub",
-    "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
+    "p",
+    "a",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "br",
+    "del",
+    "sup",
+    "sub",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}, "ol": {"start"}}
 
 

@@ -127,8 +127,8 @@ class EditConflictForm(forms.ModelForm):
         if conflict:
             self.add_error(None, conflict.message())
             # Carry their version now: saving again is a choice made knowingly.
-            self.data = self.data.copy()
-            self.data[self.add_prefix(OPENED_AT)] = conflict.updated_at.isoformat()
+            self.data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict here
+            self.data[self.add_prefix(OPENED_AT)] = conflict.updated_at.isoformat()  # type: ignore[index]
         return cleaned
 
 

@@ -1,71 +1,33 @@
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import slugify
 
 from articles.body import render_blocks
-from articles.search import search
+from articles.querysets import (
+    ArticleChartQuerySet,
+    ArticleQuerySet,
+    ArticleRedirectManager,
+    AuthorQuerySet,
+    PreviewLinkQuerySet,
+    Status,
+    TopicQuerySet,
+)
 from chartweek.models import Created, Timestamped
 
 # Edits within this long of publication are not worth an "Updated" line.
 UPDATE_GRACE = timedelta(minutes=5)
 # How long a new share link for reviewers works unless the editor says otherwise.
 PREVIEW_LINK_LIFETIME = timedelta(days=7)
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """The one definition of "a reader may see this article".
-
-        Published, with a publication time that has come: an article given a
-        future time is scheduled, and appears by itself when the time comes.
-        """
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
-
-    def in_month(self, year, month):
-        """Published in that calendar month, in the site's time zone."""
-        tz = timezone.get_current_timezone()
-        start = datetime(year, month, 1, tzinfo=tz)
-        end = datetime(year + month // 12, month % 12 + 1, 1, tzinfo=tz)
-        return self.filter(published_at__gte=start, published_at__lt=end)
-
-    def related_to(self, article, *, topic_ids):
-        """Other articles, those sharing most of `topic_ids` first, then the most recent."""
-        others = self.exclude(pk=article.pk)
-        if not topic_ids:
-            return others.order_by("-published_at")
-        return others.annotate(
-            shared=Count("topics", filter=Q(topics__in=topic_ids), distinct=True)
-        ).order_by("-shared", "-published_at")
-
-    def search(self, query):
-        """Articles matching a reader's words, best first (see articles/search.py)."""
-        return search(self, query, weights=ARTICLE_SEARCH_WEIGHTS, headline_field="body")
-
-
-# Full-text weights: a word in the headline counts most, then the standfirst, then the body.
-ARTICLE_SEARCH_WEIGHTS = {"title": "A", "standfirst": "B", "body": "C"}
-
-
-class TopicQuerySet(models.QuerySet):
-    def published(self):
-        """Topics a reader may see: those carried by at least one published article."""
-        return self.filter(Exists(Article.objects.published().filter(topics=OuterRef("pk"))))
 
 
 class Topic(models.Model):
@@ -93,25 +55,6 @@ class Topic(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:topic", kwargs={"slug": self.slug})
-
-
-class AuthorQuerySet(models.QuerySet):
-    def published(self):
-        """Authors a reader may see: those with at least one published article."""
-        return self.filter(Exists(Article.objects.published().filter(author=OuterRef("user"))))
-
-    def for_user(self, user):
-        """The user's author profile, made on first use with a slug from their name."""
-        try:
-            return self.get(user=user)
-        except self.model.DoesNotExist:
-            pass
-        base = slugify(user.get_full_name()) or "author"
-        slug, n = base, 1
-        while self.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        return self.create(user=user, slug=slug)
 
 
 class Author(models.Model):
@@ -276,7 +219,11 @@ class Article(Timestamped):
 
     @property
     def show_updated(self):
-        return self.is_public and self.updated_at - self.published_at > UPDATE_GRACE
+        return (
+            self.is_public
+            and self.published_at is not None
+            and self.updated_at - self.published_at > UPDATE_GRACE
+        )
 
     @property
     def byline(self):
@@ -295,17 +242,12 @@ class Article(Timestamped):
         if not self.share_image:
             return ""
         url = reverse("articles:share-image", kwargs={"slug": self.slug})
-        return f"{url}?v={Path(self.share_image.name).stem[:12]}"
+        return f"{url}?v={Path(self.share_image.name or '').stem[:12]}"
 
     @cached_property
     def blocks(self):
         """The body as sanitised HTML blocks with the placed charts between them."""
         return render_blocks(self.body, [p.chart for p in self.placements.all()])
-
-
-class ArticleChartQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(article__in=Article.objects.published())
 
 
 class ArticleChart(models.Model):
@@ -340,12 +282,6 @@ def default_preview_expiry():
     return timezone.now() + PREVIEW_LINK_LIFETIME
 
 
-class PreviewLinkQuerySet(models.QuerySet):
-    def active(self):
-        """Links that still open their article: not revoked, not expired."""
-        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
-
-
 class PreviewLink(Created):
     """A secret address that shows an unpublished article to a reviewer without a login."""
 
@@ -376,19 +312,6 @@ class PreviewLink(Created):
     @property
     def is_active(self):
         return self.revoked_at is None and self.expires_at > timezone.now()
-
-
-class ArticleRedirectManager(models.Manager):
-    def follow_slug(self, article, *, old_slug=None):
-        """After `article` was saved: its old address (if readers knew it) leads to the new one.
-
-        Redirects point at the article, not at a slug, so a chain of renames
-        collapses into one hop; a redirect from the slug the article now has is
-        dropped, since the article itself answers there.
-        """
-        self.filter(old_slug=article.slug).delete()
-        if old_slug and old_slug != article.slug and article.has_been_public:
-            self.update_or_create(old_slug=old_slug, defaults={"article": article})
 
 
 class ArticleRedirect(models.Model):

@@ -175,7 +175,7 @@ def compare(old, new, model) -> list[FieldComparison]:
 def line_diff(old: str, new: str, *, context=2) -> list[DiffLine]:
     """Side-by-side lines that differ, with `context` unchanged lines around each change."""
     a, b = old.splitlines(), new.splitlines()
-    lines = []
+    lines: list[Any] = []
     for group in difflib.SequenceMatcher(None, a, b).get_grouped_opcodes(context):
         if lines:
             lines.append(DiffLine(None, None, "gap"))
@@ -214,6 +214,7 @@ def restore(revision: Revision, *, by) -> Revision | None:
     rolls the restore back.
     """
     model = revision.content_type.model_class()
+    assert model is not None  # a revision's content type is one of our installed models
     revisable = _revisable(model)
     obj = model._default_manager.select_for_update().get(pk=revision.object_id)
     problems: list[str] = []

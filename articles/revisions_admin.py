@@ -6,7 +6,14 @@ the change page's "History" lists them, compares any two side by side and
 restores one (as a new revision, so nothing is ever lost).
 """
 
-from django.contrib import messages
+from typing import TYPE_CHECKING
+
+from django.contrib import admin, messages
+
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin  # what this mixin is mixed into, for the type checker
+else:
+    _ModelAdmin = object
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -20,7 +27,7 @@ from articles import revisions, services
 from articles.edit_conflicts import OPENED_AT, with_edit_conflicts
 
 
-class RevisionAdmin:
+class RevisionAdmin(_ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The version the form was opened at goes with it: a stale save is refused.
         kwargs["form"] = with_edit_conflicts(kwargs.get("form", self.form))
@@ -114,8 +121,9 @@ class RevisionAdmin:
             items = format_html_join("", "<li>{}</li>", ((p,) for p in exc.problems))
             messages.error(request, format_html("Not restored:<ul>{}</ul>", items))
             return redirect(self._url("history", obj))
-        self.log_change(request, obj, restored.note)
-        messages.success(request, f"{restored.note}: it is now the latest revision.")
+        note = restored.note if restored is not None else "Restored"
+        self.log_change(request, obj, note)
+        messages.success(request, f"{note}: it is now the latest revision.")
         return redirect(self._url("change", obj))
 
     def _url(self, view, obj):

@@ -14,13 +14,15 @@ a signal. The file gets a random name in default storage and is served only by
 
 import io
 import textwrap
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 
-from charts.share import BACKGROUND, FONT, MUTED, TEXT, draw_chart
+from charts.share import BACKGROUND, MUTED, TEXT, draw_chart
+from chartweek import fonts
 
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 ACCENT = "#005a8c"
@@ -33,14 +35,15 @@ def lead_chart(article):
 
 # Editors' words and the data's labels are text, never TeX: "How $1bn became $2bn"
 # is drawn as written, not as maths (and an unbalanced "$" cannot fail the card).
-LITERAL_TEXT = {"text.parse_math": False, "text.usetex": False}
+LITERAL_TEXT: dict[Any, Any] = {"text.parse_math": False, "text.usetex": False}
 
 
 def render_share_image(*, article) -> bytes:
     """The article's share card as PNG bytes."""
     from matplotlib import rc_context
 
-    with rc_context(LITERAL_TEXT):
+    # Every text in the font list, glyph by glyph: DejaVu Sans, then CJK (chartweek.fonts).
+    with rc_context({**LITERAL_TEXT, "font.family": list(fonts.families())}):
         return _render(article)
 
 
@@ -52,18 +55,22 @@ def _render(article):
     FigureCanvasAgg(figure)
     chart = lead_chart(article)
     figure.text(
-        0.05, 0.92, settings.SITE_NAME.upper() + " · CHART OF THE WEEK", color=ACCENT,
-        fontsize=13, fontweight="bold", family=FONT,
-    )  # fmt: skip
+        0.05,
+        0.92,
+        settings.SITE_NAME.upper() + " · CHART OF THE WEEK",
+        color=ACCENT,
+        fontsize=13,
+        fontweight="bold",
+    )
     title_lines = _headline(figure, article.title, big=chart is None)
     if chart:
         top = 0.875 - 0.085 * title_lines
-        figure.text(0.05, top, chart.title, color=MUTED, fontsize=15, family=FONT, va="top")
+        figure.text(0.05, top, chart.title, color=MUTED, fontsize=15, va="top")
         draw_chart(figure, chart, top=top - 0.1)
         footer = f"Source: {chart.source_text}"
     else:
         footer = article.standfirst
-    figure.text(0.05, 0.04, textwrap.shorten(footer, 120), color=MUTED, fontsize=12, family=FONT)
+    figure.text(0.05, 0.04, textwrap.shorten(footer, 120), color=MUTED, fontsize=12)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", facecolor=BACKGROUND, metadata={"Software": None})
     return buffer.getvalue()
@@ -111,9 +118,15 @@ def _headline(figure, text, *, big):
     for width in range(60 if not big else 36, 10, -2):
         wrapped = textwrap.wrap(text, width, max_lines=lines, placeholder=" …")
         title = figure.text(
-            0.05, 0.875, "\n".join(wrapped), color=TEXT, fontsize=size, fontweight="bold",
-            family=FONT, va="top", linespacing=1.15,
-        )  # fmt: skip
+            0.05,
+            0.875,
+            "\n".join(wrapped),
+            color=TEXT,
+            fontsize=size,
+            fontweight="bold",
+            va="top",
+            linespacing=1.15,
+        )
         if title.get_window_extent(renderer).x1 <= WIDTH * 0.95:
             return len(wrapped)
         title.remove()

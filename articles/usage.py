@@ -1,6 +1,13 @@
 """Where a dataset or a chart is used: the articles that carry it, and what that forbids."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+
+if TYPE_CHECKING:
+    _ModelAdmin = admin.ModelAdmin  # what this mixin is mixed into, for the type checker
+else:
+    _ModelAdmin = object
 from django.template.loader import render_to_string
 
 from articles.models import Article, Status
@@ -26,7 +33,7 @@ def deletion_blockers(obj) -> list[str]:
     ]
 
 
-class UsedInArticlesAdmin:
+class UsedInArticlesAdmin(_ModelAdmin):
     """Admin mixin: a "Used in" read-only field, and no deleting what published articles show."""
 
     @admin.display(description="Used in")

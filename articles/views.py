@@ -18,7 +18,7 @@ from chartweek import visibility
 from chartweek.pagecache import cache_public_page
 from chartweek.params import whole_number
 from chartweek.site import absolute_url
-from datasets.models import DatasetRow
+from datasets import tables
 
 RELATED_COUNT = 3
 
@@ -27,9 +27,11 @@ def paginate(request, queryset, *, allow_empty=True):
     """The requested page of `queryset`; 404 for a page that does not exist."""
     paginator = Paginator(queryset, settings.ARTICLES_PER_PAGE, allow_empty_first_page=allow_empty)
     number = whole_number(request.GET.get("page") or "1")
+    if number is None:  # not a page number
+        raise Http404("No such page.")
     try:
         return paginator.page(number)
-    except InvalidPage:  # not a page number (None), or past the last page
+    except InvalidPage:  # past the last page
         raise Http404("No such page.") from None
 
 
@@ -46,12 +48,8 @@ def home(request):
     lead = items.pop(0) if page.number == 1 and items else None
     lead_chart = None
     if lead:
-        rows = Prefetch("chart__version__rows", queryset=DatasetRow.objects.order_by("number"))
-        placement = (
-            lead.placements.select_related("chart__dataset", "chart__version")
-            .prefetch_related(rows)
-            .first()
-        )
+        # The chart's rows are read from its version's table when drawn.
+        placement = lead.placements.select_related("chart__dataset", "chart__version").first()
         lead_chart = placement.chart if placement else None
     return render(
         request,
@@ -63,11 +61,9 @@ def home(request):
 def _with_page_data(articles):
     """`articles` with everything their page draws: author, charts, datasets, versions, rows."""
     placements = ArticleChart.objects.select_related("chart__dataset", "chart__version")
-    rows = DatasetRow.objects.order_by("number")
+    # Each version's rows are read from its table when a chart draws them.
     return articles.select_related("author__author_profile").prefetch_related(
-        Prefetch("placements", queryset=placements),
-        Prefetch("placements__chart__version__rows", queryset=rows),
-        "topics",
+        Prefetch("placements", queryset=placements), "topics"
     )
 
 
@@ -79,6 +75,8 @@ def _unpublished(response):
 
 
 def _article_page(request, article, **extra):
+    # Every chart's rows in one query, however many charts and versions.
+    tables.prefetch_rows(placement.chart.version for placement in article.placements.all())
     topic_ids = [topic.pk for topic in article.topics.all()]
     related = (
         visibility.articles()

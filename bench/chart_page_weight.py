@@ -121,13 +121,21 @@ PAGES = [
     *(
         (f"{kind} chart", f"/articles/bench-{kind.replace('_', '-')}/")
         for kind in (
-            "bar", "horizontal_bar", "grouped_bar", "stacked_bar", "line", "area", "scatter",
-            "pie", "doughnut", "bar_line",
+            "bar",
+            "horizontal_bar",
+            "grouped_bar",
+            "stacked_bar",
+            "line",
+            "area",
+            "scatter",
+            "pie",
+            "doughnut",
+            "bar_line",
         )
     ),
     ("5,000-point line", "/articles/bench-long-line/"),
     ("embed: demo chart 1", "/datasets/charts/1/embed/"),
-]  # fmt: skip
+]
 
 
 def build_site(tmp):

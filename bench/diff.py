@@ -23,17 +23,26 @@ DATABASE = "chartweek_bench_diff"
 SLUG = f"bench-diff-{ROWS}"
 REGIONS = ["Africa", "Americas", "Asia", "Europe", "Oceania", "Middle East"]
 COLUMNS = [
-    {"name": "id", "type": "integer"}, {"name": "region", "type": "text"},
-    {"name": "day", "type": "date"}, {"name": "value", "type": "number"},
-    {"name": "count", "type": "integer"}, {"name": "flag", "type": "boolean"},
-]  # fmt: skip
+    {"name": "id", "type": "integer"},
+    {"name": "region", "type": "text"},
+    {"name": "day", "type": "date"},
+    {"name": "value", "type": "number"},
+    {"name": "count", "type": "integer"},
+    {"name": "flag", "type": "boolean"},
+]
 
 
 def rows_of(version_number, rng):
     for i in range(ROWS):
         day = f"20{rng.randint(10, 24)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-        row = [i, rng.choice(REGIONS), day, round(rng.uniform(-1e6, 1e6), 2),
-               rng.randint(0, 10**9), rng.random() < 0.5]  # fmt: skip
+        row = [
+            i,
+            rng.choice(REGIONS),
+            day,
+            round(rng.uniform(-1e6, 1e6), 2),
+            rng.randint(0, 10**9),
+            rng.random() < 0.5,
+        ]
         if version_number == 2:
             if i % 200 == 0:
                 continue  # removed
@@ -48,7 +57,9 @@ def rows_of(version_number, rng):
 def build():
     from django.contrib.auth import get_user_model
 
-    from datasets.models import Dataset, DatasetRow, DatasetVersion, Licence
+    from datasets import bulk
+    from datasets.models import Dataset, DatasetVersion, Licence
+    from datasets.removal import delete_datasets
 
     user, _ = get_user_model().objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
@@ -57,7 +68,7 @@ def build():
     if dataset and dataset.versions.count() == 2:
         return dataset, user
     if dataset:
-        dataset.delete()
+        delete_datasets(datasets=[dataset])
     dataset = Dataset.objects.create(
         title="Bench diff", slug=SLUG, source_name="bench", licence=Licence.CC0
     )
@@ -66,14 +77,8 @@ def build():
             dataset=dataset, number=number, file=f"bench/{SLUG}-{number}.csv", format="csv",
             checksum="0" * 64, columns=COLUMNS, column_count=len(COLUMNS),
         )  # fmt: skip
-        rng, batch, n = random.Random(42), [], 0
-        for n, values in enumerate(rows_of(number, rng)):
-            batch.append(DatasetRow(version=version, number=n, values=values))
-            if len(batch) == 5000:
-                DatasetRow.objects.bulk_create(batch)
-                batch = []
-        DatasetRow.objects.bulk_create(batch)
-        version.row_count = n + 1
+        rng = random.Random(42)
+        version.row_count = bulk.load_rows(version, rows_of(number, rng))
         version.save(update_fields=["row_count"])
     dataset.current_version = version
     dataset.save(update_fields=["current_version"])
@@ -112,8 +117,10 @@ def main():
     django_on_postgres(DATABASE)
     started = time.perf_counter()
     build()
-    print(f"data: two versions of {ROWS:,} rows x 6 columns (built in "
-          f"{time.perf_counter() - started:.0f} s, kept for the next run)")  # fmt: skip
+    print(
+        f"data: two versions of {ROWS:,} rows x 6 columns (built in "
+        f"{time.perf_counter() - started:.0f} s, kept for the next run)"
+    )
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     child = context.Process(target=measure, args=(queue,))
@@ -123,8 +130,10 @@ def main():
         raise SystemExit(f"The measurement failed (exit code {child.exitcode}); see above.")
     status, elapsed, baseline, peak, counts = queue.get()
     print(f"compare page: HTTP {status} in {elapsed:.2f} s; rows: {counts}")
-    print(f"memory: {baseline:.0f} MB after start-up, {peak:.0f} MB at peak "
-          f"(the page: +{peak - baseline:.0f} MB; target: well under 200 MB)")  # fmt: skip
+    print(
+        f"memory: {baseline:.0f} MB after start-up, {peak:.0f} MB at peak "
+        f"(the page: +{peak - baseline:.0f} MB; target: well under 200 MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -53,9 +53,12 @@ def base_env(cluster, media):
 
 def manage(env, *args):
     subprocess.run(
-        [str(ROOT / ".venv/bin/python"), "manage.py", *args], cwd=ROOT, env=env, check=True,
+        [str(ROOT / ".venv/bin/python"), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
         capture_output=True,
-    )  # fmt: skip
+    )
 
 
 def get(url):
@@ -72,9 +75,11 @@ def scenario_restart(env):
     port = 18000 + os.getpid() % 1000
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"],
-        cwd=ROOT, env={**env, "PORT": str(port), "HOST": "127.0.0.1"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**env, "PORT": str(port), "HOST": "127.0.0.1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         if get(base + "/healthz")[0] == 200:
@@ -113,11 +118,15 @@ def scenario_restart(env):
         print("   no request failed during the restart")
     else:
         gap = (recovered - restart_at) if recovered else float("nan")
-        print(f"   answering normally again {gap:.2f} s after the restart began, by itself "
-              f"({len(bad)} requests in the gap)")  # fmt: skip
+        print(
+            f"   answering normally again {gap:.2f} s after the restart began, by itself "
+            f"({len(bad)} requests in the gap)"
+        )
     friendly = sum(1 for r in results if r[1] == 503 and r[3])
-    print(f"   503 with our page: {friendly}; 500s: {statuses.get(500, 0)}; "
-          f"tracebacks shown: {sum(1 for r in results if r[2])}")  # fmt: skip
+    print(
+        f"   503 with our page: {friendly}; 500s: {statuses.get(500, 0)}; "
+        f"tracebacks shown: {sum(1 for r in results if r[2])}"
+    )
 
 
 def scenario_kill_worker(env, media):
@@ -127,28 +136,43 @@ def scenario_kill_worker(env, media):
     django.setup()
     from django.core.files.base import ContentFile
 
-    from datasets.models import Dataset, DatasetRow, DatasetVersion, ImportJob
+    from datasets import tables
+    from datasets.models import Dataset, DatasetVersion, ImportJob
     from datasets.tasks import recover_stalled_imports, run_import
 
     def counts():
         files = [p for p in media.rglob("*") if p.is_file()]
         return (Dataset.objects.count(), DatasetVersion.objects.count(),
-                DatasetRow.objects.count(), len(files))  # fmt: skip
+                len(tables.version_tables()), len(files))  # fmt: skip
 
     before = counts()
     rows = "k,v,w\n" + "".join(f"row{i},{i},{i * 0.5}\n" for i in range(400_000))
     job = ImportJob.objects.create(
-        dataset_title="Killed", original_name="big.csv",
+        dataset_title="Killed",
+        original_name="big.csv",
         file=ContentFile(rows.encode(), name="big.csv"),
-        new_dataset={"title": "Killed", "slug": "killed", "source_name": "faults",
-                     "licence": "CC0-1.0"},
-    )  # fmt: skip
+        new_dataset={
+            "title": "Killed",
+            "slug": "killed",
+            "source_name": "faults",
+            "licence": "CC0-1.0",
+        },
+    )
     run_import.using(backend="default").enqueue(job.pk)
     worker = subprocess.Popen(
-        [str(ROOT / ".venv/bin/python"), "manage.py", "db_worker", "--no-reload", "-v0",
-         "--no-startup-delay"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        [
+            str(ROOT / ".venv/bin/python"),
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "-v0",
+            "--no-startup-delay",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         job.refresh_from_db()
@@ -173,8 +197,10 @@ def scenario_kill_worker(env, media):
     names = "(datasets, versions, rows, media files)"
     print(f"2. Task worker killed (SIGKILL) while {state_at_kill!r} 400,000 rows")
     print(f"   {names}: before {before}, at the kill {at_kill}, after recovery {after}")
-    print(f"   half-saved: {'nothing' if after == before else 'YES'}; job: {job.state}, "
-          f"'{job.message}' ({recovered} stalled job recovered)")  # fmt: skip
+    print(
+        f"   half-saved: {'nothing' if after == before else 'YES'}; job: {job.state}, "
+        f"'{job.message}' ({recovered} stalled job recovered)"
+    )
 
 
 def scenario_full_storage(env):
@@ -199,19 +225,32 @@ def scenario_full_storage(env):
         upload = ContentFile(content, name="too-big-for-the-disk.csv")
         response = client.post(
             "/admin/datasets/dataset/add/",
-            {"title": "Full disk", "slug": "full-disk", "source_name": "faults",
-             "licence": "CC0-1.0", "redistributable": "on", "upload": upload,
-             "paste": "", "sheet": "", "description": "", "source_url": "",
-             "attribution": "", "temporal_coverage": ""},
-            follow=True, HTTP_HOST="127.0.0.1",
-        )  # fmt: skip
+            {
+                "title": "Full disk",
+                "slug": "full-disk",
+                "source_name": "faults",
+                "licence": "CC0-1.0",
+                "redistributable": "on",
+                "upload": upload,
+                "paste": "",
+                "sheet": "",
+                "description": "",
+                "source_url": "",
+                "attribution": "",
+                "temporal_coverage": "",
+            },
+            follow=True,
+            HTTP_HOST="127.0.0.1",
+        )
         html = response.content.decode()
         clear = "no room left in the file storage" in html
 
-        print(f"3. Media storage full ({len(content) / 1e6:.1f} MB file, 256 KB disk): "
-              f"status {response.status_code}, clear message: {clear}, "
-              f"dataset saved: {Dataset.objects.filter(slug='full-disk').exists()}, "
-              f"files left: {sum(1 for p in small.rglob('*') if p.is_file())}")  # fmt: skip
+        print(
+            f"3. Media storage full ({len(content) / 1e6:.1f} MB file, 256 KB disk): "
+            f"status {response.status_code}, clear message: {clear}, "
+            f"dataset saved: {Dataset.objects.filter(slug='full-disk').exists()}, "
+            f"files left: {sum(1 for p in small.rglob('*') if p.is_file())}"
+        )
         override.disable()
     finally:
         subprocess.run(["umount", str(small)], check=False)

@@ -46,15 +46,16 @@ def run_ingest(path, queue):
         upload = File(handle, name=path.name)
         inspection = ingest.inspect(upload)
         inspected = time.perf_counter()
-        dataset = Dataset(title="Bench", slug=f"bench-{time.time_ns()}", source_name="bench",
-                          licence=Licence.CC0)  # fmt: skip
+        dataset = Dataset(
+            title="Bench", slug=f"bench-{time.time_ns()}", source_name="bench", licence=Licence.CC0
+        )
         version = ingest.import_version(dataset=dataset, inspection=inspection, upload=upload)
     done = time.perf_counter()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put((inspected - started, done - inspected, version.row_count, peak))
-    from datasets.models import DatasetRow
+    from datasets.removal import delete_datasets
 
-    DatasetRow.objects.filter(version=version).delete()
+    delete_datasets(datasets=[version.dataset])
 
 
 def plain_copy(path):
@@ -96,8 +97,10 @@ def main():
         copy_s = plain_copy(path)
     total = inspect_s + load_s
     print(f"file: {rows:,} rows x 6 columns, {size / 1e6:.1f} MB CSV")
-    print(f"ingest: {total:.2f} s (inspect {inspect_s:.2f} s + convert and COPY {load_s:.2f} s),"
-          f" {rows / total:,.0f} rows/s")  # fmt: skip
+    print(
+        f"ingest: {total:.2f} s (inspect {inspect_s:.2f} s + convert and COPY {load_s:.2f} s),"
+        f" {rows / total:,.0f} rows/s"
+    )
     print(f"plain COPY of the same file into a typed table: {copy_s:.2f} s")
     print(f"ratio ingest / COPY: {total / copy_s:.2f}x (target: within 2x)")
     print(

@@ -105,8 +105,10 @@ def main():
                 f"{per_mb:8.2f} {peak:8.0f} {peak - baseline:6.0f}  {outcome}",
                 flush=True,
             )
-    print(f"\nworst: {worst_rate:.2f} CPU s per MB read (files over 0.5 MB), "
-          f"{worst_peak:.0f} MB peak above baseline")  # fmt: skip
+    print(
+        f"\nworst: {worst_rate:.2f} CPU s per MB read (files over 0.5 MB), "
+        f"{worst_peak:.0f} MB peak above baseline"
+    )
 
 
 if __name__ == "__main__":

@@ -101,10 +101,16 @@ def main():
     subprocess.run(
         [python, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env, check=True
     )
-    web = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"], cwd=ROOT,
-                           env=env, stderr=subprocess.PIPE, text=True)  # fmt: skip
-    worker = subprocess.Popen([python, "manage.py", "db_worker", "--no-reload", "-v0"], cwd=ROOT,
-                              env=env)  # fmt: skip
+    web = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    worker = subprocess.Popen(
+        [python, "manage.py", "db_worker", "--no-reload", "-v0"], cwd=ROOT, env=env
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -123,13 +129,18 @@ def main():
         def uploader():
             while time.monotonic() < stop:
                 for name, data in worst.items():
-                    fields = {"title": f"Bench {uuid.uuid4().hex[:10]}", "source_name": "bench",
-                              "licence": "CC0-1.0"}  # fmt: skip
+                    fields = {
+                        "title": f"Bench {uuid.uuid4().hex[:10]}",
+                        "source_name": "bench",
+                        "licence": "CC0-1.0",
+                    }
                     body, kind = multipart(fields, name, data)
                     request = urllib.request.Request(
-                        base + "/api/v1/datasets/", data=body, method="POST",
+                        base + "/api/v1/datasets/",
+                        data=body,
+                        method="POST",
                         headers={"Content-Type": kind, "Authorization": f"Token {token.key}"},
-                    )  # fmt: skip
+                    )
                     started = time.perf_counter()
                     try:
                         with urllib.request.urlopen(request, timeout=60) as response:
@@ -157,16 +168,20 @@ def main():
         failed = sum(1 for _, status in busy if status != 200)
         p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
         print(f"home page, quiet: p50 {statistics.median(quiet) * 1000:.0f} ms")
-        print(f"home page, during the uploads: {len(busy)} requests, p50 "
-              f"{statistics.median(times) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max "
-              f"{times[-1] * 1000:.0f} ms, {failed} not 200")  # fmt: skip
+        print(
+            f"home page, during the uploads: {len(busy)} requests, p50 "
+            f"{statistics.median(times) * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms, max "
+            f"{times[-1] * 1000:.0f} ms, {failed} not 200"
+        )
         print(f"uploads through the API: {len(uploads)}")
         for name in worst:
             mine = [u for u in uploads if u[0] == name]
             if mine:
                 slowest = max(u[2] for u in mine)
-                print(f"  {name:16} x{len(mine)}  status {sorted({u[1] for u in mine})}  "
-                      f"slowest {slowest:.1f} s  {mine[-1][3]}")  # fmt: skip
+                print(
+                    f"  {name:16} x{len(mine)}  status {sorted({u[1] for u in mine})}  "
+                    f"slowest {slowest:.1f} s  {mine[-1][3]}"
+                )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             states = [ImportJob.objects.get(pk=j.pk) for j in jobs]
@@ -175,8 +190,10 @@ def main():
             time.sleep(1)
         for job in states:
             took = (job.updated_at - job.created_at).total_seconds()
-            print(f"  background {job.original_name:16} {job.state} after {took:.1f} s: "
-                  f"{job.message[:70]}")  # fmt: skip
+            print(
+                f"  background {job.original_name:16} {job.state} after {took:.1f} s: "
+                f"{job.message[:70]}"
+            )
         print(f"gunicorn worker timeouts: {web_timeouts(web)}")
         sigterm_mid_import(worker, SHAPES["normal.csv"](45_000_000))
     finally:
@@ -194,8 +211,12 @@ def background_job(name, data):
 
     from datasets.models import ImportJob
 
-    new = {"title": name, "slug": f"bg-{uuid.uuid4().hex[:8]}", "source_name": "bench",
-           "licence": "CC0-1.0"}  # fmt: skip
+    new = {
+        "title": name,
+        "slug": f"bg-{uuid.uuid4().hex[:8]}",
+        "source_name": "bench",
+        "licence": "CC0-1.0",
+    }
     return ImportJob.objects.create(
         dataset_title=name, original_name=name, file=ContentFile(data, name=name), new_dataset=new
     )
@@ -223,8 +244,10 @@ def sigterm_mid_import(worker, data):
         print("  SIGTERM: the task worker was still running after 60 s")
         return
     job.refresh_from_db()
-    print(f"SIGTERM mid-import: the task worker exited after {time.monotonic() - sent:.2f} s; "
-          f"job {job.state}: {job.message[:80]}")  # fmt: skip
+    print(
+        f"SIGTERM mid-import: the task worker exited after {time.monotonic() - sent:.2f} s; "
+        f"job {job.state}: {job.message[:80]}"
+    )
 
 
 def web_timeouts(web):

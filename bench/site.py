@@ -173,9 +173,11 @@ def main():
         rps, p50, p99, errors = wrk(
             base + "/", script=lua.name, connections=64, seconds=LOAD_SECONDS
         )
-        print(f"load: {LOAD_SECONDS} s, 64 connections across {', '.join(mixed)}: "
-              f"{rps * LOAD_SECONDS:,.0f} requests, {rps:.0f} req/s, p50 {p50:.2f} ms, "
-              f"p99 {p99:.2f} ms, errors {errors} (target 0)")  # fmt: skip
+        print(
+            f"load: {LOAD_SECONDS} s, 64 connections across {', '.join(mixed)}: "
+            f"{rps * LOAD_SECONDS:,.0f} requests, {rps:.0f} req/s, p50 {p50:.2f} ms, "
+            f"p99 {p99:.2f} ms, errors {errors} (target 0)"
+        )
         browser_figures(base)
     finally:
         server.terminate()

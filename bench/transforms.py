@@ -49,17 +49,25 @@ def main():
     )
     cases = {
         "group by, count": [{"op": "group", "by": "district"}],
-        "group by, sum + mean + median": [{"op": "group", "by": "district", "aggregates": [
-            {"function": "sum", "column": "amount"},
-            {"function": "mean", "column": "amount", "name": "mean"},
-            {"function": "median", "column": "amount", "name": "median"},
-        ]}],
+        "group by, sum + mean + median": [
+            {
+                "op": "group",
+                "by": "district",
+                "aggregates": [
+                    {"function": "sum", "column": "amount"},
+                    {"function": "mean", "column": "amount", "name": "mean"},
+                    {"function": "median", "column": "amount", "name": "median"},
+                ],
+            }
+        ],
         "filter (>=)": [{"op": "filter", "column": "amount", "operator": ">=", "value": 0}],
-        "pivot, 40 series (sum)": [{"op": "pivot", "category": "district", "value": "amount", "label": "month"}],
+        "pivot, 40 series (sum)": [
+            {"op": "pivot", "category": "district", "value": "amount", "label": "month"}
+        ],
         "sort + top 10 + Other": [{"op": "top", "n": 10, "by": "amount"}],
         "share of total": [{"op": "share", "columns": ["amount"]}],
         "running total": [{"op": "running_total", "columns": ["amount"]}],
-    }  # fmt: skip
+    }
     adapter = TypeAdapter(Transforms)
     load = os.getloadavg()[0]
     print(f"{ROWS:,} rows x 4 columns (Python {sys.version.split()[0]}, load average {load:.1f})")

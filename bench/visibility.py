@@ -44,8 +44,9 @@ def make_world():
     print(f"making {DATASETS} datasets of {VERSIONS} versions (once)…", flush=True)
     author, _ = get_user_model().objects.get_or_create(username="bench-visibility")
     for n in range(Dataset.objects.filter(slug__startswith="vis-").count(), DATASETS):
-        dataset = Dataset(title=f"Vis {n}", slug=f"vis-{n}", source_name="bench",
-                          licence=Licence.CC0)  # fmt: skip
+        dataset = Dataset(
+            title=f"Vis {n}", slug=f"vis-{n}", source_name="bench", licence=Licence.CC0
+        )
         for v in range(VERSIONS):
             rows = "".join(f"r{i},{i * (v + 1)}\n" for i in range(50))
             upload = ContentFile(f"label,value\n{rows}".encode(), name="v.csv")
@@ -55,12 +56,18 @@ def make_world():
             if v == VERSIONS - 1:
                 break  # the newest stays under embargo
             spec = spec_from_fields(label_column="label", value_columns=["value"], alt_text="Bench")
-            chart = Chart.objects.create(dataset=dataset, version=version, title=f"V{n}.{v}",
-                                         spec=spec)  # fmt: skip
+            chart = Chart.objects.create(
+                dataset=dataset, version=version, title=f"V{n}.{v}", spec=spec
+            )
             article = Article.objects.create(
-                title=f"Vis {n}.{v}", slug=f"vis-{n}-{v}", standfirst="Bench", body="[chart 1]",
-                author=author, status=Status.PUBLISHED, published_at=timezone.now(),
-            )  # fmt: skip
+                title=f"Vis {n}.{v}",
+                slug=f"vis-{n}-{v}",
+                standfirst="Bench",
+                body="[chart 1]",
+                author=author,
+                status=Status.PUBLISHED,
+                published_at=timezone.now(),
+            )
             ArticleChart.objects.create(article=article, chart=chart)
 
 
@@ -114,9 +121,10 @@ def main():
     p50, p99 = timed(lambda: visibility.attach_reader_versions(listed))
     print(f"  {'attach_reader_versions (100)':32} p50 {p50:6.1f} ms   p99 {p99:6.1f} ms")
     embargoed = sum(
-        1 for d in visibility.attach_reader_versions(listed)
+        1
+        for d in visibility.attach_reader_versions(listed)
         if d.reader_version.pk == d.current_version_id
-    )  # fmt: skip
+    )
     print(f"  datasets whose reader's version is the latest upload: {embargoed} (expected 0)")
 
 

@@ -22,7 +22,7 @@ from charts.models import Chart, ChartType
 
 def _form_errors(form):
     """A form's errors as "Field: message" lines for the live preview to show."""
-    lines = []
+    lines: list[str] = []
     for name, errors in form.errors.items():
         prefix = f"{form[name].label}: " if name in form.fields else ""
         lines.extend(prefix + message for message in errors)
@@ -48,8 +48,14 @@ class ChartTypeFilter(admin.SimpleListFilter):
 class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     form = ChartAdminForm
     list_display = [
-        "title", "dataset", "kind", "data_version", "article_count", "created_by", "updated_at",
-    ]  # fmt: skip
+        "title",
+        "dataset",
+        "kind",
+        "data_version",
+        "article_count",
+        "created_by",
+        "updated_at",
+    ]
     list_filter = [ChartTypeFilter, "dataset__licence"]
     search_fields = ["title", "dataset__title"]
     # Explicit: the article count annotation (a GROUP BY) drops the model's ordering,
@@ -115,7 +121,8 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         # Built per request: script addresses come from the static files storage.
         return super().media + forms.Media(
             css={"all": ["css/admin.css"]},
-            js=[*chart_scripts(tools=False), forms.Script("js/chart-preview.js", defer=True)],
+            # The stubs know only paths; Django takes Script objects too (5.2+).
+            js=[*chart_scripts(tools=False), forms.Script("js/chart-preview.js", defer=True)],  # type: ignore[list-item]
         )
 
     def get_queryset(self, request):
@@ -173,8 +180,8 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         )
         return JsonResponse({"html": html})
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
         form.user = request.user  # for the rule on moving a published chart's data
         return form
 

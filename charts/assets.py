@@ -12,6 +12,8 @@ production, where the storage also rewrites the modules' imports).
 from django.forms import Script
 from django.templatetags.static import static
 
+from charts.geo import BOUNDARY_FILES, Boundary
+
 CHARTJS = "vendor/chartjs/chart.umd.min.js"
 RENDERER = "js/charts/draw.js"
 # What the renderer may load on demand: the key is its data-vendor-* attribute.
@@ -20,6 +22,8 @@ ON_DEMAND = {
     "time": "vendor/chartjs-adapter-date-fns/chartjs-adapter-date-fns.bundle.min.js",
 }
 READER_TOOLS = "js/chart-tools.js"
+# Maps: the geo extension, fetched with the boundary file only when a map is drawn.
+GEO = "vendor/chartjs-chart-geo/index.umd.min.js"
 
 
 def chart_scripts(*, tools=True) -> list[Script]:
@@ -29,3 +33,9 @@ def chart_scripts(*, tools=True) -> list[Script]:
     if tools:
         scripts.append(Script(READER_TOOLS, defer=True))
     return scripts
+
+
+def map_addresses(boundary: Boundary) -> dict[str, str]:
+    """What static/js/charts/mapdraw.js fetches for a map: the extension, the boundary file."""
+    path, name = BOUNDARY_FILES[boundary]
+    return {"geo": static(GEO), "boundary": static(path), "object": name}

@@ -64,8 +64,12 @@ VISIONS = ("normal", *_MACHADO)
 
 def linear_rgb(hex_colour: str) -> tuple[float, float, float]:
     """sRGB hex to linear-light RGB in 0–1."""
-    channels = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
-    return tuple(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    red, green, blue = (_linear(int(hex_colour[i : i + 2], 16) / 255) for i in (1, 3, 5))
+    return red, green, blue
+
+
+def _linear(c: float) -> float:
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
 
 def simulate(rgb, vision: str):

@@ -3,18 +3,21 @@
 `plotted_table(chart)` is the one place a chart's data is read: only the columns
 it plots. `chart_config(spec, table)` is pure: the spec (a ChartSpec) and that
 table in, a Chart.js configuration (JSON-ready) out. What cannot travel as JSON
-(number formats as tick and tooltip callbacks, theme colours, the narrow-screen
-layout) is left to static/js/charts/ (config.js), which reads the `format` key beside it.
+(number formats as tick and tooltip callbacks, theme colours) is left to
+static/js/charts/ (config.js), which reads the `format` key beside it. The
+`layout` key says how the chart is drawn: its orientation, and for vertical bars
+whose labels may not fit a phone, the axes to draw there instead ("narrow").
 """
 
 import math
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from charts.choices import ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
+from charts.annotations import chartjs_annotations
+from charts.choices import BAR_TYPES, ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
 from charts.colours import PALETTE
 from charts.numbers import axis_unit
-from charts.spec import BandAnnotation, ChartSpec, LineAnnotation
+from charts.spec import ChartSpec
 from datasets.models import NUMERIC_TYPES, ColumnType
 
 # The bars that are not highlighted: grey with 3:1 contrast on both pages.
@@ -124,20 +127,26 @@ def chart_config(spec: ChartSpec, table) -> dict:
         datasets = _line_datasets(spec, table, rows, kind)
     else:
         datasets = _bar_datasets(spec, table, rows, labels)
-    value_axis = _value_axis(chart_type)
-    options = {"plugins": {"legend": {"display": chart_type in ROUND_TYPES or len(datasets) > 1}}}
+    orientation = spec.axes.orientation
+    value_axis = None if chart_type in ROUND_TYPES else _VALUE_AXIS[orientation]
+    options: dict[str, Any] = {
+        "plugins": {"legend": {"display": chart_type in ROUND_TYPES or len(datasets) > 1}}
+    }
+    layout: dict[str, Any] = {"orientation": orientation}
     if value_axis:
-        category_axis = "y" if value_axis == "x" else "x"
-        options["indexAxis"] = category_axis
-        options["scales"] = {
-            category_axis: _category_scale(spec, kind, chart_type),
-            value_axis: _value_scale(spec, chart_type, datasets),
-        }
-        if spec.annotations:
-            options["plugins"]["annotation"] = {
-                "annotations": _annotations(
-                    spec, rows, category_axis, value_axis, labels=kind == "category"
-                )
+        drawn = _drawn_axes(spec, rows, kind, datasets, orientation)
+        options["indexAxis"] = drawn["indexAxis"]
+        options["scales"] = drawn["scales"]
+        if drawn["annotations"]:
+            options["plugins"]["annotation"] = {"annotations": drawn["annotations"]}
+        if _turns_when_narrow(spec, table, kind):
+            # Labels too long to stand under vertical bars on a phone: the browser
+            # draws these axes instead (static/js/charts/layout.js decides when).
+            layout["narrow"] = {
+                "orientation": "horizontal",
+                "when": "labels-do-not-fit",
+                "valueAxis": _VALUE_AXIS["horizontal"],
+                **_drawn_axes(spec, rows, kind, datasets, "horizontal"),
             }
     if chart_type in (ChartType.LINE, ChartType.AREA) or (
         chart_type not in ROUND_TYPES | {ChartType.SCATTER} and len(datasets) > 1
@@ -163,7 +172,40 @@ def chart_config(spec: ChartSpec, table) -> dict:
             "labels": _label_format(table.types[0], kind),
             "x": spec.columns.x,
         },
+        "layout": layout,
     }
+
+
+# Which Chart.js axis carries the numbers, by where the categories run.
+_VALUE_AXIS = {"vertical": "y", "horizontal": "x"}
+
+
+def _drawn_axes(spec, rows, kind, datasets, orientation) -> dict:
+    """The axes as drawn in one orientation: Chart.js's index axis, scales, annotations."""
+    value_axis = _VALUE_AXIS[orientation]
+    category_axis = "y" if value_axis == "x" else "x"
+    annotations = None
+    if spec.annotations:
+        labels = kind == "category"
+        annotations = chartjs_annotations(spec, rows, category_axis, value_axis, labels=labels)
+    return {
+        "indexAxis": category_axis,
+        "scales": {
+            category_axis: _category_scale(spec, kind, spec.chart_type),
+            value_axis: _value_scale(spec, spec.chart_type, datasets),
+        },
+        "annotations": annotations,
+    }
+
+
+def _turns_when_narrow(spec, table, kind) -> bool:
+    """Vertical bars of text labels (no line through them) may be drawn sideways on a phone."""
+    return (
+        spec.axes.orientation == "vertical"
+        and spec.chart_type in BAR_TYPES
+        and _label_format(table.types[0], kind) == "text"
+        and all(series.kind == "bar" for series in spec.series)
+    )
 
 
 def _bar_datasets(spec, table, rows, labels):
@@ -258,13 +300,6 @@ def _round_datasets(spec, table, rows, labels):
     ]
 
 
-def _value_axis(chart_type):
-    """Which Chart.js axis carries the numbers; a pie has none."""
-    if chart_type in ROUND_TYPES:
-        return None
-    return "x" if chart_type == ChartType.HORIZONTAL_BAR else "y"
-
-
 def _category_scale(spec, kind, chart_type):
     scale = {"type": kind, "grid": {"display": False}}
     if chart_type in STACKED_TYPES and kind == "category":
@@ -300,60 +335,6 @@ def _value_scale(spec, chart_type, datasets):
     if title:
         scale["title"] = {"display": True, "text": title}
     return scale
-
-
-def _annotations(spec, rows, category_axis, value_axis, *, labels):
-    """chartjs-plugin-annotation's form, keyed a0, a1…; js/charts/colours.js adds the colours.
-
-    On a category axis a position is a label: the plugin would read a number such
-    as 2020 as the 2,021st label.
-    """
-
-    def on(axis_name, value):
-        return _label(value) if labels and axis_name == "category" else value
-
-    result = {}
-    for number, note in enumerate(spec.annotations):
-        if isinstance(note, LineAnnotation):
-            axis = value_axis if note.axis == "value" else category_axis
-            item = {"type": "line", "scaleID": axis, "value": on(note.axis, note.value)}
-        elif isinstance(note, BandAnnotation):
-            axis = value_axis if note.axis == "value" else category_axis
-            item = {
-                "type": "box",
-                f"{axis}Min": on(note.axis, note.start),
-                f"{axis}Max": on(note.axis, note.end),
-            }
-        else:
-            item = _text_annotation(spec, rows, note, category_axis, value_axis, on)
-        if getattr(note, "label", ""):
-            item["label"] = {"display": True, "content": note.label}
-        result[f"a{number}"] = item
-    return result
-
-
-def _text_annotation(spec, rows, note, category_axis, value_axis, on):
-    """Words at a point (a label with a callout to it) or over a period (a band)."""
-    if note.until is not None:
-        return {
-            "type": "box",
-            f"{category_axis}Min": on("category", note.at),
-            f"{category_axis}Max": on("category", note.until),
-            "label": {"display": True, "content": note.text, "position": "start"},
-        }
-    value = note.value
-    if value is None:  # the first series' value at that label, if the data has it
-        at = _label(note.at)
-        value = next((row[-len(spec.series)] for row in rows if _label(row[0]) == at), None)
-    return {
-        "type": "label",
-        f"{category_axis}Value": on("category", note.at),
-        f"{value_axis}Value": value,
-        "content": note.text,
-        "callout": {"display": True},
-        "yAdjust": -30 if value_axis == "y" else 0,
-        "xAdjust": 30 if value_axis == "x" else 0,
-    }
 
 
 def _value_indexes(spec, table):

@@ -9,6 +9,7 @@ the form only turns what editors type into the spec.
 """
 
 import re
+from typing import cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -39,7 +40,7 @@ class ColoursField(forms.CharField):
         return ", ".join(value) if isinstance(value, list) else value
 
     def to_python(self, value):
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         return [c.upper() for c in _SEPARATORS.split(text) if c]
 
 
@@ -170,7 +171,7 @@ class ChartAdminForm(forms.ModelForm):
         self.dataset = self._chosen_dataset()
         # The columns come from the version the chart draws: its own, or the latest.
         self.source = self._chosen_version()
-        version_field = self.fields["version"]
+        version_field = cast(forms.ModelChoiceField, self.fields["version"])
         version_field.required = False
         version_field.help_text = (
             "Empty: the dataset's latest data. A chart stays on its version until you move it on."
@@ -195,10 +196,11 @@ class ChartAdminForm(forms.ModelForm):
                 for title, v in latest
             ]
             version_field.queryset = DatasetVersion.objects.none()
-        self.fields["label_column"].choices = [("", "---------"), *labels]
-        self.fields["value_columns"].choices = values
-        self.fields["line_columns"].choices = values
-        self.fields["x_column"].choices = [("", "---------"), *axes]
+        choice = cast(dict[str, forms.ChoiceField], self.fields)
+        choice["label_column"].choices = [("", "---------"), *labels]
+        choice["value_columns"].choices = values
+        choice["line_columns"].choices = values
+        choice["x_column"].choices = [("", "---------"), *axes]
         self._show_annotations()
 
     def _chosen_dataset(self):
@@ -329,12 +331,12 @@ class ChartAdminForm(forms.ModelForm):
         # in error keeps its own message only.
         if hasattr(errors, "error_dict"):
             placed = {"line": "line_at", "band": "band_from"}  # text: not edited here
-            error_dict = {k: v for k, v in errors.error_dict.items() if k not in self._errors}
+            error_dict = {k: v for k, v in errors.error_dict.items() if k not in self.errors}
             for error in error_dict.pop("annotations", []):
                 field = placed.get(error.code, NON_FIELD_ERRORS)
                 error_dict.setdefault(field, []).append(error)
             errors = ValidationError(error_dict)
-        super()._update_errors(errors)
+        super()._update_errors(errors)  # type: ignore[misc]  # stubs lack the private hook
 
 
 def _split_annotations(annotations):

@@ -37,7 +37,17 @@ class SpecDescriptor(DeferredAttribute):
     validated as it arrives (charts.spec.read_spec)."""
 
     def __set__(self, instance, value):
-        instance.__dict__[self.field.attname] = None if value is None else read_spec(value)
+        instance.__dict__[self.field.attname] = None if value is None else _as_spec(value)
+
+
+def _as_spec(value) -> ChartSpec:
+    """A document as a ChartSpec; a ValidationError (not a 500) for one that is not."""
+    try:
+        return read_spec(value)
+    except SpecVersionError as exc:
+        raise ValidationError({"spec": str(exc)}) from None
+    except pydantic.ValidationError as exc:
+        raise ValidationError(field_errors(exc)) from None
 
 
 class SpecField(models.JSONField):
@@ -45,20 +55,11 @@ class SpecField(models.JSONField):
 
     descriptor_class = SpecDescriptor
 
-    def to_python(self, value):
-        """A document as a ChartSpec; a ValidationError (not a 500) for one that is not."""
-        if value is None or isinstance(value, ChartSpec):
-            return value
-        try:
-            return read_spec(value)
-        except SpecVersionError as exc:
-            raise ValidationError({"spec": str(exc)}) from None
-        except pydantic.ValidationError as exc:
-            raise ValidationError(field_errors(exc)) from None
-
     def get_prep_value(self, value):
-        if value is not None:
-            value = read_spec(value).dump()
+        # A chart's value is always a ChartSpec (the descriptor sees to it); anything
+        # else is a lookup's operand, such as the "line" of spec__chart_type="line".
+        if isinstance(value, ChartSpec):
+            value = value.dump()
         return super().get_prep_value(value)
 
     def value_from_object(self, obj):

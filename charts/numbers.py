@@ -74,6 +74,10 @@ class NumberFormatter:
         word = word_unit(style=self.style, unit=self.unit)
         return f"{text} {word}" if word and text != MISSING else text
 
+    def cell(self, value: float | None) -> str:
+        """A value in a table's cell: as in a tooltip, its word unit left to the column's header."""
+        return self._write(value, compact=self.style == NumberFormat.COMPACT)
+
     @property
     def _currency(self) -> str | None:
         currency = self.style == NumberFormat.CURRENCY and is_currency_code(self.unit)
@@ -118,9 +122,12 @@ def _apply(pattern, number, locale, *, digits, grouping=None, currency=None):
     pattern = copy.copy(pattern)
     pattern.frac_prec = (0, digits)
     return pattern.apply(
-        number, locale, currency=currency, currency_digits=False,
+        number,
+        locale,
+        currency=currency,
+        currency_digits=False,
         group_separator=integer_digits >= 3 + grouping,
-    )  # fmt: skip
+    )
 
 
 def _compact(number, locale, *, currency):

@@ -14,7 +14,8 @@ from charts.config import PALETTE, plotted_table
 from charts.numbers import axis_unit, number_formatter
 
 BACKGROUND, TEXT, MUTED, GRID = "#fdfcfa", "#1d1d1f", "#5b5b61", "#e6e4df"
-FONT = "DejaVu Sans"  # ships with matplotlib: the same picture on every server
+# Fonts: the caller draws inside rc_context({"font.family": chartweek.fonts.families()}),
+# DejaVu Sans (ships with matplotlib) and then CJK and Devanagari fallbacks.
 
 
 def draw_chart(figure, chart, *, top: float) -> None:

@@ -13,7 +13,7 @@ validates: every chart is read through it, so the spec can grow without
 breaking stored charts (Our World in Data's grapher keeps its charts so).
 """
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -26,7 +26,7 @@ from pydantic import (
 
 from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
 
-SPEC_SCHEMA_VERSION = 2
+SPEC_SCHEMA_VERSION: Final = 2
 
 # Bounds: generous for a chart a reader can read, small enough that no document
 # can make the server draw, describe or store something huge.
@@ -40,18 +40,16 @@ HEX_PATTERN = r"^#[0-9a-fA-F]{6}$"
 _NO_NUL = r"^[^\x00]*$"  # PostgreSQL's jsonb cannot hold NUL; nor should a title
 
 
-def _text(max_length: int, *, min_length: int = 0) -> Any:
-    return Annotated[
-        str,
-        StringConstraints(min_length=min_length, max_length=max_length, pattern=_NO_NUL),
-    ]
+def _text(max_length: int, *, min_length: int = 0) -> StringConstraints:
+    """Bounds for a text, written `Annotated[str, _text(...)]`: the type checker reads that."""
+    return StringConstraints(min_length=min_length, max_length=max_length, pattern=_NO_NUL)
 
 
-ColumnName = _text(MAX_COLUMN_NAME, min_length=1)
+ColumnName = Annotated[str, _text(MAX_COLUMN_NAME, min_length=1)]
 HexColour = Annotated[str, StringConstraints(pattern=HEX_PATTERN)]
 FiniteNumber = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-1e300, le=1e300)]
 # A position on an axis: a number, or a label or ISO date on a category or time axis.
-Position = Annotated[int, Strict()] | FiniteNumber | _text(100, min_length=1)
+Position = Annotated[int, Strict()] | FiniteNumber | Annotated[str, _text(100, min_length=1)]
 AxisName = Literal["value", "category"]
 SeriesKind = Literal["bar", "line", "area", "point", "slice"]
 Orientation = Literal["vertical", "horizontal"]
@@ -72,16 +70,18 @@ class Columns(_Part):
 
 class Series(_Part):
     column: ColumnName
-    name: _text(100) = Field(default="", description="Shown in legends; blank: the column's name.")
+    name: Annotated[str, _text(100)] = Field(
+        default="", description="Shown in legends; blank: the column's name."
+    )
     kind: SeriesKind = Field(description="How the series is drawn.")
 
 
 class CategoryAxis(_Part):
-    title: _text(100) = ""
+    title: Annotated[str, _text(100)] = ""
 
 
 class ValueAxis(_Part):
-    title: _text(100) = ""
+    title: Annotated[str, _text(100)] = ""
     log: Annotated[bool, Strict()] = False
     min: FiniteNumber | None = None
     max: FiniteNumber | None = None
@@ -99,7 +99,7 @@ class Axes(_Part):
 
 class NumberFormatSpec(_Part):
     style: NumberFormat = NumberFormat.GROUPED
-    unit: _text(40) = ""
+    unit: Annotated[str, _text(40)] = ""
     locale: NumberLocale = NumberLocale.EN_GB
     # The slot for rescaled data (thousands, millions): only 1 until transforms fill it.
     scale: Literal[1] = 1
@@ -111,7 +111,7 @@ class LineAnnotation(_Part):
     kind: Literal["line"]
     axis: AxisName
     value: Position
-    label: _text(MAX_ANNOTATION_LABEL) = ""
+    label: Annotated[str, _text(MAX_ANNOTATION_LABEL)] = ""
 
 
 class BandAnnotation(_Part):
@@ -121,7 +121,7 @@ class BandAnnotation(_Part):
     axis: AxisName
     start: Position = Field(alias="from")
     end: Position = Field(alias="to")
-    label: _text(MAX_ANNOTATION_LABEL) = ""
+    label: Annotated[str, _text(MAX_ANNOTATION_LABEL)] = ""
 
 
 class TextAnnotation(_Part):
@@ -133,7 +133,7 @@ class TextAnnotation(_Part):
     value: FiniteNumber | None = Field(
         default=None, description="The height pointed at; blank: the first series' value at `at`."
     )
-    text: _text(MAX_ANNOTATION_TEXT, min_length=1)
+    text: Annotated[str, _text(MAX_ANNOTATION_TEXT, min_length=1)]
 
 
 Annotation = Annotated[
@@ -142,17 +142,21 @@ Annotation = Annotated[
 
 
 class Texts(_Part):
-    subtitle: _text(300) = ""
-    alt: _text(400) = Field(default="", description="For screen readers: what the chart shows.")
-    description: _text(5000) = ""
-    notes: _text(2000) = ""
-    source: _text(300) = Field(default="", description="Blank: the dataset's source.")
+    subtitle: Annotated[str, _text(300)] = ""
+    alt: Annotated[str, _text(400)] = Field(
+        default="", description="For screen readers: what the chart shows."
+    )
+    description: Annotated[str, _text(5000)] = ""
+    notes: Annotated[str, _text(2000)] = ""
+    source: Annotated[str, _text(300)] = Field(
+        default="", description="Blank: the dataset's source."
+    )
 
 
 class Headline(_Part):
-    value: _text(40, min_length=1)
-    label: _text(200) = ""
-    source: _text(300) = ""
+    value: Annotated[str, _text(40, min_length=1)]
+    label: Annotated[str, _text(200)] = ""
+    source: Annotated[str, _text(300)] = ""
 
 
 class ChartSpec(_Part):
@@ -166,7 +170,7 @@ class ChartSpec(_Part):
     format: NumberFormatSpec = NumberFormatSpec()
     colours: list[HexColour] = Field(default_factory=list, max_length=MAX_COLOURS)
     annotations: list[Annotation] = Field(default_factory=list, max_length=MAX_ANNOTATIONS)
-    highlight: _text(MAX_COLUMN_NAME, min_length=1) | None = None
+    highlight: Annotated[str, _text(MAX_COLUMN_NAME, min_length=1)] | None = None
     sort: SortOrder = SortOrder.DATA
     texts: Texts = Texts()
     headline: Headline | None = None

@@ -177,8 +177,8 @@ def divide(a, b):
     if a is None or b is None or b == 0:
         return None
     if type(a) is float or type(b) is float:
-        quotient = float(a) / float(b)
-        return quotient if math.isfinite(quotient) else None
+        ratio = float(a) / float(b)
+        return ratio if math.isfinite(ratio) else None
     quotient = _QUOTIENT.divide(a, b)
     if quotient == quotient.to_integral_value():  # 200, not 2.0E+2
         return Exact(quotient.quantize(_ONE, context=_EXACT))
@@ -216,6 +216,7 @@ def aggregate_type(function: str, table: Table, j: int | None):
     """The type of an aggregate's results, checking that it applies to the column."""
     if function == "count":
         return ColumnType.INTEGER
+    assert j is not None  # every aggregate but count names its column
     kind = table.types[j]
     if function in ("min", "max"):
         return kind

@@ -156,7 +156,9 @@ class Group(Step):
     aggregates: Annotated[list[Aggregate], Field(min_length=1, max_length=20)] = [Aggregate()]
 
     def run(self, table):
-        specs = [(a.function, a.column, a.output_name) for a in self.aggregates]
+        specs: list[tuple[str, str | None, str]] = [
+            (a.function, a.column, a.output_name) for a in self.aggregates
+        ]
         return ops.group(table, by=self.by, aggregates=specs)
 
     def describe(self):
@@ -339,13 +341,34 @@ class Rescale(Step):
 
 
 TRANSFORM_TYPES = (
-    Filter, Group, Pivot, Melt, Transpose, Sort, Top, Share, Change, Index, RunningTotal, Rescale
-)  # fmt: skip
+    Filter,
+    Group,
+    Pivot,
+    Melt,
+    Transpose,
+    Sort,
+    Top,
+    Share,
+    Change,
+    Index,
+    RunningTotal,
+    Rescale,
+)
 Transform = Annotated[
-    Filter | Group | Pivot | Melt | Transpose | Sort | Top | Share | Change | Index
-    | RunningTotal | Rescale,
+    Filter
+    | Group
+    | Pivot
+    | Melt
+    | Transpose
+    | Sort
+    | Top
+    | Share
+    | Change
+    | Index
+    | RunningTotal
+    | Rescale,
     Field(discriminator="op"),
-]  # fmt: skip
+]
 Transforms = Annotated[list[Transform], Field(max_length=MAX_TRANSFORMS)]
 
 

@@ -32,7 +32,7 @@ _WHAT = {"line": "Reference line", "band": "Band", "text": "Text annotation"}
 
 def chart_errors(spec: ChartSpec, version: DatasetVersion) -> dict:
     """Each field's problems with `spec` drawn from `version`; {} when it can be drawn."""
-    errors = defaultdict(list)
+    errors: defaultdict[str, list[str | ValidationError]] = defaultdict(list)
     chart_type = spec.chart_type
     _check_columns(spec, version, chart_type, errors)
     _check_options(spec, chart_type, errors)
@@ -193,9 +193,10 @@ def _annotation_problem(note, kind, labels, *, log):
     else:  # text: a point or a period along the category axis
         axis, ends = "category", [note.at] if note.until is None else [note.at, note.until]
     if axis == "value" or kind == "linear":
-        if not all(isinstance(v, int | float) for v in ends):
+        numbers = [v for v in ends if isinstance(v, int | float)]
+        if len(numbers) < len(ends):
             return "give a number."
-        if log and axis == "value" and min(ends) <= 0:
+        if log and axis == "value" and min(numbers) <= 0:
             return "a log scale has nothing at zero or below."
     elif kind == "time":
         if not all(isinstance(v, str) and _is_iso_date(v) for v in ends):

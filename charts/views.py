@@ -1,8 +1,9 @@
 """The chart's own pages: its embed (for other sites' iframes) and its data as CSV."""
 
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
@@ -13,7 +14,6 @@ from charts.config import ordered_rows, plotted_table
 from charts.models import Chart
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
-from datasets.models import DatasetRow
 from datasets.views import csv_response, refused_download
 
 
@@ -24,10 +24,9 @@ def _placements():
 
 def _visible_chart(request, pk):
     """The chart if this request may see it (published, or an editor's preview), else 404."""
-    rows = Prefetch("version__rows", queryset=DatasetRow.objects.order_by("number"))
-    charts = Chart.objects.select_related("dataset", "version").prefetch_related(rows)
-    charts, preview = visibility.for_user(charts, request.user)
-    return get_object_or_404(charts, pk=pk), preview
+    charts = Chart.objects.select_related("dataset", "version")
+    visible, preview = visibility.for_user(charts, request.user)
+    return get_object_or_404(visible, pk=pk), preview
 
 
 def chart_csv(request, pk):
@@ -43,7 +42,7 @@ def chart_csv(request, pk):
 
 # Embeds are the only pages other sites may frame; every other response keeps
 # X-Frame-Options: DENY and frame-ancestors 'none'.
-EMBED_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+EMBED_CSP: dict[str, Any] = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
 # `?theme=` in the embed code: the host page's own colours, or the reader's setting.

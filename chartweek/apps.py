@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
@@ -21,7 +21,7 @@ class ChartweekConfig(AppConfig):
         from chartweek.pagecache import content_changed
 
         for label in self.CONTENT_MODELS:
-            model = self.apps.get_model(label)
+            model = apps.get_model(label)
             post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
             post_delete.connect(
                 content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}"

@@ -52,8 +52,10 @@ class _Outage:
                 self.lost.popitem(last=False)
                 if not self.overflowed:  # once per outage: this happens on every request
                     self.overflowed = True
-                    logger.warning("cache outage: over %s lost writes, the oldest forgotten",
-                                   MAX_REMEMBERED_KEYS)  # fmt: skip
+                    logger.warning(
+                        "cache outage: over %s lost writes, the oldest forgotten",
+                        MAX_REMEMBERED_KEYS,
+                    )
 
 
 _outages: dict[str, _Outage] = {}
@@ -122,7 +124,7 @@ class ResilientRedisCache(RedisCache):
         outage = self._outage
         with outage.lock:
             lost = list(outage.lost)
-        by_version = {}
+        by_version: dict[int, list[str]] = {}
         for key, version in lost:
             by_version.setdefault(version, []).append(key)
         for version, keys in by_version.items():

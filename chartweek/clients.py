@@ -26,7 +26,7 @@ def client_address(request) -> str | None:
     proxies = settings.NUM_PROXIES
     if proxies == 0:
         return remote
-    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    hops = request.headers.get("x-forwarded-for", "").split(",")
     if len(hops) < proxies:
         return remote
     return _ip(hops[-proxies]) or remote

@@ -28,7 +28,7 @@ def healthz(request):
         status, code = "degraded", 200
     else:
         status, code = "ok", 200
-    body = {"status": status}
+    body: dict[str, object] = {"status": status}
     if _may_see_details(request):
         body["checks"] = checks
     return JsonResponse(body, status=code)
@@ -61,7 +61,7 @@ def _describe(exc):
 
 
 def _may_see_details(request) -> bool:
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR") or request.META.get("HTTP_FORWARDED")
+    forwarded = request.headers.get("x-forwarded-for") or request.headers.get("forwarded")
     if request.META.get("REMOTE_ADDR") in LOCAL_ADDRESSES and not forwarded:
         return True
     try:

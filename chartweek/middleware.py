@@ -21,7 +21,7 @@ class UploadLimitMiddleware:
 
     def __call__(self, request):
         try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            length = int(request.headers.get("content-length") or 0)
         except ValueError:
             length = 0
         limit = settings.DATASET_MAX_UPLOAD_BYTES + FORM_OVERHEAD
@@ -56,7 +56,7 @@ class DatabaseUnavailableMiddleware:
             return self._unavailable(exception)
         return None
 
-    def _unavailable(self, exc: DatabaseError):
+    def _unavailable(self, exc: DatabaseError | InterfaceError):
         logger.warning("database unavailable: %s", exc.__class__.__name__)
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "5"

@@ -128,7 +128,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -153,6 +152,22 @@ STATICFILES_DIRS = [
     ("vendor/chartjs", node_modules / "chart.js" / "dist"),
     ("vendor/chartjs-plugin-annotation", node_modules / "chartjs-plugin-annotation" / "dist"),
     ("vendor/chartjs-adapter-date-fns", node_modules / "chartjs-adapter-date-fns" / "dist"),
+]
+# Single files from npm packages (chartweek/finders.py): maps' extension and the
+# boundary files they draw (charts/geo.py, charts/assets.py), not the packages' rest.
+geo_build = node_modules / "chartjs-chart-geo" / "build"
+NODE_STATIC_FILES = {
+    "vendor/chartjs-chart-geo/index.umd.min.js": geo_build / "index.umd.min.js",
+    # The script names its source map, and the hashing storage insists on finding it.
+    "vendor/chartjs-chart-geo/index.umd.min.js.map": geo_build / "index.umd.min.js.map",
+    "vendor/world-atlas/countries-110m.json": node_modules / "world-atlas/countries-110m.json",
+    "vendor/us-atlas/states-10m.json": node_modules / "us-atlas/states-10m.json",
+    "vendor/us-atlas/counties-10m.json": node_modules / "us-atlas/counties-10m.json",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "chartweek.finders.NodeFileFinder",
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -290,6 +305,8 @@ SESSION_COOKIE_HTTPONLY = True
 API_ANON_RATE = envrate("API_ANON_RATE", "120/minute")  # per client address; "off": none
 API_CACHE_SECONDS = envint("API_CACHE_SECONDS", 60, minimum=0)  # max-age of anonymous reads
 API_COUNT_LIMIT = envint("API_COUNT_LIMIT", 10_000, minimum=1)  # filtered rows counted exactly
+# The longest a rows or groups query may run (PostgreSQL), in milliseconds; then a 400.
+API_QUERY_MILLISECONDS = envint("API_QUERY_MILLISECONDS", 5000, minimum=1)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

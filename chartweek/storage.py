@@ -5,10 +5,11 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class AtomicFileSystemStorage(FileSystemStorage):
     """Django's file storage, minus the partial file a failed write (a full disk) leaves."""
 
+    # django-stubs leave Storage._save (the protected hook Django documents) undeclared.
     def _save(self, name, content):
         existed = self.exists(name)
         try:
-            return super()._save(name, content)
+            return super()._save(name, content)  # type: ignore[misc]  # stubs lack _save
         except OSError:
             # Django writes straight to the final path: what it wrote is garbage. (If the
             # name was taken, Django wrote under another one we cannot see: leave it.)

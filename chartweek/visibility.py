@@ -25,7 +25,7 @@ lazily, since `chartweek` sits under every app.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db.models import OuterRef, Subquery
@@ -36,14 +36,21 @@ from chartweek.params import whole_number
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AbstractUser, AnonymousUser
     from django.db.models import Model, QuerySet
 
-    User = AbstractBaseUser | AnonymousUser | None
+    User = AbstractUser | AnonymousUser | None
 
 
-def _model(label: str) -> type[Model]:
+def _model(label: str) -> Any:
+    """A model of an app above this one, looked up when called (so typed loosely)."""
     return apps.get_model(label)
+
+
+def _published(queryset: QuerySet) -> QuerySet:
+    """Each model's own published() rule: on its queryset, which `QuerySet` does not know."""
+    custom: Any = queryset
+    return custom.published()
 
 
 def can_preview(user: User, model: type[Model]) -> bool:
@@ -61,23 +68,23 @@ def for_user(queryset: QuerySet, user: User = None) -> tuple[QuerySet, bool]:
     `user=None` is an anonymous reader (feeds, the sitemap, public lists).
     """
     preview = can_preview(user, queryset.model)
-    return (queryset if preview else queryset.published()), preview
+    return (queryset if preview else _published(queryset)), preview
 
 
 def public(queryset: QuerySet) -> QuerySet:
     """What of `queryset` any reader may see: for lists, feeds, the sitemap, search."""
-    return queryset.published()
+    return _published(queryset)
 
 
-def articles(*, user: User = None) -> QuerySet:
+def articles(*, user: User = None) -> Any:  # the model's own QuerySet subclass
     return for_user(_model("articles.Article").objects.all(), user)[0]
 
 
-def charts(*, user: User = None) -> QuerySet:
+def charts(*, user: User = None) -> Any:  # the model's own QuerySet subclass
     return for_user(_model("charts.Chart").objects.all(), user)[0]
 
 
-def datasets(*, user: User = None) -> QuerySet:
+def datasets(*, user: User = None) -> Any:  # the model's own QuerySet subclass
     return for_user(_model("datasets.Dataset").objects.all(), user)[0]
 
 

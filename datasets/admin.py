@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,9 @@ from articles.usage import UsedInArticlesAdmin
 from datasets import held_uploads, ingest
 from datasets.diff import compare
 from datasets.models import ColumnType, Dataset, DatasetVersion, ImportJob
+from datasets.removal import delete_datasets
 from datasets.services import METADATA_FIELDS, prepare_retype, prepare_upload, upload_data
+from datasets.table_query import page_by_number
 from datasets.tasks import recover_stalled_imports
 
 PREVIEW_ROWS = 20
@@ -88,7 +92,8 @@ class DatasetAdminForm(forms.ModelForm):
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        # The stubs allow None (an override may return it); ModelForm's returns cleaned_data.
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]
         upload, pasted = cleaned.get("upload"), cleaned.get("paste", "").strip()
         if upload and pasted:
             raise forms.ValidationError("Give a file or pasted text, not both.")
@@ -160,15 +165,26 @@ class DatasetAdminForm(forms.ModelForm):
 class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
     form = DatasetAdminForm
     list_display = [
-        "title", "licence", "version_number", "rows", "chart_count", "redistributable",
-        "created_by", "updated_at",
-    ]  # fmt: skip
+        "title",
+        "licence",
+        "version_number",
+        "rows",
+        "chart_count",
+        "redistributable",
+        "created_by",
+        "updated_at",
+    ]
     list_filter = ["licence", "redistributable", "created_at"]
     search_fields = ["title", "description", "source_name"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = [
-        "table_preview", "make_chart", "used_in", "history", "created_by", "created_at",
-    ]  # fmt: skip
+        "table_preview",
+        "make_chart",
+        "used_in",
+        "history",
+        "created_by",
+        "created_at",
+    ]
     list_select_related = ["created_by", "current_version"]
 
     class Media:
@@ -178,7 +194,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         data = ["upload", "kept_upload", "paste", "sheet"]
         if obj is not None:
             data += ["version_note", "table_preview", "make_chart"]
-        fieldsets = [
+        fieldsets: list[tuple[str | None, dict[str, Any]]] = [
             (None, {"fields": ["title", "slug", "description", "temporal_coverage"]}),
             (
                 "Source and licence",
@@ -195,7 +211,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
             ("Data" if obj is None else "Data: upload a new version", {"fields": data}),
         ]
         if obj is not None and obj.current_version_id:
-            columns = []
+            columns: list[str | tuple[str, ...]] = []
             for i in range(len(obj.current_version.columns)):
                 columns.append(tuple(f"column_{i}_{part}" for part in ("type", *NOTE_FIELDS)))
             fieldsets.append(
@@ -231,6 +247,12 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
     def version_number(self, obj):
         return obj.current_version.number if obj.current_version else "–"
 
+    def delete_model(self, request, obj):
+        delete_datasets(datasets=[obj])  # drops the versions' tables too
+
+    def delete_queryset(self, request, queryset):
+        delete_datasets(datasets=queryset)
+
     @admin.display(description="Rows", ordering="current_version__row_count")
     def rows(self, obj):
         return f"{obj.current_version.row_count:,}" if obj.current_version else "–"
@@ -240,13 +262,13 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         version = obj.current_version
         if version is None:
             return "–"
-        rows = version.rows.order_by("number")[:PREVIEW_ROWS]
+        rows = page_by_number(version, start=0, stop=PREVIEW_ROWS)
         return render_to_string(
             "admin/datasets/dataset/table_preview.html",
             {
                 "version": version,
                 "columns": obj.describe_columns(version.columns),
-                "rows": [r.values for r in rows],
+                "rows": rows,
                 "more": max(version.row_count - PREVIEW_ROWS, 0),
             },
         )
@@ -285,6 +307,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
             messages.info(request, prepared.inspection.summary())
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        error: ingest.IngestError
         for attempt in (1, 2):
             try:
                 return super().changeform_view(request, object_id, form_url, extra_context)
@@ -352,6 +375,8 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         if not self.has_view_permission(request, dataset):
             raise PermissionDenied
         versions = dataset.versions.all()  # compare() reads their rows in chunks
+        old: DatasetVersion | None
+        new: DatasetVersion | None
         try:
             old = versions.get(number=int(request.GET.get("old", 0)))
             new = versions.get(number=int(request.GET.get("new", 0)))

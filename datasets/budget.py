@@ -11,9 +11,11 @@ on, so a long import is never taken for a dead one.
 import signal
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any
 
 from datasets.errors import IngestError
 
@@ -28,7 +30,7 @@ class BudgetExceeded(IngestError):
 class Budget:
     seconds: float
     started: float = field(default_factory=time.monotonic)
-    heartbeat: object = None  # a callable, called every HEARTBEAT_EVERY seconds
+    heartbeat: Callable[[], object] | None = None  # called called every HEARTBEAT_EVERY seconds
     stop_reason: str = ""
     _last_beat: float = 0.0
 
@@ -89,7 +91,8 @@ def _stop_on_sigterm(budget):
     if threading.current_thread() is not threading.main_thread():
         yield  # signal handlers can only be set from the main thread
         return
-    previous, received = {}, []
+    previous: dict[int, Any] = {}
+    received: list[int] = []
 
     def stop(signum, frame):
         budget.stop_reason = (
@@ -101,8 +104,8 @@ def _stop_on_sigterm(budget):
         if callable(handler):
             handler(signum, frame)
 
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        previous[signum] = signal.signal(signum, stop)
+    for wanted in (signal.SIGTERM, signal.SIGINT):
+        previous[wanted] = signal.signal(wanted, stop)
     try:
         yield
     finally:

@@ -3,20 +3,25 @@
 Rows are matched by a key: the first column whose values are present and unique
 in both versions (a country, a date); without one, by position.
 
-Memory stays small however long the versions: rows are read from the database
-in chunks and never all held. Matching by position walks both versions side by
-side. Matching by key keeps, for the old version only, a hash of each row's key
-and a hash of its values (two integers a row, about 100 bytes, where the rows
-themselves took kilobytes), then reads the old version once more for the few
-rows the page lists (MAX_LISTED of each kind).
+The database does the work on the versions' tables (datasets/tables.py): a key
+is checked with one aggregate, added and removed rows are anti-joins (NOT
+EXISTS), changed rows a join on the key comparing the shared columns. Python
+only reads the counts and the few rows the page lists (MAX_LISTED of each kind),
+so memory stays flat however long the versions.
+
+Columns compare as their types: numbers as numbers on both sides (1 and 1.0 are
+equal, even when the column went from integer to number), other values that
+changed type always differ unless both are missing.
 """
 
-import json
 from dataclasses import dataclass, field
-from itertools import islice, zip_longest
+
+from django.db import connection
+
+from datasets import tables
+from datasets.table_query import rows_by_number
 
 MAX_LISTED = 50
-CHUNK_ROWS = 2000  # rows fetched from the database at a time
 
 
 @dataclass
@@ -40,133 +45,98 @@ class VersionDiff:
         )
 
 
-@dataclass
-class _Side:
-    """One version as the comparison reads it: its rows (streamed) and column positions."""
-
-    version: object
-    names: list
-    common: list  # positions of the columns both versions have, in the new version's order
-
-    def rows(self):
-        rows = self.version.rows.order_by("number").values_list("values", flat=True)
-        return rows.iterator(chunk_size=CHUNK_ROWS)
-
-    def shared(self, values):
-        return [values[i] for i in self.common]
-
-
 def compare(old, new) -> VersionDiff:
     old_names, new_names = old.column_names(), new.column_names()
     old_types = {c["name"]: c["type"] for c in old.columns}
     new_types = {c["name"]: c["type"] for c in new.columns}
     common = [n for n in new_names if n in old_types]
-    before = _Side(old, old_names, [old_names.index(n) for n in common])
-    after = _Side(new, new_names, [new_names.index(n) for n in common])
     diff = VersionDiff(old=old, new=new, key=None)
     diff.columns_added = [n for n in new_names if n not in old_types]
     diff.columns_removed = [n for n in old_names if n not in new_types]
     diff.types_changed = [
         (n, old_types[n], new_types[n]) for n in common if old_types[n] != new_types[n]
     ]
+    pairs = [(old_names.index(n), new_names.index(n), old_types[n], new_types[n]) for n in common]
     # The key: the first shared column, in the new version's order, that holds it.
-    for name in common:
-        attempt = VersionDiff(old=old, new=new, key=name)
-        if _by_key(attempt, before, after, common):
-            diff.key, diff.counts = name, attempt.counts
-            diff.rows_added, diff.rows_removed = attempt.rows_added, attempt.rows_removed
-            diff.rows_changed = attempt.rows_changed
-            return diff
-    _by_position(diff, before, after, common)
+    for name, pair in zip(common, pairs, strict=True):
+        if _is_key(old, pair[0]) and _is_key(new, pair[1]):
+            diff.key = name
+            join = _equal(pair, "o", "n")
+            break
+    else:
+        join = 'o."_n" = n."_n"'
+    _rows(diff, old, new, join, pairs, common)
     return diff
 
 
-def _by_position(diff, before, after, common):
-    counts = {"added": 0, "removed": 0, "changed": 0}
-    missing = object()
-    pairs = zip_longest(before.rows(), after.rows(), fillvalue=missing)
-    for i, (old_values, new_values) in enumerate(pairs):
-        key = f"row {i + 1}"
-        if old_values is missing:
-            counts["added"] += 1
-            _keep(diff.rows_added, key)
-        elif new_values is missing:
-            counts["removed"] += 1
-            _keep(diff.rows_removed, key)
-        elif cells := _cells(common, before.shared(old_values), after.shared(new_values)):
-            counts["changed"] += 1
-            _keep(diff.rows_changed, (key, cells))
+def _comparable(old_type, new_type):
+    return old_type == new_type or {old_type, new_type} <= tables.NUMERIC
+
+
+def _equal(pair, a, b):
+    old_at, new_at, old_type, new_type = pair
+    left, right = f"{a}.{tables.column(old_at)}", f"{b}.{tables.column(new_at)}"
+    if _comparable(old_type, new_type):
+        return f"{left} = {right}"
+    return f"CAST({left} AS TEXT) = CAST({right} AS TEXT)"
+
+
+def _differs(pair):
+    old_at, new_at, old_type, new_type = pair
+    left, right = f"o.{tables.column(old_at)}", f"n.{tables.column(new_at)}"
+    if not _comparable(old_type, new_type):
+        return f"NOT ({left} IS NULL AND {right} IS NULL)"
+    if tables.postgres():
+        return f"{left} IS DISTINCT FROM {right}"
+    return f"{left} IS NOT {right}"
+
+
+def _is_key(version, at):
+    """Whether column `at` is present in every row and unique."""
+    cell = tables.column(at)
+    sql = f"SELECT count(*), count({cell}), count(DISTINCT {cell}) FROM {tables.table(version.pk)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows, present, distinct = cursor.fetchone()
+    return rows == present == distinct
+
+
+def _rows(diff, old, new, join, pairs, common):
+    o, n = f"{tables.table(old.pk)} AS o", f"{tables.table(new.pk)} AS n"
+    changed = " OR ".join(f"({_differs(p)})" for p in pairs) or "1=0"
+    added = f"FROM {n} WHERE NOT EXISTS (SELECT 1 FROM {o} WHERE {join})"
+    removed = f"FROM {o} WHERE NOT EXISTS (SELECT 1 FROM {n} WHERE {join})"
+    both = f"FROM {n} JOIN {o} ON {join} WHERE {changed}"
+    with connection.cursor() as cursor:
+        counts = {}
+        for kind, body in (("added", added), ("removed", removed), ("changed", both)):
+            cursor.execute(f"SELECT count(*) {body}")
+            counts[kind] = cursor.fetchone()[0]
+        cursor.execute(f'SELECT n."_n" {added} ORDER BY n."_n" LIMIT {MAX_LISTED}')
+        added_at = [r[0] for r in cursor.fetchall()]
+        cursor.execute(f'SELECT o."_n" {removed} ORDER BY o."_n" LIMIT {MAX_LISTED}')
+        removed_at = [r[0] for r in cursor.fetchall()]
+        cursor.execute(f'SELECT n."_n", o."_n" {both} ORDER BY n."_n" LIMIT {MAX_LISTED}')
+        changed_at = cursor.fetchall()
     diff.counts = counts
+    old_rows = rows_by_number(old, [*removed_at, *(at for _, at in changed_at)])
+    new_rows = rows_by_number(new, [*added_at, *(at for at, _ in changed_at)])
+    key_old, key_new = _key_of(diff, old), _key_of(diff, new)
+    diff.rows_added = [key_new(at, new_rows[at]) for at in added_at]
+    diff.rows_removed = [key_old(at, old_rows[at]) for at in removed_at]
+    for new_at, old_at in changed_at:
+        before, after = old_rows[old_at], new_rows[new_at]
+        cells = [
+            (name, before[p[0]], after[p[1]])
+            for name, p in zip(common, pairs, strict=True)
+            if before[p[0]] != after[p[1]]
+        ]
+        diff.rows_changed.append((key_new(new_at, after), cells))
 
 
-def _by_key(diff, before, after, common) -> bool:
-    """Match rows by `diff.key`; False (at the first proof) when it is not a key of both."""
-    old_at, new_at = before.names.index(diff.key), after.names.index(diff.key)
-    old_rows = _index(before, old_at)  # hash of key -> hash of shared values, in file order
-    if old_rows is None:
-        return False
-    counts = {"added": 0, "removed": 0, "changed": 0}
-    changed = []  # (key hash, key, new shared values) of the first rows that changed
-    seen = set()
-    for values in after.rows():
-        if values[new_at] is None:
-            return False
-        key = str(values[new_at])
-        if (key_hash := hash(key)) in seen:
-            return False
-        seen.add(key_hash)
-        digest = old_rows.pop(key_hash, None)
-        shared = after.shared(values)
-        if digest is None:
-            counts["added"] += 1
-            _keep(diff.rows_added, key)
-        elif digest != _hash(shared):
-            counts["changed"] += 1
-            if len(changed) < MAX_LISTED:
-                changed.append((key_hash, key, shared))
-    counts["removed"] = len(old_rows)  # what the new version did not take
-    diff.counts = counts
-    # Once more through the old rows, for the few the page shows.
-    removed = list(islice(old_rows, MAX_LISTED))
-    wanted = set(removed) | {h for h, _, _ in changed}
-    found = {}
-    for values in before.rows() if wanted else ():
-        key_hash = hash(str(values[old_at]))
-        if key_hash in wanted:
-            found[key_hash] = values
-            if len(found) == len(wanted):
-                break
-    diff.rows_removed = [str(found[h][old_at]) for h in removed if h in found]
-    for key_hash, key, shared in changed:
-        if key_hash in found and (cells := _cells(common, before.shared(found[key_hash]), shared)):
-            diff.rows_changed.append((key, cells))
-    return True
-
-
-def _index(side, at):
-    """{hash of key: hash of shared values} over `side`; None when `at` is not a key there."""
-    index = {}
-    for values in side.rows():
-        if values[at] is None:
-            return None
-        key_hash = hash(str(values[at]))
-        if key_hash in index:
-            return None
-        index[key_hash] = _hash(side.shared(values))
-    return index
-
-
-def _cells(names, old_values, new_values):
-    return [(n, o, v) for n, o, v in zip(names, old_values, new_values, strict=True) if o != v]
-
-
-def _keep(listed, item):
-    if len(listed) < MAX_LISTED:
-        listed.append(item)
-
-
-def _hash(values):
-    try:
-        return hash(tuple(values))  # equal values (1 and 1.0 too) hash alike
-    except TypeError:  # a list or an object in a cell
-        return hash(json.dumps(values, sort_keys=True, default=str))
+def _key_of(diff, version):
+    """A row's name in the lists: its key's value, or "row N" when matched by position."""
+    if diff.key is None:
+        return lambda at, values: f"row {at + 1}"
+    index = version.column_names().index(diff.key)
+    return lambda at, values: str(values[index])

@@ -14,8 +14,10 @@ function for its type (row_encoder).
 import json
 import re
 import secrets
+from collections.abc import Callable
 from decimal import Decimal
 from json.encoder import encode_basestring
+from typing import Any
 
 __all__ = ["Exact", "ExactDecoder", "ExactEncoder", "dumps", "loads", "plain", "row_encoder"]
 
@@ -127,7 +129,7 @@ class Exact(Decimal):
         return plain(self)
 
 
-_SCALARS = {
+_SCALARS: dict[type, Callable[[Any], str]] = {
     str: encode_basestring,
     int: int.__repr__,
     bool: {True: "true", False: "false"}.__getitem__,

@@ -273,7 +273,7 @@ def _import_version(
             # this upload may be embargoed (visibility.reader_updated_at).
             dataset.save(update_fields=["current_version"])
     except BaseException:
-        if version is not None and getattr(version.file, "_committed", False) and version.file:
+        if version is not None and getattr(version.file, "_committed", False) and version.file.name:
             version.file.storage.delete(version.file.name)
         if dataset.pk is not None and not Dataset.objects.filter(pk=dataset.pk).exists():
             dataset.pk = None  # rolled back: the object is new again

@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from chartweek.models import Created, Timestamped
-from datasets.exactjson import ExactDecoder, ExactEncoder
+from datasets import tables
 
 
 class Licence(models.TextChoices):
@@ -23,7 +23,7 @@ class Licence(models.TextChoices):
     OTHER = "other", "Other (see attribution)"
 
 
-LICENCE_URLS = {
+LICENCE_URLS: dict[str, str] = {
     Licence.CC_BY_4: "https://creativecommons.org/licenses/by/4.0/",
     Licence.CC_BY_NC_4: "https://creativecommons.org/licenses/by-nc/4.0/",
     Licence.CC_BY_ND_4: "https://creativecommons.org/licenses/by-nd/4.0/",
@@ -247,31 +247,27 @@ class DatasetVersion(Created):
         return next((c for c in self.columns if c["name"] == name), None)
 
     def ordered_rows(self):
-        """The rows' value lists in file order (uses a prefetch of `rows` when there is one)."""
-        return [row.values for row in self.rows.all()]
+        """Every row's typed values in file order, as a list (kept once read).
+
+        For the few rows a chart draws; to read a whole table without holding it,
+        use `stream_rows`. datasets.tables.prefetch_rows fills this for many versions.
+        """
+        if getattr(self, "_rows", None) is None:
+            self._rows = list(self.stream_rows())
+        return self._rows
+
+    def stream_rows(self, columns=None):
+        """Every row's typed values in file order, streamed from the version's table.
+
+        Values are exact as the ingest read them: ints, exactjson.Exact decimals,
+        ISO date text (or a bare year), booleans, text; None for a missing cell.
+        `columns`: the positions to read, default all.
+        """
+        return tables.rows(self, columns=columns)
 
     def column_values(self, name):
         index = self.column_names().index(name)
-        return [values[index] for values in self.ordered_rows()]
-
-
-class DatasetRow(models.Model):
-    """One row of a version, its values in the version's column order."""
-
-    version = models.ForeignKey(DatasetVersion, on_delete=models.CASCADE, related_name="rows")
-    number = models.PositiveIntegerField(help_text="0 for the first data row.")
-    # Exact: integers as ints, other numbers as Decimals with the digits written.
-    values = models.JSONField(encoder=ExactEncoder, decoder=ExactDecoder)
-
-    class Meta:
-        ordering = ["version", "number"]
-        constraints = [
-            # Also the index behind every read: a version's rows in file order.
-            models.UniqueConstraint(fields=["version", "number"], name="dataset_row_number_unique"),
-        ]
-
-    def __str__(self):
-        return f"{self.version} · row {self.number + 1}"
+        return [values[0] for values in self.stream_rows(columns=[index])]
 
 
 STALLED_AFTER = timedelta(minutes=10)

@@ -40,9 +40,16 @@ __all__ = [
 
 # What describes a dataset, as editors fill it in (the admin form, the API, the worker).
 METADATA_FIELDS = [
-    "title", "slug", "description", "source_name", "source_url", "licence", "attribution",
-    "temporal_coverage", "redistributable",
-]  # fmt: skip
+    "title",
+    "slug",
+    "description",
+    "source_name",
+    "source_url",
+    "licence",
+    "attribution",
+    "temporal_coverage",
+    "redistributable",
+]
 
 
 @dataclass

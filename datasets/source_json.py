@@ -59,7 +59,7 @@ class _Window:
     def peek(self):
         """The next character that is not white space ("" at the end of the file)."""
         while True:
-            self.pos = _SPACE.match(self.text, self.pos).end()
+            self.pos = _SPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]  # \s* always matches
             if self.pos < len(self.text):
                 return self.text[self.pos]
             if self.eof:
@@ -126,7 +126,7 @@ def _walk(file, encoding):
 def json_columns(file, encoding) -> list[str]:
     """The columns: every key, in order of first appearance, up to the column limit."""
     limit = settings.DATASET_MAX_COLUMNS
-    columns = {}
+    columns: dict[str, None] = {}
     for number, record in _walk(file, encoding):
         for key in record:
             if key not in columns:

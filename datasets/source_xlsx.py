@@ -186,7 +186,7 @@ def _cell_text(cell, padded) -> str:
 
 def _row_cells(number, stored, padded):
     limit = settings.DATASET_MAX_COLUMNS
-    cells = []
+    cells: list[str | None] = []
     for cell in stored:
         text = _cell_text(cell, padded)
         if not text:

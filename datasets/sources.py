@@ -235,7 +235,8 @@ def _lines(file, encoding):
     and none may pass MAX_LINE_CHARS.
     """
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
-    parts, pending, number = [], 0, 0
+    parts: list[str] = []
+    pending, number = 0, 0
     file.seek(0)
     for chunk in iter(lambda: file.read(CHUNK), b""):
         budget.check()

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
+from django.db.models import Field
 from django.tasks import task
 from django.utils import timezone
 
@@ -29,6 +30,13 @@ def _update(job, **fields):
     for name, value in fields.items():
         setattr(job, name, value)
     job.save(update_fields=[*fields, "updated_at"])
+
+
+def _column(name: str) -> str:
+    field = ImportJob._meta.get_field(name)
+    assert isinstance(field, Field)  # the job's own columns, not relations
+    assert field.column
+    return field.column
 
 
 def _update_aside(job, **fields):
@@ -45,7 +53,7 @@ def _update_aside(job, **fields):
     if connection.vendor == "sqlite":
         return
     names = [*fields, "updated_at"]
-    columns = ", ".join(f"{ImportJob._meta.get_field(n).column} = %s" for n in names)
+    columns = ", ".join(f"{_column(n)} = %s" for n in names)
     side = connections.create_connection(DEFAULT_DB_ALIAS)
     try:
         with side.cursor() as cursor:
@@ -87,7 +95,10 @@ def run_import(job_id: int):
                 on_progress=lambda n: progress(rows_read=n),
             )
             _update(job, state=State.STORING, rows_read=0, rows_total=inspection.row_count)
-            dataset = job.dataset or Dataset(**job.new_dataset, created_by=job.created_by)
+            dataset = job.dataset
+            if dataset is None:
+                assert job.new_dataset is not None  # a job names its dataset or describes one
+                dataset = Dataset(**job.new_dataset, created_by=job.created_by)
             aside["on"] = True
             try:
                 version = ingest.import_version(

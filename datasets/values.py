@@ -15,13 +15,12 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from chartweek import words
 from datasets.dates import DATE_FORMS, is_iso_date, parse_date
 from datasets.exactjson import Exact
 from datasets.models import ColumnType
 
 MISSING = frozenset({"", "na", "n/a", "nan", "-", "–", "—", "..", "…", "null", "none"})
-TRUE_WORDS = frozenset({"true", "yes", "y"})
-FALSE_WORDS = frozenset({"false", "no", "n"})
 INFINITIES = frozenset({"inf", "infinity", "∞"})
 # The numbers stored: at most this many digits, and between 1e-308 and 1e308 in
 # size (or zero), the range of the doubles that JSON readers and charts use.
@@ -92,6 +91,7 @@ class NumberStyle:
         if text[:1] in "+-":
             sign, text = text[:1], text[1:]
         match = _CURRENCY_SIGNS.match(text)
+        assert match is not None  # every part of the pattern is optional
         currency = match["pre"] or match["post"]
         body = match["body"]
         if percent and currency:
@@ -152,12 +152,7 @@ def has_leading_zero(cell: str) -> bool:
 
 
 def parse_boolean(cell: str) -> bool | None:
-    word = cell.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return None
+    return words.CELLS.read(cell)
 
 
 _NUMERIC_OR_YEAR = frozenset({"number", "year"})

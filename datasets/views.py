@@ -1,7 +1,6 @@
 import csv
 from decimal import Decimal
 
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponseForbidden, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
@@ -10,7 +9,8 @@ from articles.models import Article
 from charts.models import Chart
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
-from datasets.models import ColumnType, Dataset, DatasetRow
+from datasets import tables
+from datasets.models import ColumnType, Dataset
 from datasets.structured_data import dataset_json_ld
 
 # Cells starting with these are run as formulas by spreadsheet programs (OWASP's
@@ -95,7 +95,7 @@ def download_csv(request, slug):
     version = visibility.find_version(dataset, user=request.user, number=request.GET.get("version"))
     if version is None:
         raise Http404("No such version.")
-    rows = version.rows.order_by("number").values_list("values", flat=True).iterator(2000)
+    rows = version.stream_rows()
     return csv_response(
         version.column_names(), rows, filename=f"{dataset.slug}.csv", private=preview
     )
@@ -119,16 +119,15 @@ def detail(request, slug):
     version = visibility.reader_version(dataset, user=request.user)
     described = dataset.describe_columns(version.columns) if version else []
     updated_at = visibility.reader_updated_at(dataset, version)
-    rows = Prefetch("version__rows", queryset=DatasetRow.objects.order_by("number"))
     charts, _ = visibility.for_user(
-        Chart.objects.filter(dataset=dataset).select_related("version").prefetch_related(rows),
-        request.user,
+        Chart.objects.filter(dataset=dataset).select_related("version"), request.user
     )
     articles, _ = visibility.for_user(
         Article.objects.filter(placements__chart__dataset=dataset), request.user
     )
-    charts = list(charts.order_by("pk"))
-    for chart in charts:
+    chart_list = list(charts.order_by("pk"))
+    tables.prefetch_rows(chart.version for chart in chart_list)  # a query per version drawn
+    for chart in chart_list:
         chart.dataset = dataset  # the page's own dataset: no query per chart
     columns = [
         {"name": column["name"], "type": ColumnType(column["type"]).label} for column in described
@@ -136,7 +135,7 @@ def detail(request, slug):
     context = {
         "dataset": dataset,
         "columns": columns,
-        "charts": charts,
+        "charts": chart_list,
         "articles": articles.distinct().select_related("author").order_by("-published_at"),
         "updated_at": updated_at,
         "json_ld": dataset_json_ld(

@@ -1,11 +1,15 @@
 """Small factory functions: each makes one valid object, overrides by keyword."""
 
+import csv
+import io
 import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, ArticleChart, Author, Status, Topic
@@ -180,3 +184,132 @@ def make_chart_of_type(chart_type, **fields):
         "alt_text": f"A {chart_type} chart of the {table} table.",
     }
     return make_chart(dataset=dataset, chart_type=chart_type, **{**defaults, **options, **fields})
+
+
+# What the admin's forms post, and the admin requests several test modules make.
+
+
+def article_form(author, charts=(), **fields):
+    data = {
+        "title": "Chart of the week",
+        "slug": "chart-of-the-week",
+        "standfirst": "What it shows.",
+        "body": "Words.\n\n[chart 1]",
+        "author": author.pk,
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "placements-TOTAL_FORMS": str(len(charts)),
+        "placements-INITIAL_FORMS": "0",
+        "placements-MIN_NUM_FORMS": "0",
+        "placements-MAX_NUM_FORMS": "1000",
+        "preview_links-TOTAL_FORMS": "0",
+        "preview_links-INITIAL_FORMS": "0",
+    }
+    for i, chart in enumerate(charts):
+        data[f"placements-{i}-position"] = str(i + 1)
+        data[f"placements-{i}-chart"] = str(chart.pk)
+    data.update(fields)
+    return data
+
+
+def ready_draft(**fields):
+    return make_article(charts=[make_chart()], published=False, **fields)
+
+
+def change_form(article, **fields):
+    data = article_form(article.author, charts=[p.chart for p in article.placements.all()])
+    when = timezone.localtime(article.published_at) if article.published_at else None
+    data.update(
+        {
+            "title": article.title,
+            "slug": article.slug,
+            "status": article.status,
+            "published_at_0": when.strftime("%d/%m/%Y") if when else "",
+            "published_at_1": when.strftime("%H:%M:%S") if when else "",
+            **fields,
+        }
+    )
+    # The existing placements are posted again as they are.
+    for i, placement in enumerate(article.placements.all()):
+        data[f"placements-{i}-id"] = str(placement.pk)
+        data[f"placements-{i}-article"] = str(article.pk)
+    data["placements-INITIAL_FORMS"] = str(article.placements.count())
+    return data
+
+
+def post_change(client, article, **fields):
+    return client.post(
+        reverse("admin:articles_article_change", args=[article.pk]), change_form(article, **fields)
+    )
+
+
+def run_action(client, action, *articles):
+    return client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": action, "_selected_action": [a.pk for a in articles]},
+    )
+
+
+def dataset_form(content, name="papers.csv", **fields):
+    return {
+        "title": "AI papers",
+        "slug": "ai-papers",
+        "description": "",
+        "source_name": "Stanford HAI",
+        "source_url": "",
+        "licence": "CC-BY-4.0",
+        "attribution": "",
+        "temporal_coverage": "",
+        "redistributable": "on",
+        "upload": SimpleUploadedFile(name, content, content_type="text/csv"),
+        "paste": "",
+        "sheet": "",
+        **fields,
+    }
+
+
+def chart_form(dataset, **fields):
+    return {
+        "dataset": dataset.pk,
+        "title": "Papers",
+        "subtitle": "",
+        "chart_type": "bar",
+        "label_column": "country",
+        "value_columns": ["papers"],
+        "sort": "data",
+        "number_format": "grouped",
+        "locale": "en-GB",
+        "unit": "",
+        "headline_value": "",
+        "headline_label": "",
+        "headline_source": "",
+        "source_line": "",
+        "notes": "",
+        "alt_text": "Bars.",
+        **fields,
+    }
+
+
+def dataset_change_form(client, dataset, **changes):
+    """The dataset's change form as the browser would post it, with `changes` applied."""
+    response = client.get(reverse("admin:datasets_dataset_change", args=[dataset.pk]))
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or name in {"upload"}:
+            continue
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+            continue
+        data[name] = value
+    data.update(changes)
+    return data
+
+
+def rows_of(response):
+    """A streamed CSV response's rows."""
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))

@@ -64,9 +64,11 @@ def pages(o):
     """(name, url) of every admin page under test."""
     urls = [("index", reverse("admin:index"))]
     for key, model in [
-        ("article", "articles_article"), ("topic", "articles_topic"),
-        ("dataset", "datasets_dataset"), ("chart", "charts_chart"),
-    ]:  # fmt: skip
+        ("article", "articles_article"),
+        ("topic", "articles_topic"),
+        ("dataset", "datasets_dataset"),
+        ("chart", "charts_chart"),
+    ]:
         pk = o[key].pk
         urls += [
             (f"{model} list", reverse(f"admin:{model}_changelist")),

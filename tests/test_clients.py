@@ -92,8 +92,11 @@ def test_behind_a_proxy_each_client_is_throttled_on_its_own(settings):
         )
     assert api_statuses(count=1, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=ATTACKER) == [429]
     assert api_statuses(count=4, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=OTHER_READER) == [
-        200, 200, 200, 429,
-    ]  # fmt: skip
+        200,
+        200,
+        200,
+        429,
+    ]
 
 
 # Sign-in lockouts (django-axes).

@@ -14,9 +14,12 @@ A new route is walked without anyone listing it; a route with a parameter this
 test cannot fill fails it.
 """
 
+import io
 import itertools
+import zipfile
 from datetime import UTC, datetime, timedelta
 
+import pyarrow.parquet as pq
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -74,9 +77,13 @@ EMBARGO_AT = datetime(2031, 7, 19, 13, 14, 15, tzinfo=UTC)
 # The upload's date as pages, feeds, the sitemap, headers and the API write it
 # (lowercased, as the walk compares); "2031" alone turns up in random hashes.
 EMBARGO_DATES = [
-    "2031-07-19", "19 jul 2031", "19 july 2031", "july 19, 2031", "jul. 19, 2031",
+    "2031-07-19",
+    "19 jul 2031",
+    "19 july 2031",
+    "july 19, 2031",
+    "jul. 19, 2031",
     str(int(EMBARGO_AT.timestamp())),
-]  # fmt: skip
+]
 
 
 @pytest.fixture
@@ -110,13 +117,29 @@ def world(db, settings, monkeypatch):
 
 
 MARKERS = [
-    "embargocolumnqx", "embargocellqx", "embargonoteqx", "scheduledembargochartqx",
+    "embargocolumnqx",
+    "embargocellqx",
+    "embargonoteqx",
+    "scheduledembargochartqx",
     *EMBARGO_DATES,
-    *(f"{prefix}{thing}qx" for prefix in ("draft", "scheduled", "unpublished") for thing in (
-        "dataset", "description", "column", "cell", "chart", "topic", "author", "headline",
-        "standfirst", "body", "share",
-    )),
-]  # fmt: skip
+    *(
+        f"{prefix}{thing}qx"
+        for prefix in ("draft", "scheduled", "unpublished")
+        for thing in (
+            "dataset",
+            "description",
+            "column",
+            "cell",
+            "chart",
+            "topic",
+            "author",
+            "headline",
+            "standfirst",
+            "body",
+            "share",
+        )
+    ),
+]
 
 
 def candidates():
@@ -167,6 +190,18 @@ def every_url():
                 yield from (url + query for query in SEARCHES)
 
 
+def readable(response, body):
+    """The body as text to search: compressed formats (Excel's zip, Parquet) opened."""
+    kind = response.get("Content-Type", "")
+    if kind.startswith("application/vnd.openxmlformats") and response.status_code == 200:
+        with zipfile.ZipFile(io.BytesIO(body)) as workbook:
+            return b"".join(workbook.read(name) for name in workbook.namelist())
+    if kind == "application/vnd.apache.parquet" and response.status_code == 200:
+        table = pq.read_table(io.BytesIO(body))
+        return f"{table.schema} {table.schema.metadata} {table.to_pylist()}".encode()
+    return body
+
+
 def test_no_route_shows_an_anonymous_reader_anything_unpublished(world):
     client = Client()
     walked = 0
@@ -174,7 +209,8 @@ def test_no_route_shows_an_anonymous_reader_anything_unpublished(world):
         response = client.get(url)
         assert response.status_code < 500, url
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        text = (body + str(response.headers).encode()).decode(errors="replace").lower()
+        text = (readable(response, body) + str(response.headers).encode()).decode(errors="replace")
+        text = text.lower()
         leaked = [marker for marker in MARKERS if marker in text]
         assert not leaked, (url, leaked)
         walked += 1
@@ -196,6 +232,9 @@ def test_the_walk_reaches_every_kind_of_reader_surface(world):
     ]:
         assert reverse(name, args=args) in urls, name
     assert reverse("api:dataset-csv", args=["public-data"]) + "?version=2" in urls
+    for name in ["api:dataset-parquet", "api:dataset-xlsx", "api:dataset-ndjson"]:
+        assert reverse(name, args=["public-data"]) + "?version=2" in urls, name
+        assert reverse(name, args=["draft-data"]) in urls, name
     assert reverse("articles:search") + "?q=secret" in urls
 
 
@@ -210,3 +249,6 @@ def test_the_markers_are_there_for_staff_so_the_walk_could_fail(world, client):
     assert "embargonoteqx" in body
     page = client.get(reverse("articles:detail", args=["draft-story"])).content.decode()
     assert "draftheadlineqx" in page
+    for name in ["api:dataset-parquet", "api:dataset-xlsx"]:  # the walk opens what they hold
+        response = client.get(reverse(name, args=["draft-data"]))
+        assert b"draftcellqx" in readable(response, b"".join(response.streaming_content))

@@ -76,9 +76,14 @@ def test_ordinary_text_is_left_alone():
 
 def test_json_lines_are_scrubbed_too_and_the_original_record_is_untouched():
     record = logging.makeLogRecord(
-        {"msg": "Not Found: %s", "args": ("/preview/abc123/",), "levelname": "WARNING",
-         "name": "django.request", "path": "/preview/abc123/\n"}
-    )  # fmt: skip
+        {
+            "msg": "Not Found: %s",
+            "args": ("/preview/abc123/",),
+            "levelname": "WARNING",
+            "name": "django.request",
+            "path": "/preview/abc123/\n",
+        }
+    )
     clean = ScrubFilter().filter(record)
     line = JsonFormatter().format(clean)
     assert "\n" not in line

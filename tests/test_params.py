@@ -10,11 +10,25 @@ from tests.factories import make_article, make_chart, make_dataset
 
 @pytest.mark.parametrize(
     ("raw", "number"),
-    [("1", 1), ("007", 7), ("999999999999999999", 999_999_999_999_999_999), (None, None),
-     ("", None), ("0", None), ("-1", None), ("+1", None), (" 1", None), ("1.0", None),
-     ("²", None), ("٣", None), ("१", None), ("1\x00", None), ("9" * 19, None),
-     ("9" * 10_000, None)],
-)  # fmt: skip
+    [
+        ("1", 1),
+        ("007", 7),
+        ("999999999999999999", 999_999_999_999_999_999),
+        (None, None),
+        ("", None),
+        ("0", None),
+        ("-1", None),
+        ("+1", None),
+        (" 1", None),
+        ("1.0", None),
+        ("²", None),
+        ("٣", None),
+        ("१", None),
+        ("1\x00", None),
+        ("9" * 19, None),
+        ("9" * 10_000, None),
+    ],
+)
 def test_whole_number_takes_ascii_digits_only(raw, number):
     assert whole_number(raw) == number
 

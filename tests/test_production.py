@@ -44,9 +44,15 @@ def test_healthz_says_what_is_wrong_when_the_database_is_down(client, monkeypatc
 
 def test_json_log_lines_carry_the_request_fields():
     record = logging.makeLogRecord(
-        {"msg": "GET / 200", "levelname": "INFO", "name": "chartweek.requests",
-         "status": 200, "path": "/", "duration_ms": 3.2}
-    )  # fmt: skip
+        {
+            "msg": "GET / 200",
+            "levelname": "INFO",
+            "name": "chartweek.requests",
+            "status": 200,
+            "path": "/",
+            "duration_ms": 3.2,
+        }
+    )
     line = json.loads(JsonFormatter().format(record))
     assert line["message"] == "GET / 200"
     assert (line["status"], line["path"], line["duration_ms"]) == (200, "/", 3.2)
@@ -104,12 +110,17 @@ def s3_media(settings, s3_server):
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
-                "bucket_name": bucket, "endpoint_url": s3_server, "region_name": "us-east-1",
-                "access_key": "test", "secret_key": "test", "location": "media",
-                "default_acl": "private", "file_overwrite": False,
+                "bucket_name": bucket,
+                "endpoint_url": s3_server,
+                "region_name": "us-east-1",
+                "access_key": "test",
+                "secret_key": "test",
+                "location": "media",
+                "default_acl": "private",
+                "file_overwrite": False,
             },
         },
-    }  # fmt: skip
+    }
     return storages["default"]
 
 

@@ -120,9 +120,19 @@ def test_attach_reader_versions_sets_each_datasets_in_one_query(story, django_as
 
 @pytest.mark.parametrize(
     ("number", "found"),
-    [(None, 1), ("", 1), ("1", 1), (1, 1), ("2", None), ("3", None), ("abc", None),
-     ("-1", None), ("1.0", None), ("9" * 30, None)],
-)  # fmt: skip
+    [
+        (None, 1),
+        ("", 1),
+        ("1", 1),
+        (1, 1),
+        ("2", None),
+        ("3", None),
+        ("abc", None),
+        ("-1", None),
+        ("1.0", None),
+        ("9" * 30, None),
+    ],
+)
 def test_find_version_finds_only_what_readers_may_see(story, number, found):
     chart, _, _ = story
     version = visibility.find_version(chart.dataset, number=number)

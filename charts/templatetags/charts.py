@@ -40,6 +40,12 @@ def chart_figure(chart, heading_level=2, tools=True):
     }
 
 
+@register.inclusion_tag("charts/includes/table.html")
+def data_table(table, dom_id="data-table"):
+    """A table (charts.tables.DataTable) as HTML, for static/js/charts/table.js to enhance."""
+    return {"table": table, "dom_id": dom_id}
+
+
 @register.simple_tag
 def chart_scripts(tools=True):
     """The <script> elements that draw the page's charts (see charts/assets.py)."""

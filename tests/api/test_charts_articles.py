@@ -20,8 +20,11 @@ def test_chart_gives_its_spec_and_exactly_the_data_it_plots(api, published):
     }
     assert body["spec"] == chart.spec.dump()
     assert body["chartjs"] == chart_config(chart.spec, plotted_table(chart))
-    assert body["dataset"] == {"slug": "ai-papers", "title": dataset.title,
-                               "url": "http://testserver/api/v1/datasets/ai-papers/"}  # fmt: skip
+    assert body["dataset"] == {
+        "slug": "ai-papers",
+        "title": dataset.title,
+        "url": "http://testserver/api/v1/datasets/ai-papers/",
+    }
     assert body["version"] == 1
 
 

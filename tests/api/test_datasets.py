@@ -32,6 +32,8 @@ def test_list_shows_published_datasets_with_metadata_and_links(api, published):
     assert item["version"] == 1
     assert item["links"]["rows"] == "http://testserver/api/v1/datasets/ai-papers/rows/"
     assert item["links"]["csv"] == "http://testserver/api/v1/datasets/ai-papers/data.csv"
+    assert item["links"]["parquet"] == "http://testserver/api/v1/datasets/ai-papers/data.parquet"
+    assert item["links"]["xlsx"] == "http://testserver/api/v1/datasets/ai-papers/data.xlsx"
 
 
 def test_list_filters_by_source_and_licence(api):
@@ -96,10 +98,15 @@ def test_detail_describes_columns_as_a_table_schema(api, published):
     assert body["schema"]["fields"] == [
         {"name": "country", "type": "string", "title": "", "unit": "", "description": ""},
         {"name": "year", "type": "year", "title": "", "unit": "", "description": ""},
-        {"name": "papers", "type": "integer", "title": "Papers", "unit": "papers",
-         "description": "AI"},
+        {
+            "name": "papers",
+            "type": "integer",
+            "title": "Papers",
+            "unit": "papers",
+            "description": "AI",
+        },
         {"name": "share", "type": "number", "title": "", "unit": "", "description": ""},
-    ]  # fmt: skip
+    ]
     assert body["links"]["datapackage"].endswith("/api/v1/datasets/ai-papers/datapackage.json")
     page = reverse("datasets:detail", args=["ai-papers"])
     assert body["links"]["page"] == "http://testserver" + page
@@ -116,8 +123,7 @@ def test_the_page_link_is_the_datasets_html_page_for_readers(api, published):
 def test_a_date_column_with_full_dates_is_a_date_field(api):
     publish(slug="days", content=b"day,n\n2021-03-04,1\n2021-05-06,2\n")
     fields = api.get(reverse("api:dataset-detail", args=["days"])).json()["schema"]["fields"]
-    assert fields[0] == {"name": "day", "type": "date", "title": "", "unit": "",
-                         "description": ""}  # fmt: skip
+    assert fields[0] == {"name": "day", "type": "date", "title": "", "unit": "", "description": ""}
 
 
 def test_detail_lists_every_version_newest_first(api, published):
@@ -138,6 +144,7 @@ def test_a_dataset_that_may_not_be_redistributed_has_no_download_links(api):
     publish(slug="closed", redistributable=False)
     links = api.get(reverse("api:dataset-detail", args=["closed"])).json()["links"]
     assert links["csv"] is links["json"] is links["datapackage"] is links["rows"] is None
+    assert links["ndjson"] is links["parquet"] is links["xlsx"] is None
 
 
 def test_unknown_dataset_is_a_json_404(api, db):
@@ -150,8 +157,11 @@ def test_staff_see_a_dataset_whose_data_is_still_importing(staff_api):
     Dataset.objects.create(title="Importing", slug="importing", source_name="x", licence="CC0-1.0")
     (item,) = staff_api.get(reverse("api:dataset-list")).json()["results"]
     assert (item["slug"], item["version"], item["rows"], item["links"]["csv"]) == (
-        "importing", None, None, None,
-    )  # fmt: skip
+        "importing",
+        None,
+        None,
+        None,
+    )
     detail = staff_api.get(reverse("api:dataset-detail", args=["importing"])).json()
     assert detail["schema"]["fields"] == []
     assert detail["versions"] == []

@@ -23,8 +23,9 @@ TABLE = (
 @pytest.fixture
 def table(db):
     dataset = make_dataset(content=TABLE, slug="table", title="A table", description="Rows.")
-    make_article(charts=[make_chart(dataset=dataset, label_column="name",
-                                    value_columns=["amount"])])  # fmt: skip
+    make_article(
+        charts=[make_chart(dataset=dataset, label_column="name", value_columns=["amount"])]
+    )
     return dataset
 
 
@@ -55,8 +56,14 @@ def test_json_is_the_whole_table_as_row_objects(api, table):
     response = api.get(reverse("api:dataset-json", args=["table"]))
     assert response["Content-Type"] == "application/json"
     rows = json.loads(body(response))
-    assert rows[0] == {"name": "=SUM(A1:A2)", "year": "2021", "amount": -5,
-                       "day": "2021-03-04", "note": "+33 1 23", "ok": True}  # fmt: skip
+    assert rows[0] == {
+        "name": "=SUM(A1:A2)",
+        "year": "2021",
+        "amount": -5,
+        "day": "2021-03-04",
+        "note": "+33 1 23",
+        "ok": True,
+    }
     assert rows[2]["amount"] is None
     assert len(rows) == 3
 
@@ -78,13 +85,16 @@ def test_head_answers_without_a_body(api, table):
     assert response["ETag"]
 
 
-@pytest.mark.parametrize("name", ["api:dataset-csv", "api:dataset-json",
-                                  "api:dataset-datapackage", "api:dataset-rows"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name", ["api:dataset-csv", "api:dataset-json", "api:dataset-datapackage", "api:dataset-rows"]
+)
 def test_a_dataset_that_may_not_be_redistributed_is_403_with_the_reason(api, name):
     dataset = make_dataset(
-        redistributable=False, slug="closed", source_name="A cautious office",
+        redistributable=False,
+        slug="closed",
+        source_name="A cautious office",
         source_url="https://example.org/stats",
-    )  # fmt: skip
+    )
     make_article(charts=[make_chart(dataset=dataset)])
     response = api.get(reverse(name, args=["closed"]))
     assert response.status_code == 403
@@ -103,18 +113,32 @@ def test_datapackage_is_a_valid_tabular_data_package(api, table):
     assert report.valid, report.flatten(["type", "note"])
     assert package["name"] == "table"
     assert package["licenses"] == [
-        {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
-         "title": "CC BY 4.0"},
-    ]  # fmt: skip
+        {
+            "name": "CC-BY-4.0",
+            "path": "https://creativecommons.org/licenses/by/4.0/",
+            "title": "CC BY 4.0",
+        },
+    ]
     assert package["sources"] == [{"title": "A statistics office"}]
     assert package["homepage"] == "http://testserver" + reverse("datasets:detail", args=["table"])
-    (resource,) = package["resources"]
+    resource = package["resources"][0]
     assert resource["path"] == "http://testserver/api/v1/datasets/table/data.csv?version=1"
+    others = [(r["name"], r["format"], r["path"].split("/")[-1]) for r in package["resources"][1:]]
+    assert others == [
+        ("table-json", "json", "data.json?version=1"),
+        ("table-ndjson", "ndjson", "data.ndjson?version=1"),
+        ("table-parquet", "parquet", "data.parquet?version=1"),
+        ("table-xlsx", "xlsx", "data.xlsx?version=1"),
+    ]
     assert resource["profile"] == "tabular-data-resource"
     assert [(f["name"], f["type"]) for f in resource["schema"]["fields"]] == [
-        ("name", "string"), ("year", "year"), ("amount", "number"), ("day", "date"),
-        ("note", "string"), ("ok", "boolean"),
-    ]  # fmt: skip
+        ("name", "string"),
+        ("year", "year"),
+        ("amount", "number"),
+        ("day", "date"),
+        ("note", "string"),
+        ("ok", "boolean"),
+    ]
     assert resource["schema"]["fields"][2]["unit"] == "USD"
 
 
@@ -122,6 +146,7 @@ def test_the_served_csv_validates_against_the_datapackage_schema(api, table, tmp
     """Frictionless reads data.csv with the package's schema: every cell fits its type."""
     package = api.get(reverse("api:dataset-datapackage", args=["table"])).json()
     (tmp_path / "data.csv").write_text(body(api.get(reverse("api:dataset-csv", args=["table"]))))
+    package["resources"] = package["resources"][:1]  # the others are checked with pyarrow, openpyxl
     package["resources"][0]["path"] = "data.csv"
     (tmp_path / "datapackage.json").write_text(json.dumps(package))
     report = validate(str(tmp_path / "datapackage.json"))

@@ -113,12 +113,16 @@ def test_every_cell_reads_back_as_written_in_csv_json_and_rows(staff_api, editor
     slug = f"roundtrip-{next(_slugs)}"
     make_dataset(content=csv_bytes(names, rows), slug=slug)
 
-    served_csv = list(csv.reader(io.StringIO(streamed(staff_api.get(
-        reverse("api:dataset-csv", args=[slug]))))))  # fmt: skip
+    served_csv = list(
+        csv.reader(io.StringIO(streamed(staff_api.get(reverse("api:dataset-csv", args=[slug])))))
+    )
     assert served_csv == [names, *rows]
 
-    site_csv = list(csv.reader(io.StringIO(streamed(editor_client.get(
-        reverse("datasets:download", args=[slug]))))))  # fmt: skip
+    site_csv = list(
+        csv.reader(
+            io.StringIO(streamed(editor_client.get(reverse("datasets:download", args=[slug]))))
+        )
+    )
     assert site_csv == [names, *rows]
 
     records = literal(streamed(staff_api.get(reverse("api:dataset-json", args=[slug]))))

@@ -10,8 +10,20 @@ from tests.factories import add_version, publish_version
 
 pytestmark = pytest.mark.django_db
 
-READS = ["dataset-list", "dataset-detail", "dataset-rows", "dataset-csv", "dataset-json",
-         "dataset-datapackage", "article-list", "article-detail", "chart-detail"]  # fmt: skip
+READS = [
+    "dataset-list",
+    "dataset-detail",
+    "dataset-rows",
+    "dataset-csv",
+    "dataset-json",
+    "dataset-ndjson",
+    "dataset-parquet",
+    "dataset-xlsx",
+    "dataset-datapackage",
+    "article-list",
+    "article-detail",
+    "chart-detail",
+]
 
 
 def url_of(name, published):
@@ -34,8 +46,9 @@ def test_every_read_answers_304_to_a_client_holding_the_same_copy(api, published
     assert api.get(url, HTTP_IF_NONE_MATCH='"something-else"').status_code == 200
 
 
-@pytest.mark.parametrize("name", ["dataset-detail", "dataset-rows", "dataset-csv",
-                                  "article-detail", "chart-detail"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name", ["dataset-detail", "dataset-rows", "dataset-csv", "article-detail", "chart-detail"]
+)
 def test_last_modified_answers_if_modified_since(api, published, name):
     url = url_of(name, published)
     last_modified = api.get(url)["Last-Modified"]
@@ -75,8 +88,9 @@ def test_any_origin_may_read_but_not_write(api, published):
     response = api.get(url, HTTP_ORIGIN="https://newsroom.example")
     assert response["Access-Control-Allow-Origin"] == "*"
     assert "ETag" in response["Access-Control-Expose-Headers"]
-    preflight = api.options(url, HTTP_ORIGIN="https://newsroom.example",
-                            HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST")  # fmt: skip
+    preflight = api.options(
+        url, HTTP_ORIGIN="https://newsroom.example", HTTP_ACCESS_CONTROL_REQUEST_METHOD="POST"
+    )
     assert "POST" not in preflight["Access-Control-Allow-Methods"]
     assert "GET" in preflight["Access-Control-Allow-Methods"]
     # The rest of the site is not opened to other origins.

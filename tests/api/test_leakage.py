@@ -13,8 +13,15 @@ from tests.factories import add_version, make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
 
-HIDDEN_ENDPOINTS = ["dataset-detail", "dataset-versions", "dataset-rows", "dataset-csv",
-                    "dataset-json", "dataset-datapackage"]  # fmt: skip
+DOWNLOADS = [
+    "dataset-csv",
+    "dataset-json",
+    "dataset-ndjson",
+    "dataset-parquet",
+    "dataset-xlsx",
+    "dataset-datapackage",
+]
+HIDDEN_ENDPOINTS = ["dataset-detail", "dataset-versions", "dataset-rows", *DOWNLOADS]
 
 
 @pytest.fixture
@@ -22,28 +29,37 @@ def hidden(published):
     """Datasets, charts and articles no reader may see, beside a published story."""
     draft = make_dataset(slug="secret-draft", title="Secret draft data")
     draft_chart = make_chart(dataset=draft, title="Secret draft chart")
-    make_article(charts=[draft_chart], published=False, slug="secret-article",
-                 title="Secret article")  # fmt: skip
+    make_article(
+        charts=[draft_chart], published=False, slug="secret-article", title="Secret article"
+    )
     later = make_dataset(slug="secret-scheduled", title="Secret scheduled data")
     later_chart = make_chart(dataset=later, title="Secret scheduled chart")
     make_article(
-        charts=[later_chart], slug="secret-scheduled-article", title="Secret scheduled article",
+        charts=[later_chart],
+        slug="secret-scheduled-article",
+        title="Secret scheduled article",
         published_at=timezone.now() + timedelta(days=1),
-    )  # fmt: skip
+    )
     make_dataset(slug="secret-unused", title="Secret unused data")
-    return {"datasets": ["secret-draft", "secret-scheduled", "secret-unused"],
-            "charts": [draft_chart.pk, later_chart.pk],
-            "articles": ["secret-article", "secret-scheduled-article"]}  # fmt: skip
+    return {
+        "datasets": ["secret-draft", "secret-scheduled", "secret-unused"],
+        "charts": [draft_chart.pk, later_chart.pk],
+        "articles": ["secret-article", "secret-scheduled-article"],
+    }
 
 
 def every_public_response(api, published):
     """Every read the API offers on the published story, lists and searches included."""
     dataset, chart, article = published
-    urls = [reverse("api:root"), reverse("api:dataset-list"), reverse("api:article-list"),
-            reverse("api:dataset-list") + "?search=secret",
-            reverse("api:dataset-list") + "?ordering=title&page_size=100",
-            reverse("api:chart-detail", args=[chart.pk]),
-            reverse("api:article-detail", args=[article.slug])]  # fmt: skip
+    urls = [
+        reverse("api:root"),
+        reverse("api:dataset-list"),
+        reverse("api:article-list"),
+        reverse("api:dataset-list") + "?search=secret",
+        reverse("api:dataset-list") + "?ordering=title&page_size=100",
+        reverse("api:chart-detail", args=[chart.pk]),
+        reverse("api:article-detail", args=[article.slug]),
+    ]
     urls += [reverse(f"api:{name}", args=[dataset.slug]) for name in HIDDEN_ENDPOINTS]
     for url in urls:
         response = api.get(url)
@@ -97,11 +113,12 @@ def test_a_scheduled_article_and_its_data_appear_at_their_time(api, hidden):
 
 
 def test_data_that_may_not_be_redistributed_is_in_no_download(api, published):
-    dataset = make_dataset(slug="closed", redistributable=False,
-                           content=b"name,n\nconfidential-row,1\n")  # fmt: skip
+    dataset = make_dataset(
+        slug="closed", redistributable=False, content=b"name,n\nconfidential-row,1\n"
+    )
     chart = make_chart(dataset=dataset)
     make_article(charts=[chart])
-    for name in ["dataset-rows", "dataset-csv", "dataset-json", "dataset-datapackage"]:
+    for name in ["dataset-rows", *DOWNLOADS]:
         response = api.get(reverse(f"api:{name}", args=["closed"]))
         assert response.status_code == 403, name
         assert b"confidential-row" not in response.content
@@ -141,8 +158,7 @@ def test_the_api_serves_readers_the_version_published_charts_draw(api, embargoed
     assert b"".join(csv.streaming_content).startswith(b"country,year,papers,share\r\n")
 
 
-@pytest.mark.parametrize("name", ["dataset-rows", "dataset-csv", "dataset-json",
-                                  "dataset-datapackage"])  # fmt: skip
+@pytest.mark.parametrize("name", ["dataset-rows", *DOWNLOADS])
 def test_an_embargoed_version_asked_for_by_number_is_404_and_never_cached(api, embargoed, name):
     response = api.get(reverse(f"api:{name}", args=["ai-papers"]), {"version": "2"})
     assert response.status_code == 404

@@ -18,8 +18,9 @@ TABLE = (
 @pytest.fixture
 def table(db):
     dataset = make_dataset(content=TABLE, slug="table")
-    make_article(charts=[make_chart(dataset=dataset, label_column="country",
-                                    value_columns=["papers"])])  # fmt: skip
+    make_article(
+        charts=[make_chart(dataset=dataset, label_column="country", value_columns=["papers"])]
+    )
     return dataset
 
 
@@ -46,8 +47,12 @@ def test_rows_come_as_objects_keyed_by_column_in_file_order(api, table):
     assert body["version"] == 1
     assert body["columns"] == ["country", "day", "papers", "share", "open"]
     assert body["results"][0] == {
-        "country": "China", "day": "2021-03-04", "papers": 9660, "share": 0.5, "open": True,
-    }  # fmt: skip
+        "country": "China",
+        "day": "2021-03-04",
+        "papers": 9660,
+        "share": 0.5,
+        "open": True,
+    }
     assert body["results"][2]["papers"] is None
 
 
@@ -98,8 +103,13 @@ def test_sort_by_number_puts_missing_values_last_either_way(api, table):
 
 
 def test_sort_by_several_columns(api, table):
-    assert countries(api, sort="-open,day") == ["Chile", "China", "Brazil", "India",
-                                                "=HYPERLINK(1)"]  # fmt: skip
+    assert countries(api, sort="-open,day") == [
+        "Chile",
+        "China",
+        "Brazil",
+        "India",
+        "=HYPERLINK(1)",
+    ]
 
 
 def test_columns_choose_and_order_what_comes_back(api, table):
@@ -157,7 +167,8 @@ def test_a_column_named_like_a_parameter_is_filtered_with_a_prefix(api):
         ({"day": "2021-02-30"}, "“day” holds dates"),
         ({"open": "perhaps"}, "“open” takes true or false here, not “perhaps”."),
         ({"country__gte": "C"}, "“country” holds text, so it takes no range"),
-        ({"papers__like": "1"}, "“like” is not a filter."),
+        ({"papers__near": "1"}, "“near” is not a filter."),
+        ({"papers__like": "1"}, "“papers” holds integer; like applies to text."),
         ({"sort": "-nope"}, "There is no column called “nope”."),
         ({"columns": "country,nope"}, "There is no column called “nope”."),
         ({"page": "0"}, "page must be a whole number from 1, not “0”."),

@@ -71,9 +71,13 @@ def test_read_endpoints_keep_to_the_schema(case, demo):
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_the_demo_datasets_keep_to_the_schema(demo, slug):
-    for path in ["/api/v1/datasets/{slug}/", "/api/v1/datasets/{slug}/rows/",
-                 "/api/v1/datasets/{slug}/data.csv", "/api/v1/datasets/{slug}/data.json",
-                 "/api/v1/datasets/{slug}/datapackage.json"]:  # fmt: skip
+    for path in [
+        "/api/v1/datasets/{slug}/",
+        "/api/v1/datasets/{slug}/rows/",
+        "/api/v1/datasets/{slug}/data.csv",
+        "/api/v1/datasets/{slug}/data.json",
+        "/api/v1/datasets/{slug}/datapackage.json",
+    ]:
         case = schema[path]["GET"].Case(path_parameters={"slug": slug})
         assert case.call_and_validate().status_code == 200
 
@@ -83,8 +87,14 @@ def test_the_rows_schema_documents_column_filters_for_generated_clients():
     (filters,) = [p for p in operation["parameters"] if p["name"] == "filters"]
     assert (filters["in"], filters["style"], filters["explode"]) == ("query", "form", True)
     assert filters["schema"] == {"type": "object", "additionalProperties": {"type": "string"}}
-    for form in ["`{column}=value`", "`{column}__in=a,b,c`", "`{column}__gt`", "`__lte`",
-                 "`{column}__isnull=true`", 'name__in="Smith, John",Jones']:  # fmt: skip
+    for form in [
+        "`{column}=value`",
+        "`{column}__in=a,b,c`",
+        "`{column}__gt`",
+        "`__lte`",
+        "`{column}__isnull=true`",
+        'name__in="Smith, John",Jones',
+    ]:
         assert form in filters["description"]
     (example,) = filters["examples"].values()
     assert example["value"]["date__gte"] == "2024-01-01"

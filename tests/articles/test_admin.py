@@ -2,33 +2,9 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Status
-from tests.factories import make_article, make_chart, make_topic
+from tests.factories import article_form, make_article, make_chart, make_topic
 
 pytestmark = pytest.mark.django_db
-
-
-def article_form(author, charts=(), **fields):
-    data = {
-        "title": "Chart of the week",
-        "slug": "chart-of-the-week",
-        "standfirst": "What it shows.",
-        "body": "Words.\n\n[chart 1]",
-        "author": author.pk,
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "placements-TOTAL_FORMS": str(len(charts)),
-        "placements-INITIAL_FORMS": "0",
-        "placements-MIN_NUM_FORMS": "0",
-        "placements-MAX_NUM_FORMS": "1000",
-        "preview_links-TOTAL_FORMS": "0",
-        "preview_links-INITIAL_FORMS": "0",
-    }
-    for i, chart in enumerate(charts):
-        data[f"placements-{i}-position"] = str(i + 1)
-        data[f"placements-{i}-chart"] = str(chart.pk)
-    data.update(fields)
-    return data
 
 
 def test_editor_composes_an_article_with_charts_then_a_publisher_publishes_it(

@@ -5,8 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
-from tests.articles.test_permissions import run_action
-from tests.factories import add_version, make_article, make_chart
+from tests.factories import add_version, make_article, make_chart, run_action
 
 pytestmark = pytest.mark.django_db
 

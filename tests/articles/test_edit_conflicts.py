@@ -10,9 +10,15 @@ from articles import revisions, services
 from articles.models import Article
 from articles.share import refresh_share_image
 from charts.models import Chart
-from tests.articles.test_permissions import change_form, ready_draft
-from tests.datasets.test_admin import chart_form
-from tests.factories import make_article, make_chart, make_editor, make_publisher
+from tests.factories import (
+    change_form,
+    chart_form,
+    make_article,
+    make_chart,
+    make_editor,
+    make_publisher,
+    ready_draft,
+)
 
 pytestmark = pytest.mark.django_db
 

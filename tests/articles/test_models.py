@@ -28,9 +28,14 @@ def test_scheduled_article_appears_when_its_time_comes():
 def test_published_article_must_have_a_publication_time():
     with pytest.raises(IntegrityError):
         Article.objects.create(
-            title="t", slug="t", standfirst="s", body="b", author=make_user(),
-            status=Status.PUBLISHED, published_at=None,
-        )  # fmt: skip
+            title="t",
+            slug="t",
+            standfirst="s",
+            body="b",
+            author=make_user(),
+            status=Status.PUBLISHED,
+            published_at=None,
+        )
 
 
 def test_article_slug_is_unique():

@@ -9,9 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from tests.articles.test_permissions import run_action
-from tests.datasets.test_admin import chart_form
-from tests.factories import add_version, make_article, make_chart, make_editor, make_publisher
+from tests.factories import (
+    add_version,
+    chart_form,
+    make_article,
+    make_chart,
+    make_editor,
+    make_publisher,
+    run_action,
+)
 
 pytestmark = pytest.mark.django_db
 

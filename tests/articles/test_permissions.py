@@ -13,15 +13,20 @@ from articles.models import Article, PreviewLink, Status
 from articles.permissions import EDITORS, PUBLISHERS, can_publish
 from charts.models import Chart
 from datasets.models import Dataset
-from tests.articles.test_admin import article_form
-from tests.datasets.test_admin import chart_form, dataset_form
 from tests.factories import (
     add_version,
+    article_form,
+    change_form,
+    chart_form,
+    dataset_form,
     make_article,
     make_chart,
     make_editor,
     make_publisher,
     make_user,
+    post_change,
+    ready_draft,
+    run_action,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,44 +58,6 @@ def test_can_publish_follows_the_role_and_the_active_flag():
     assert can_publish(make_user(is_superuser=True))
     assert not can_publish(make_publisher(is_active=False))
     assert not can_publish(make_user())
-
-
-def ready_draft(**fields):
-    return make_article(charts=[make_chart()], published=False, **fields)
-
-
-def change_form(article, **fields):
-    data = article_form(article.author, charts=[p.chart for p in article.placements.all()])
-    when = timezone.localtime(article.published_at) if article.published_at else None
-    data.update(
-        {
-            "title": article.title,
-            "slug": article.slug,
-            "status": article.status,
-            "published_at_0": when.strftime("%d/%m/%Y") if when else "",
-            "published_at_1": when.strftime("%H:%M:%S") if when else "",
-            **fields,
-        }
-    )
-    # The existing placements are posted again as they are.
-    for i, placement in enumerate(article.placements.all()):
-        data[f"placements-{i}-id"] = str(placement.pk)
-        data[f"placements-{i}-article"] = str(article.pk)
-    data["placements-INITIAL_FORMS"] = str(article.placements.count())
-    return data
-
-
-def post_change(client, article, **fields):
-    return client.post(
-        reverse("admin:articles_article_change", args=[article.pk]), change_form(article, **fields)
-    )
-
-
-def run_action(client, action, *articles):
-    return client.post(
-        reverse("admin:articles_article_changelist"),
-        {"action": action, "_selected_action": [a.pk for a in articles]},
-    )
 
 
 # Each action: do it as the client's user; return whether it took effect.

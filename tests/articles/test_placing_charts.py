@@ -10,8 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from tests.articles.test_permissions import change_form
-from tests.factories import make_article, make_chart, make_editor, make_publisher
+from tests.factories import change_form, make_article, make_chart, make_editor, make_publisher
 
 pytestmark = pytest.mark.django_db
 

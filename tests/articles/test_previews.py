@@ -9,8 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import PreviewLink
-from tests.articles.test_permissions import change_form
-from tests.factories import make_article, make_chart, make_editor
+from tests.factories import change_form, make_article, make_chart, make_editor
 
 pytestmark = pytest.mark.django_db
 

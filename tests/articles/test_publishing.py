@@ -12,14 +12,15 @@ from articles.management.commands.loaddemo import ARTICLE_SLUG
 from articles.models import Article, Status
 from charts.models import Chart
 from datasets.models import Dataset, Licence
-from tests.articles.test_admin import article_form
-from tests.articles.test_permissions import post_change, run_action
 from tests.factories import (
     add_version,
+    article_form,
     make_article,
     make_chart,
     make_dataset,
     make_publisher,
+    post_change,
+    run_action,
 )
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import ArticleRedirect
-from tests.articles.test_permissions import post_change
-from tests.factories import make_article, make_chart
+from tests.factories import make_article, make_chart, post_change
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,15 @@ from django.utils import timezone
 from articles import revisions
 from articles.models import Article, ArticleRedirect
 from charts.models import Chart
-from tests.articles.test_admin import article_form
-from tests.articles.test_permissions import post_change
-from tests.datasets.test_admin import chart_form
-from tests.factories import add_version, make_article, make_chart, make_editor
+from tests.factories import (
+    add_version,
+    article_form,
+    chart_form,
+    make_article,
+    make_chart,
+    make_editor,
+    post_change,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -52,9 +52,11 @@ def test_bar_chart_config(dataset):
 
 def test_horizontal_bar_swaps_axes(dataset):
     chart = make_chart(
-        dataset=dataset, chart_type=ChartType.HORIZONTAL_BAR, label_column="edition",
+        dataset=dataset,
+        chart_type=ChartType.HORIZONTAL_BAR,
+        label_column="edition",
         value_columns=["north"],
-    )  # fmt: skip
+    )
     config = config_of(chart)
     assert config["type"] == "bar"
     assert config["options"]["indexAxis"] == "y"
@@ -104,8 +106,10 @@ def test_line_along_numbers_has_a_linear_axis_and_text_labels_a_category_axis(da
     )
     config = config_of(chart)
     assert config["options"]["scales"]["x"] == {
-        "type": "linear", "grid": {"display": False}, "ticks": {"precision": 0},
-    }  # fmt: skip
+        "type": "linear",
+        "grid": {"display": False},
+        "ticks": {"precision": 0},
+    }
     text = make_chart(chart_type=ChartType.LINE)  # labelled by country names
     assert config_of(text)["options"]["scales"]["x"]["type"] == "category"
     assert config_of(text)["data"]["labels"] == ["United States", "United Kingdom"]
@@ -113,9 +117,11 @@ def test_line_along_numbers_has_a_linear_axis_and_text_labels_a_category_axis(da
 
 def test_line_with_two_series_has_a_legend_and_distinct_colours(dataset):
     chart = make_chart(
-        dataset=dataset, chart_type=ChartType.LINE, label_column="edition",
+        dataset=dataset,
+        chart_type=ChartType.LINE,
+        label_column="edition",
         value_columns=["north", "south"],
-    )  # fmt: skip
+    )
     config = config_of(chart)
     series = config["data"]["datasets"]
     assert [s["label"] for s in series] == ["north", "south"]
@@ -192,9 +198,14 @@ def test_log_scale_runs_between_the_powers_of_ten_around_the_values(dataset):
 
 def test_axis_range_and_titles(dataset):
     chart = make_chart(
-        dataset=dataset, label_column="edition", value_columns=["north"], value_min=5,
-        value_max=50, value_axis_title="Tonnes", category_axis_title="Year",
-    )  # fmt: skip
+        dataset=dataset,
+        label_column="edition",
+        value_columns=["north"],
+        value_min=5,
+        value_max=50,
+        value_axis_title="Tonnes",
+        category_axis_title="Year",
+    )
     scales = config_of(chart)["options"]["scales"]
     assert (scales["y"]["min"], scales["y"]["max"]) == (5, 50)
     assert scales["y"]["title"] == {"display": True, "text": "Tonnes"}
@@ -205,9 +216,13 @@ def test_a_word_unit_titles_the_value_axis_but_a_currency_does_not(dataset):
     words = make_chart(dataset=dataset, label_column="edition", value_columns=["north"], unit="t")
     assert config_of(words)["options"]["scales"]["y"]["title"]["text"] == "t"
     money = make_chart(
-        dataset=dataset, label_column="edition", value_columns=["north"], unit="USD",
-        number_format=NumberFormat.CURRENCY, locale="de-DE",
-    )  # fmt: skip
+        dataset=dataset,
+        label_column="edition",
+        value_columns=["north"],
+        unit="USD",
+        number_format=NumberFormat.CURRENCY,
+        locale="de-DE",
+    )
     config = config_of(money)
     assert "title" not in config["options"]["scales"]["y"]
     assert config["format"]["locale"] == "de-DE"
@@ -266,17 +281,66 @@ def test_annotations_become_plugin_lines_and_boxes_on_the_right_axes():
     )
     notes = config_of(chart)["options"]["plugins"]["annotation"]["annotations"]
     assert notes["a0"] == {
-        "type": "line", "scaleID": "x", "value": 1000,
+        "type": "line",
+        "scaleID": "x",
+        "value": 1000,
         "label": {"display": True, "content": "Average"},
-    }  # fmt: skip
+    }
     assert notes["a1"] == {"type": "box", "yMin": "Germany", "yMax": "Japan"}
+
+
+NOTES = [
+    {"kind": "line", "axis": "value", "value": 1000, "label": "Average"},
+    {"kind": "band", "axis": "category", "from": "Germany", "to": "Japan", "label": ""},
+]
+
+
+def test_vertical_bars_of_text_labels_carry_the_axes_they_are_drawn_with_on_a_phone():
+    vertical = config_of(make_chart_of_type(ChartType.BAR, annotations=NOTES))
+    sideways = config_of(make_chart_of_type(ChartType.HORIZONTAL_BAR, annotations=NOTES))
+    assert vertical["layout"]["orientation"] == "vertical"
+    assert sideways["layout"] == {"orientation": "horizontal"}
+    narrow = vertical["layout"]["narrow"]
+    assert (narrow["orientation"], narrow["indexAxis"], narrow["valueAxis"]) == (
+        "horizontal", "y", "x",
+    )  # fmt: skip
+    # Exactly the axes a horizontal bar chart of the same data is drawn with.
+    assert narrow["scales"] == sideways["options"]["scales"]
+    assert narrow["annotations"] == sideways["options"]["plugins"]["annotation"]["annotations"]
+    assert vertical["options"]["indexAxis"] == "x"  # the wide drawing is untouched
+
+
+@pytest.mark.parametrize(
+    "chart_type", [ChartType.LINE, ChartType.BAR_LINE, ChartType.HORIZONTAL_BAR, ChartType.PIE]
+)
+def test_charts_that_never_turn_have_no_narrow_layout(chart_type):
+    # Lines, bars along dates, bars with a line through them, sideways bars, pies.
+    assert "narrow" not in config_of(make_chart_of_type(chart_type))["layout"]
+
+
+def test_text_annotations_point_at_a_label_or_span_a_period():
+    chart = make_chart_of_type(
+        ChartType.LINE,
+        annotations=[
+            {"kind": "text", "at": "2023-03-01", "text": "Launch"},
+            {"kind": "text", "at": "2023-06-01", "until": "2023-09-01", "text": "Strike"},
+        ],
+    )
+    notes = config_of(chart)["options"]["plugins"]["annotation"]["annotations"]
+    assert notes["a0"]["type"] == "label"
+    assert (notes["a0"]["xValue"], notes["a0"]["yValue"]) == ("2023-03-01", 120)  # the data's
+    assert notes["a0"]["content"] == "Launch"
+    assert notes["a1"]["type"] == "box"
+    assert (notes["a1"]["xMin"], notes["a1"]["xMax"]) == ("2023-06-01", "2023-09-01")
 
 
 def test_annotations_on_a_category_axis_name_labels_even_when_they_are_numbers(dataset):
     chart = make_chart(
-        dataset=dataset, label_column="edition", value_columns=["north"],
+        dataset=dataset,
+        label_column="edition",
+        value_columns=["north"],
         annotations=[{"kind": "line", "axis": "category", "value": 2022, "label": "Reform"}],
-    )  # fmt: skip
+    )
     notes = config_of(chart)["options"]["plugins"]["annotation"]["annotations"]
     assert notes["a0"]["value"] == "2022"  # the label, not the 2,023rd bar
 
@@ -308,9 +372,13 @@ def test_every_type_makes_a_json_ready_spec_and_config(chart_type):
 
 def test_spec_holds_the_whole_chart():
     chart = make_chart_of_type(
-        ChartType.BAR_LINE, subtitle="Sub", notes="Careful", description="Long words",
-        headline_value="46k", colours=["#000000"],
-    )  # fmt: skip
+        ChartType.BAR_LINE,
+        subtitle="Sub",
+        notes="Careful",
+        description="Long words",
+        headline_value="46k",
+        colours=["#000000"],
+    )
     chart.refresh_from_db()  # as stored
     document = chart.spec.dump()
     assert document["series"] == [
@@ -318,9 +386,12 @@ def test_spec_holds_the_whole_chart():
         {"column": "south", "name": "", "kind": "line"},
     ]
     assert document["texts"] == {
-        "subtitle": "Sub", "alt": chart.spec.texts.alt, "description": "Long words",
-        "notes": "Careful", "source": "",
-    }  # fmt: skip
+        "subtitle": "Sub",
+        "alt": chart.spec.texts.alt,
+        "description": "Long words",
+        "notes": "Careful",
+        "source": "",
+    }
     assert chart.source_text == "A statistics office"  # blank: the dataset's
     assert document["headline"] == {"value": "46k", "label": "", "source": ""}
     assert document["colours"] == ["#000000"]

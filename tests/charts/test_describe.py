@@ -30,10 +30,12 @@ def test_a_long_bar_chart_gives_the_extremes_and_the_highlight():
 def test_a_line_over_time_says_where_it_starts_ends_and_peaks():
     dataset = make_dataset(content=b"day,rate\n2024-01-01,2.5\n2024-02-01,7\n2024-03-01,4\n")
     chart = make_chart(
-        dataset=dataset, chart_type=ChartType.LINE, value_columns=["rate"],
+        dataset=dataset,
+        chart_type=ChartType.LINE,
+        value_columns=["rate"],
         number_format=NumberFormat.PERCENT,
         annotations=[{"kind": "band", "axis": "value", "from": 2, "to": 3, "label": "Target"}],
-    )  # fmt: skip
+    )
     assert words(chart) == (
         "Line chart of rate by day, 3 points. rate goes from 2.5% (1 January 2024) to 4% "
         "(1 March 2024), peaking at 7% (1 February 2024). A band marks 2% to 3%: Target."

@@ -28,9 +28,13 @@ def drawn(chart):
 )
 def test_share_image_value_axis_reads_as_the_readers_chart_writes_it(locale, expected):
     chart = make_chart(
-        dataset=make_dataset(content=SERIES), label_column="year", value_columns=["beta"],
-        number_format=NumberFormat.CURRENCY, unit="USD", locale=locale,
-    )  # fmt: skip
+        dataset=make_dataset(content=SERIES),
+        label_column="year",
+        value_columns=["beta"],
+        number_format=NumberFormat.CURRENCY,
+        unit="USD",
+        locale=locale,
+    )
     assert drawn(chart).yaxis.get_major_formatter()(6_000_000, 0) == expected
     # Negative values take the minus sign, as the reader's chart writes them.
     assert drawn(chart).yaxis.get_major_formatter()(-6_000_000, 0).startswith("\N{MINUS SIGN}")
@@ -38,10 +42,14 @@ def test_share_image_value_axis_reads_as_the_readers_chart_writes_it(locale, exp
 
 def test_share_image_horizontal_bars_keep_their_long_localised_ticks_apart():
     chart = make_chart(
-        dataset=make_dataset(content=SERIES), label_column="year", value_columns=["beta"],
-        chart_type=ChartType.HORIZONTAL_BAR, number_format=NumberFormat.CURRENCY, unit="USD",
+        dataset=make_dataset(content=SERIES),
+        label_column="year",
+        value_columns=["beta"],
+        chart_type=ChartType.HORIZONTAL_BAR,
+        number_format=NumberFormat.CURRENCY,
+        unit="USD",
         locale="de-DE",
-    )  # fmt: skip
+    )
     axes = drawn(chart)
     low, high = axes.get_xlim()
     assert len([tick for tick in axes.get_xticks() if low <= tick <= high]) <= 6
@@ -50,9 +58,11 @@ def test_share_image_horizontal_bars_keep_their_long_localised_ticks_apart():
 def test_share_image_doughnut_legend_writes_values_in_full_as_the_tooltips_do():
     chart = make_chart(
         dataset=make_dataset(content=b"party,seats\nRed,46000\nBlue,1500.5\n"),
-        chart_type=ChartType.DOUGHNUT, number_format=NumberFormat.GROUPED, unit="seats",
+        chart_type=ChartType.DOUGHNUT,
+        number_format=NumberFormat.GROUPED,
+        unit="seats",
         locale="fr-FR",
-    )  # fmt: skip
+    )
     legend = [text.get_text() for text in drawn(chart).get_legend().get_texts()]
     assert legend == [
         "Red: 46\N{NARROW NO-BREAK SPACE}000 seats",

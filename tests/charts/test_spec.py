@@ -131,7 +131,7 @@ def test_a_current_document_round_trips():
         pytest.param({**minimal(), "texts": {"subtitle": "x" * 301}}, id="long subtitle"),
         pytest.param({"series": []}, id="no columns"),
     ],
-)  # fmt: skip
+)
 def test_a_hostile_or_malformed_document_is_refused(document):
     with pytest.raises(ValidationError):
         read_spec(document)

@@ -132,10 +132,16 @@ def test_group_counts_rows_and_aggregates_each_value_column_exactly():
     )
     assert table.header == ["symbol", "count", "price", "mean price", "median", "latest"]
     assert table.rows == [
-        ["MSFT", 3, Decimal("112.61"), Decimal("37.53666666666666666666666667"),
-         Decimal("36.45"), date(2000, 2, 1)],
+        [
+            "MSFT",
+            3,
+            Decimal("112.61"),
+            Decimal("37.53666666666666666666666667"),
+            Decimal("36.45"),
+            date(2000, 2, 1),
+        ],
         ["AAPL", 2, Decimal("25.94"), Decimal("25.94"), Decimal("25.94"), date(2000, 2, 1)],
-    ]  # fmt: skip
+    ]
     assert table.types == [T.STRING, T.INTEGER, T.NUMBER, T.NUMBER, T.NUMBER, T.DATE]
 
 
@@ -278,10 +284,14 @@ def test_rescale_divides_exactly_and_the_unit_follows():
 
 
 def test_steps_round_trip_through_json_and_unknown_or_unbounded_input_is_refused():
-    steps = STEPS.validate_python([
-        {"op": "filter", "column": "c", "operator": "in", "value": ["a", 2, 2.5, True]},
-        {"op": "group", "by": "c"}, {"op": "top", "n": 10}, {"op": "rescale", "divide_by": 1000000},
-    ])  # fmt: skip
+    steps = STEPS.validate_python(
+        [
+            {"op": "filter", "column": "c", "operator": "in", "value": ["a", 2, 2.5, True]},
+            {"op": "group", "by": "c"},
+            {"op": "top", "n": 10},
+            {"op": "rescale", "divide_by": 1000000},
+        ]
+    )
     assert STEPS.validate_json(STEPS.dump_json(steps)) == steps
     for bad in (
         [{"op": "explode"}],
@@ -312,12 +322,22 @@ def test_apply_refuses_more_steps_than_the_limit_even_when_built_in_python():
 
 
 def test_describe_says_each_step_in_plain_words():
-    assert describe([
-        Filter(column="weather", value="rain"), Group(by="neighbourhood"),
-        Pivot(category="symbol", value="price"), Melt(), Transpose(), Sort(column="count"),
-        Top(n=10), Share(), Change(base="previous", percent=True), Index(row="2006-01-01"),
-        RunningTotal(columns=["deaths"]), Rescale(divide_by=1_000_000, unit="million jobs"),
-    ]) == [
+    assert describe(
+        [
+            Filter(column="weather", value="rain"),
+            Group(by="neighbourhood"),
+            Pivot(category="symbol", value="price"),
+            Melt(),
+            Transpose(),
+            Sort(column="count"),
+            Top(n=10),
+            Share(),
+            Change(base="previous", percent=True),
+            Index(row="2006-01-01"),
+            RunningTotal(columns=["deaths"]),
+            Rescale(divide_by=1_000_000, unit="million jobs"),
+        ]
+    ) == [
         "Kept the rows where weather is “rain”",
         "Counted rows by neighbourhood",
         "Made one series per symbol, from price (total where a label repeats)",
@@ -330,7 +350,7 @@ def test_describe_says_each_step_in_plain_words():
         "Indexed every number column to 100 at 2006-01-01",
         "Showed deaths as a running total",
         "Divided every number column by 1,000,000 (in million jobs)",
-    ]  # fmt: skip
+    ]
 
 
 # Properties ---------------------------------------------------------------------

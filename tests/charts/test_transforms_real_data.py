@@ -105,14 +105,16 @@ def test_a_wide_table_of_sectors_becomes_ranked_bars_of_the_latest_month_in_mill
         "leisure_and_hospitality",
         "other_services",
         "government",
-    ]  # fmt: skip  (the sectors that do not contain one another)
-    steps = STEPS.validate_python([
-        {"op": "filter", "column": "month", "value": "2015-12-01"},
-        {"op": "transpose", "name": "sector"},
-        {"op": "filter", "column": "sector", "operator": "in", "value": sectors},
-        {"op": "top", "n": 10, "by": "2015-12-01"},
-        {"op": "rescale", "divide_by": 1000, "unit": "million jobs"},
-    ])  # fmt: skip
+    ]  # the sectors that do not contain one another
+    steps = STEPS.validate_python(
+        [
+            {"op": "filter", "column": "month", "value": "2015-12-01"},
+            {"op": "transpose", "name": "sector"},
+            {"op": "filter", "column": "sector", "operator": "in", "value": sectors},
+            {"op": "top", "n": 10, "by": "2015-12-01"},
+            {"op": "rescale", "divide_by": 1000, "unit": "million jobs"},
+        ]
+    )
     table = apply(uploaded("us-employment.csv"), steps)
     latest = raw("us-employment.csv")[-1]
     in_millions = sorted(

@@ -74,9 +74,12 @@ def test_scatter_needs_a_numeric_x_column_not_plotted_up_the_y_axis():
 def test_value_sorting_is_for_bars_and_pies_only():
     dataset = make_dataset(content=MONTHLY_CSV)
     errors = errors_of(
-        dataset=dataset, chart_type=ChartType.LINE, label_column="month",
-        value_columns=["north"], sort="value_desc",
-    )  # fmt: skip
+        dataset=dataset,
+        chart_type=ChartType.LINE,
+        label_column="month",
+        value_columns=["north"],
+        sort="value_desc",
+    )
     assert "Only bars, pies and doughnuts" in str(errors["sort"])
 
 
@@ -135,9 +138,12 @@ def test_annotations_on_a_time_axis_are_dates():
     dataset = make_dataset(content=MONTHLY_CSV)
     note = {"kind": "line", "axis": "category", "value": "March", "label": ""}
     errors = errors_of(
-        dataset=dataset, chart_type=ChartType.LINE, label_column="month",
-        value_columns=["north"], annotations=[note],
-    )  # fmt: skip
+        dataset=dataset,
+        chart_type=ChartType.LINE,
+        label_column="month",
+        value_columns=["north"],
+        annotations=[note],
+    )
     assert "give a date as YYYY-MM-DD" in str(errors["annotations"])
 
 

@@ -6,35 +6,23 @@ from django.utils.html import escape
 from charts.config import plotted_table
 from charts.models import Chart
 from datasets.models import Dataset
-from tests.datasets.test_admin import dataset_form
-from tests.datasets.test_ingest import BAD_FILES, CORPUS, GOOD_FILES
-from tests.factories import add_version, make_chart, make_dataset
+from tests.datasets.corpus_table import BAD_FILES, CORPUS, GOOD_FILES
+from tests.factories import (
+    add_version,
+    chart_form,
+    dataset_change_form,
+    dataset_form,
+    make_chart,
+    make_dataset,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def change_form(client, dataset, **changes):
-    """The dataset's change form as the browser would post it, with `changes` applied."""
-    response = client.get(reverse("admin:datasets_dataset_change", args=[dataset.pk]))
-    form = response.context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or name in {"upload"}:
-            continue
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-            continue
-        data[name] = value
-    data.update(changes)
-    return data
 
 
 def post_change(client, dataset, **changes):
     return client.post(
         reverse("admin:datasets_dataset_change", args=[dataset.pk]),
-        change_form(client, dataset, **changes),
+        dataset_change_form(client, dataset, **changes),
         follow=True,
     )
 
@@ -57,7 +45,6 @@ def test_file_and_paste_together_is_refused(editor_client):
 
 
 def test_workbook_sheet_chosen_in_the_admin(editor_client):
-    from tests.datasets.test_ingest import CORPUS
 
     data = dataset_form(b"", sheet="Detail")
     data["upload"] = SimpleUploadedFile("w.xlsx", (CORPUS / "workbook.xlsx").read_bytes())
@@ -69,15 +56,21 @@ def test_workbook_sheet_chosen_in_the_admin(editor_client):
 def test_column_titles_units_and_descriptions_are_kept_without_a_new_version(editor_client):
     dataset = make_dataset()
     post_change(
-        editor_client, dataset, column_1_title="AI papers", column_1_unit="papers",
+        editor_client,
+        dataset,
+        column_1_title="AI papers",
+        column_1_unit="papers",
         column_1_description="Co-authored publications",
-    )  # fmt: skip
+    )
     dataset.refresh_from_db()
     assert dataset.versions.count() == 1
     assert dataset.column("papers") == {
-        "name": "papers", "type": "integer", "title": "AI papers", "unit": "papers",
+        "name": "papers",
+        "type": "integer",
+        "title": "AI papers",
+        "unit": "papers",
         "description": "Co-authored publications",
-    }  # fmt: skip
+    }
 
 
 def test_changing_a_column_type_reads_the_data_again_as_a_new_version(editor_client):
@@ -105,10 +98,11 @@ def test_uploading_new_data_adds_a_version_and_charts_keep_theirs(editor_client)
     chart = make_chart()
     dataset = chart.dataset
     response = post_change(
-        editor_client, dataset,
+        editor_client,
+        dataset,
         upload=SimpleUploadedFile("v2.csv", b"country,papers,share\nChina,1,0.1\n"),
         version_note="2022 figures",
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     dataset.refresh_from_db()
     chart.refresh_from_db()
@@ -167,7 +161,6 @@ def test_compare_needs_two_real_versions(editor_client):
 
 
 def test_new_chart_takes_the_latest_version(editor_client):
-    from tests.datasets.test_admin import chart_form
 
     dataset = make_dataset()
     add_version(dataset, b"country,papers,share\nChina,1,0.5\n")

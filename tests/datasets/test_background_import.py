@@ -3,8 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from datasets.models import Dataset, ImportJob
-from tests.datasets.test_admin import dataset_form
-from tests.factories import make_dataset
+from tests.factories import dataset_change_form, dataset_form, make_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +62,9 @@ def test_a_large_upload_that_fails_leaves_no_dataset_and_says_why(
 def test_a_large_new_version_for_an_existing_dataset(
     editor_client, django_capture_on_commit_callbacks
 ):
-    from tests.datasets.test_admin_versions import change_form
 
     dataset = make_dataset()
-    data = change_form(editor_client, dataset)
+    data = dataset_change_form(editor_client, dataset)
     data["upload"] = SimpleUploadedFile("v2.csv", BIG)
     with django_capture_on_commit_callbacks(execute=True):
         editor_client.post(reverse("admin:datasets_dataset_change", args=[dataset.pk]), data)
@@ -88,12 +86,15 @@ def test_an_import_whose_worker_died_is_marked_failed_and_left_nothing(editor_cl
 
     from django.utils import timezone
 
-    from datasets.models import DatasetRow, DatasetVersion
+    from datasets import tables
+    from datasets.models import DatasetVersion
 
     job = ImportJob.objects.create(
-        dataset_title="Lost", original_name="lost.csv", state=ImportJob.State.STORING,
+        dataset_title="Lost",
+        original_name="lost.csv",
+        state=ImportJob.State.STORING,
         new_dataset={"title": "Lost", "slug": "lost"},
-    )  # fmt: skip
+    )
     ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     page = editor_client.get(reverse("admin:datasets_dataset_import", args=[job.pk]))
     job.refresh_from_db()
@@ -101,7 +102,7 @@ def test_an_import_whose_worker_died_is_marked_failed_and_left_nothing(editor_cl
     assert "interrupted before it finished. Nothing was saved." in page.content.decode()
     assert not Dataset.objects.exists()
     assert not DatasetVersion.objects.exists()
-    assert not DatasetRow.objects.exists()
+    assert tables.version_tables() == []
 
 
 def test_sweep_removes_only_old_files_no_version_refers_to(settings):

@@ -12,8 +12,7 @@ from django.urls import reverse
 from datasets import budget, ingest
 from datasets.models import Dataset, ImportJob, Licence
 from datasets.tasks import run_import
-from tests.datasets.test_admin import dataset_form
-from tests.factories import make_dataset
+from tests.factories import dataset_form, make_dataset
 
 CSV = b"k,v\n" + b"".join(f"r{i},{i}\n".encode() for i in range(3000))
 
@@ -62,10 +61,12 @@ def test_sigterm_stops_the_work_and_still_reaches_the_workers_handler(recorded_s
 
 def _job(data, **fields):
     return ImportJob.objects.create(
-        dataset_title="Big", original_name="big.csv", file=ContentFile(data, name="big.csv"),
+        dataset_title="Big",
+        original_name="big.csv",
+        file=ContentFile(data, name="big.csv"),
         new_dataset={"title": "Big", "slug": "big", "source_name": "x", "licence": "CC0-1.0"},
         **fields,
-    )  # fmt: skip
+    )
 
 
 @pytest.mark.django_db

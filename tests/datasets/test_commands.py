@@ -2,16 +2,24 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from datasets.models import Dataset
-from tests.datasets.test_ingest import BAD_FILES, CORPUS, GOOD_FILES
+from tests.datasets.corpus_table import BAD_FILES, CORPUS, GOOD_FILES
 
 pytestmark = pytest.mark.django_db
 
 
 def test_importdataset_creates_a_dataset_and_reports_what_it_read(capsys):
     call_command(
-        "importdataset", str(CORPUS / "workbook.xlsx"), "--title", "Papers by country",
-        "--source", "Somewhere", "--licence", "CC0-1.0", "--sheet", "Detail",
-    )  # fmt: skip
+        "importdataset",
+        str(CORPUS / "workbook.xlsx"),
+        "--title",
+        "Papers by country",
+        "--source",
+        "Somewhere",
+        "--licence",
+        "CC0-1.0",
+        "--sheet",
+        "Detail",
+    )
     out = capsys.readouterr().out
     assert "Read 2 rows and 2 columns (Excel workbook, sheet “Detail”)." in out
     dataset = Dataset.objects.get(slug="papers-by-country")

@@ -47,8 +47,9 @@ def test_the_api_renderer_writes_decimals_exactly_and_dates_as_drf_does():
 def test_a_row_encodes_as_the_standard_library_would_but_exactly():
     values = [1, 'é"\n', None, True, False, Exact("1.10"), 12345678901234567890, 2.5]
     names = ["a", "b", "c", "d", "e", "f", "g", "h"]
-    expected = json.dumps(dict(zip(names[:5], values[:5], strict=True)), ensure_ascii=False,
-                          separators=(",", ":"))[:-1]  # fmt: skip
+    expected = json.dumps(
+        dict(zip(names[:5], values[:5], strict=True)), ensure_ascii=False, separators=(",", ":")
+    )[:-1]
     assert row_encoder(names)(values) == expected + ',"f":1.10,"g":12345678901234567890,"h":2.5}'
     assert row_encoder()(values) == '[1,"é\\"\\n",null,true,false,1.10,12345678901234567890,2.5]'
 

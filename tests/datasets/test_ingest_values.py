@@ -42,7 +42,7 @@ def test_real_fips_codes_keep_their_leading_zeros_through_the_download(editor_cl
     content = COUNTIES.read_bytes()
     dataset = make_dataset(content=content, slug="counties")
     assert [c["type"] for c in dataset.current_version.columns] == ["string"] * 3
-    assert dataset.current_version.rows.get(number=0).values == ["01", "001", "Autauga County"]
+    assert dataset.current_version.ordered_rows()[0] == ["01", "001", "Autauga County"]
     assert site_csv(editor_client, "counties").replace("\r\n", "\n") == content.decode()
 
 
@@ -58,7 +58,7 @@ def test_long_integers_and_decimals_come_back_digit_for_digit(editor_client):
 
 def test_namibia_stays_na_in_a_text_column():
     dataset = make_dataset(content=b"iso2,country\nNA,Namibia\nZA,South Africa\n")
-    assert dataset.current_version.rows.get(number=0).values == ["NA", "Namibia"]
+    assert dataset.current_version.ordered_rows()[0] == ["NA", "Namibia"]
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_a_five_thousand_digit_number_in_json_is_refused_not_a_crash():
 def test_json_numbers_keep_the_digits_they_were_written_with():
     content = b'[{"n": 1.10, "big": 12345678901234567890}, {"n": 2.5, "big": 1}]'
     dataset = make_dataset(content=content, name="data.json")
-    values = dataset.current_version.rows.get(number=0).values
+    values = dataset.current_version.ordered_rows()[0]
     assert [str(v) for v in values] == ["1.10", "12345678901234567890"]
 
 
@@ -91,9 +91,13 @@ def test_dates_with_month_names_are_read():
     content = b"day,n\nJan 1 2000,1\n1 January 2025,2\nJanuary 2025,3\nJan-2025,4\nSept 9 2020,5\n"
     dataset = make_dataset(content=content)
     assert dataset.current_version.columns[0]["type"] == "date"
-    assert [row.values[0] for row in dataset.current_version.rows.order_by("number")] == [
-        "2000-01-01", "2025-01-01", "2025-01-01", "2025-01-01", "2020-09-09",
-    ]  # fmt: skip
+    assert dataset.current_version.column_values("day") == [
+        "2000-01-01",
+        "2025-01-01",
+        "2025-01-01",
+        "2025-01-01",
+        "2020-09-09",
+    ]
 
 
 def test_a_date_it_cannot_read_is_refused_with_the_forms_it_reads():

@@ -35,3 +35,19 @@ CHARTS = """
 def wait_until_drawn(page, count):
     """Wait for `count` charts to be drawn: by selector, which needs no eval under the CSP."""
     page.wait_for_selector(f":nth-match(.chart__canvas--drawn, {count})", state="attached")
+
+
+# Resolves once no chart on the page is animating: Chart.js's animator says which
+# are running and calls back when one completes.
+ANIMATIONS_DONE = """
+() => Promise.all(Array.from(document.querySelectorAll("[data-chart] canvas")).map((canvas) => {
+  const chart = window.Chart && window.Chart.getChart(canvas);
+  if (!chart || !window.Chart.animator.running(chart)) return null;
+  return new Promise((resolve) => window.Chart.animator.listen(chart, "complete", resolve));
+}))
+"""
+
+
+def wait_until_still(page):
+    """Wait until every chart's entry animation has finished (before reading its pixels)."""
+    page.evaluate(ANIMATIONS_DONE)

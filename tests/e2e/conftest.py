@@ -102,18 +102,10 @@ def open_page(browser, live_server):
 @pytest.fixture
 def logged_in(page, live_server):
     """The page, signed in to the admin as an editor."""
-    from django.urls import reverse
-
     from tests.factories import make_editor
 
-    password = "an-editor-password-for-tests"
-    make_editor(username="desk", password=password)
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", password)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
-    return page
+    make_editor(username="desk", password=PASSWORD)
+    return sign_in(page, live_server, "desk")
 
 
 @pytest.fixture
@@ -132,3 +124,25 @@ def build_chart_in_admin(page, *, title, label, value, alt_text):
     page.fill("#id_alt_text", alt_text)
     page.click("input[name=_continue]")
     page.wait_for_selector(".chart__canvas--drawn")
+
+
+# Newsroom people in the browser tests: their password, and a browser each.
+PASSWORD = "a-newsroom-password-for-tests"
+
+
+def person(browser, live_server, username=None):
+    """A browser of one's own; logged in to the admin when given a username."""
+    page = watched_page(browser)
+    return sign_in(page, live_server, username) if username else page
+
+
+def sign_in(page, live_server, username):
+    """Sign `page` in to the admin as `username` (whose password is PASSWORD)."""
+    from django.urls import reverse
+
+    page.goto(live_server.url + reverse("admin:login"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(live_server.url + reverse("admin:index"))
+    return page

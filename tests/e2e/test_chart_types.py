@@ -11,6 +11,7 @@ from tests.factories import make_article, make_chart_of_type
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 # type: (Chart.js type, [(series, points, drawn as)], category axis, value axis)
+# A table, one chart type a row: `# fmt: skip` below keeps each row on one line.
 EXPECTED = {
     ChartType.BAR: ("bar", [("exports", 8, None)], "category", "linear"),
     ChartType.HORIZONTAL_BAR: ("bar", [("exports", 8, None)], "category", "linear"),

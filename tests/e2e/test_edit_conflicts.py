@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.e2e.test_workflow import PASSWORD, person
+from tests.e2e.conftest import PASSWORD, person
 from tests.factories import make_article, make_chart, make_editor
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -5,7 +5,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG
-from tests.e2e.charts import CHARTS, wait_until_drawn
+from tests.e2e.charts import CHARTS, wait_until_drawn, wait_until_still
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +19,7 @@ def demo_url(live_server):
 def test_demo_article_draws_every_chart_with_no_console_errors(page, demo_url, artifacts_dir):
     page.goto(demo_url)
     wait_until_drawn(page, 3)
-    page.wait_for_timeout(600)  # let the entry animation finish before reading pixels
+    wait_until_still(page)  # the entry animation finished: its pixels are final
     charts = page.evaluate(CHARTS)
     assert len(charts) == 3
     for chart in charts:

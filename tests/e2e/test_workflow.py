@@ -16,25 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, PreviewLink
-from tests.e2e.conftest import build_chart_in_admin, watched_page
+from tests.e2e.conftest import PASSWORD, build_chart_in_admin, person
 from tests.factories import make_article, make_chart, make_editor, make_publisher
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-newsroom-password-for-tests"
 CSV = 'country,exports\nFrance,"1,234.5"\nSpain,980\n'
-
-
-def person(browser, live_server, username=None):
-    """A browser of one's own; logged in to the admin when given a username."""
-    page = watched_page(browser)
-    if username:
-        page.goto(live_server.url + reverse("admin:login"))
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url(live_server.url + reverse("admin:index"))
-    return page
 
 
 def run_page_action(page, action):

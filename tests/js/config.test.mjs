@@ -18,6 +18,18 @@ function barChart(extra = {}) {
       scales: { x: { type: "category" }, y: { type: "linear", title: { text: "papers" } } },
     },
     format: { style: "grouped", unit: "papers", locale: "en-GB", valueAxis: "y", labels: "text" },
+    // As charts/config.py sends vertical bars of text labels: the axes for a phone.
+    layout: {
+      orientation: "vertical",
+      narrow: {
+        orientation: "horizontal",
+        when: "labels-do-not-fit",
+        valueAxis: "x",
+        indexAxis: "y",
+        scales: { y: { type: "category" }, x: { type: "linear", title: { text: "papers" } } },
+        annotations: null,
+      },
+    },
     ...extra,
   };
 }

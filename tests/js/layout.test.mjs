@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
-  NARROW, barsHeight, fitsUnderBars, layoutOf, shapeOf, turnHorizontal, wrap,
+  NARROW, barsHeight, drawnAxes, fitsUnderBars, layoutOf, shapeOf, wrap,
 } from "../../static/js/charts/layout.js";
 
 function bars(labels, extra = {}) {
@@ -10,6 +10,14 @@ function bars(labels, extra = {}) {
     data: { labels, datasets: [{ data: labels.map((_, n) => n) }] },
     options: { indexAxis: "x", scales: { x: { type: "category" }, y: { type: "linear" } }, plugins: {} },
     format: { labels: "text", valueAxis: "y" },
+    layout: {
+      orientation: "vertical",
+      narrow: {
+        orientation: "horizontal", when: "labels-do-not-fit", valueAxis: "x", indexAxis: "y",
+        scales: { x: { type: "linear" }, y: { type: "category" } },
+        annotations: { a0: { type: "line", scaleID: "x", value: 3 } },
+      },
+    },
     ...extra,
   };
 }
@@ -41,34 +49,33 @@ test("vertical bars turn horizontal on a narrow screen, only when their labels w
   assert.equal(layoutOf(bars(["UK", "US"]), 360), "narrow");
 });
 
-test("bars with a line through them, dates or numbers never turn", () => {
-  const mixed = bars(LONG);
-  mixed.data.datasets.push({ type: "line", data: [] });
-  assert.equal(layoutOf(mixed, 360), "narrow");
-  assert.equal(layoutOf(bars(LONG, { format: { labels: "date" } }), 360), "narrow");
-  assert.equal(layoutOf({ ...bars(LONG), type: "line" }, 360), "narrow");
+test("a chart the server gives no narrow layout never turns", () => {
+  assert.equal(layoutOf(bars(LONG, { layout: { orientation: "vertical" } }), 360), "narrow");
+  assert.equal(layoutOf(bars(LONG, { layout: undefined }), 360), "narrow");
 });
 
-test("turning swaps the axes and the annotations' coordinates", () => {
+test("a turned chart draws the server's narrow axes; otherwise its own, untouched", () => {
   const config = bars(LONG);
-  config.options.plugins.annotation = {
-    annotations: {
-      a0: { type: "line", scaleID: "y", value: 3 },
-      a1: { type: "box", xMin: "France", xMax: "Germany", yMin: 1, yMax: 2 },
-    },
-  };
-  turnHorizontal(config);
-  assert.equal(config.options.indexAxis, "y");
-  assert.deepEqual(config.options.scales, { x: { type: "linear" }, y: { type: "category" } });
-  assert.equal(config.format.valueAxis, "x");
-  const notes = config.options.plugins.annotation.annotations;
-  assert.deepEqual(notes.a0, { type: "line", scaleID: "x", value: 3 });
-  assert.deepEqual(notes.a1, { type: "box", yMin: "France", yMax: "Germany", xMin: 1, xMax: 2 });
+  config.options.plugins.annotation = { annotations: { a0: { type: "line", scaleID: "y", value: 3 } } };
+  const before = structuredClone(config);
+  const turned = drawnAxes(config, layoutOf(config, 360));
+  assert.equal(turned, config.layout.narrow);
+  assert.equal(turned.indexAxis, "y");
+  assert.equal(turned.valueAxis, "x");
+  assert.deepEqual(turned.annotations.a0, { type: "line", scaleID: "x", value: 3 });
+  const wide = drawnAxes(config, layoutOf(config, 1280));
+  assert.deepEqual(wide, {
+    indexAxis: "x",
+    scales: config.options.scales,
+    annotations: config.options.plugins.annotation.annotations,
+    valueAxis: "y",
+  });
+  assert.deepEqual(config, before); // nothing rewritten
 });
 
 test("a chart's shape keeps what the layout reads and gives the same layout", () => {
   const config = bars(LONG);
   const shape = shapeOf(config);
-  assert.deepEqual(shape.data.datasets, [{ type: undefined }]);
+  assert.deepEqual(shape, { layout: { narrow: true }, data: { labels: LONG } });
   for (const width of [320, 599, 600, 1280]) assert.equal(layoutOf(shape, width), layoutOf(config, width));
 });

@@ -6,6 +6,7 @@ updated in place, so a second run changes nothing and duplicates nothing.
 
 import datetime
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,7 +26,7 @@ from datasets.models import Dataset, Licence
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 ARTICLE_SLUG = "us-china-ai-research-rivals-and-partners"
 
-DATASETS = [
+DATASETS: list[dict[str, Any]] = [
     {
         "slug": "ai-research-collaboration-2021",
         "file": "ai-research-collaboration-2021.csv",
@@ -70,7 +71,7 @@ DATASETS = [
     },
 ]
 
-CHARTS = [
+CHARTS: list[dict[str, Any]] = [
     {
         "dataset": "ai-research-collaboration-2021",
         "title": "The US and China write more AI papers together than any other pair",

@@ -14,6 +14,14 @@ from articles.models import Article
 from datasets.models import Dataset
 
 
+def _read(archive: tarfile.TarFile, member: str | tarfile.TarInfo) -> bytes:
+    """A regular file's bytes (extractfile answers None for anything else)."""
+    found = archive.extractfile(member)
+    if found is None:
+        raise CommandError(f"{member} is not a file in this backup.")
+    return found.read()
+
+
 class Command(BaseCommand):
     help = "Restore the database and media files from a backup archive into an empty site."
 
@@ -34,7 +42,7 @@ class Command(BaseCommand):
             if "data.xml" not in names:
                 raise CommandError(f"{path} is not a chartweek backup (no data.xml).")
             fixture = Path(folder) / "data.xml"
-            fixture.write_bytes(archive.extractfile("data.xml").read())
+            fixture.write_bytes(_read(archive, "data.xml"))
             with transaction.atomic():
                 call_command("loaddata", str(fixture), verbosity=0)
             count = 0
@@ -45,9 +53,7 @@ class Command(BaseCommand):
                 stored = str(PurePosixPath(*name.parts[1:]))
                 if default_storage.exists(stored):
                     default_storage.delete(stored)
-                saved = default_storage.save(
-                    stored, ContentFile(archive.extractfile(member).read())
-                )
+                saved = default_storage.save(stored, ContentFile(_read(archive, member)))
                 if saved != stored:
                     raise CommandError(f"Could not restore {stored} under its own name.")
                 count += 1

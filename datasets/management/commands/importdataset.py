@@ -81,6 +81,7 @@ class Command(BaseCommand):
             )
             return
         version = done.version
+        assert version is not None  # stored now: a queued job returned above
         self.stdout.write(
             self.style.SUCCESS(
                 f"“{dataset}” is now at version {version.number}: {version.row_count:,} rows, "

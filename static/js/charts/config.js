@@ -2,12 +2,12 @@
  * From the server's config (built by charts/config.py) to Chart.js's, for one
  * width and theme. What cannot travel as JSON is added here: number and date
  * formats (the "format" key) as tick and tooltip callbacks, the theme's
- * colours, the narrow-screen layout. No DOM: the caller passes the width, the
+ * colours, the choice between the server's layouts for the width. No DOM: the caller passes the width, the
  * colours and whether the reader asked for reduced motion.
  */
 import { paintAnnotations } from "./colours.js";
 import { dateFormat, numberFormat, toDate } from "./format.js";
-import { CHAR, barsHeight, layoutOf, turnHorizontal, wrap } from "./layout.js";
+import { CHAR, barsHeight, drawnAxes, layoutOf, wrap } from "./layout.js";
 
 // The plugins a chart needs loaded before it is drawn: "time", "annotation".
 export function needs(config) {
@@ -32,8 +32,13 @@ export function build(config, width, colours, { reducedMotion = false } = {}) {
   const layout = layoutOf(config, width);
   const narrow = layout.indexOf("narrow") === 0;
   const options = config.options;
-  if (layout.indexOf("turned") !== -1) turnHorizontal(config);
-  const valueAxis = format.valueAxis;
+  const axes = drawnAxes(config, layout);
+  if (axes.indexAxis) {
+    options.indexAxis = axes.indexAxis;
+    options.scales = axes.scales;
+  }
+  if (axes.annotations) options.plugins.annotation = { annotations: axes.annotations };
+  const valueAxis = axes.valueAxis;
   const numbers = numberFormat(format);
   const labels = config.data.labels || [];
   const xs = labels.length ? labels : (config.data.datasets[0] || { data: [] }).data.map(
@@ -70,7 +75,7 @@ export function build(config, width, colours, { reducedMotion = false } = {}) {
     },
   });
   if (!round) options.layout = { padding: { top: 4, right: 10 } };
-  options.plugins.tooltip = { callbacks: tooltipCallbacks(config, numbers, dates) };
+  options.plugins.tooltip = { callbacks: tooltipCallbacks(config, numbers, dates, valueAxis) };
 
   Object.keys(options.scales || {}).forEach(function (axis) {
     const scale = options.scales[axis];
@@ -134,7 +139,8 @@ export function build(config, width, colours, { reducedMotion = false } = {}) {
 }
 
 // Tooltip title, value and (on a scatter) the x value: also what the keyboard reads out.
-export function tooltipCallbacks(config, numbers, dates) {
+// `valueAxis`: the axis with the numbers as drawn (the server's, or its narrow layout's).
+export function tooltipCallbacks(config, numbers, dates, valueAxis = (config.format || {}).valueAxis) {
   const format = config.format || {};
   const several = config.data.datasets.length > 1;
   const scatter = config.type === "scatter";
@@ -151,7 +157,7 @@ export function tooltipCallbacks(config, numbers, dates) {
     },
     label: function (item) {
       const name = several || scatter ? item.dataset.label + ": " : "";
-      const value = format.valueAxis ? item.parsed[format.valueAxis] : item.parsed;
+      const value = valueAxis ? item.parsed[valueAxis] : item.parsed;
       return name + numbers.value(value);
     },
     afterLabel: function (item) {

@@ -1,7 +1,7 @@
 /*
- * The shape a chart takes at a width: narrow or wide, vertical bars turned
- * horizontal when their labels would not fit, long labels wrapped. Pure
- * functions of the server's config and a width in pixels.
+ * The shape a chart takes at a width: narrow or wide, vertical bars drawn
+ * sideways (with the axes the server gives for it) when their labels would not
+ * fit, long labels wrapped. Pure functions of the server's config and a width.
  */
 
 export const NARROW = 600; // chart widths below this get the narrow layout
@@ -37,45 +37,33 @@ export function barsHeight(labels, series) {
   return Math.max(160, 60 + labels * row * (series > 1 ? 0.7 * series : 1));
 }
 
-// Bars whose labels would not fit a narrow screen turn horizontal (in place).
-export function turnHorizontal(config) {
-  const options = config.options;
-  const scales = options.scales;
-  options.indexAxis = "y";
-  options.scales = { x: scales.y, y: scales.x };
-  config.format.valueAxis = "x";
-  const notes = (options.plugins.annotation || {}).annotations || {};
-  Object.keys(notes).forEach(function (key) {
-    const note = notes[key];
-    const swapped = {};
-    Object.keys(note).forEach(function (name) {
-      const other = { xMin: "yMin", xMax: "yMax", yMin: "xMin", yMax: "xMax" }[name];
-      swapped[other || name] = note[name];
-    });
-    if (swapped.scaleID) swapped.scaleID = swapped.scaleID === "x" ? "y" : "x";
-    notes[key] = swapped;
-  });
-}
-
-// The layout a chart gets at a width: narrow or wide, and vertical bars turned
-// horizontal when their labels would not fit. A chart is redrawn when it changes.
+// The layout a chart gets at a width: narrow or wide, and "turned" when the server
+// gave vertical bars a narrow layout (config.layout.narrow) and their labels would
+// not fit under them. A chart is redrawn when it changes.
 export function layoutOf(config, width) {
-  const turnable = config.type === "bar" && config.options.indexAxis === "x" &&
-    (config.format || {}).labels === "text" &&
-    !config.data.datasets.some(function (d) { return d.type === "line"; });
+  const turnable = Boolean((config.layout || {}).narrow);
   const turned = turnable && width < NARROW && !fitsUnderBars(config.data.labels || [], width);
   return (width < NARROW ? "narrow" : "wide") + (turned ? " turned" : "");
+}
+
+// The axes to draw: the server's narrow layout when the chart is turned, else its own.
+export function drawnAxes(config, layout) {
+  const options = config.options;
+  if (layout.indexOf("turned") === -1) {
+    return {
+      indexAxis: options.indexAxis,
+      scales: options.scales,
+      annotations: ((options.plugins || {}).annotation || {}).annotations || null,
+      valueAxis: (config.format || {}).valueAxis,
+    };
+  }
+  return config.layout.narrow;
 }
 
 // Just what layoutOf reads, kept to test later widths without the data.
 export function shapeOf(config) {
   return {
-    type: config.type,
-    options: { indexAxis: config.options.indexAxis },
-    format: { labels: (config.format || {}).labels },
-    data: {
-      labels: config.data.labels,
-      datasets: config.data.datasets.map(function (d) { return { type: d.type }; }),
-    },
+    layout: { narrow: Boolean((config.layout || {}).narrow) },
+    data: { labels: config.data.labels },
   };
 }

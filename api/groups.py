@@ -1,0 +1,123 @@
+"""Aggregates of a dataset's rows, grouped: `/api/v1/datasets/<slug>/groups/`.
+
+    ?group_by=country&aggregate=count,sum:papers,mean:share&papers__gte=100
+
+The rows endpoint's filters (api/rows.py) pick the rows first; then one result
+per distinct combination of the `group_by` columns, in the order of their values
+(missing last), each with the aggregates asked for: `count` (the rows), and
+`sum`, `mean`, `min`, `max` of a column (sum and mean of number columns only).
+Computed by the database over the version's table. On PostgreSQL sums and means
+are exact decimals; SQLite adds doubles.
+"""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework.response import Response
+
+from api import rows as row_query
+from api.comparisons import RowQueryError
+from api.http import ApiView
+from api.views import (
+    COLUMN_FILTERS,
+    VERSION_PARAMETER,
+    bad_request,
+    chosen_version,
+    errors,
+    get_dataset,
+    require_redistributable,
+)
+from datasets import table_query
+from datasets.models import NUMERIC_TYPES
+
+MAX_GROUP_COLUMNS = 5
+MAX_AGGREGATES = 20
+MAX_GROUPS = 1000
+NUMERIC_ONLY = frozenset({"sum", "mean"})
+
+
+def parse_groups(query, params):
+    """(group_by positions, [(function, position or None)], the aggregates' result names)."""
+    by = []
+    for raw in row_query.reserved(params, "group_by"):
+        by += [
+            row_query.column_index(query, name.strip()) for name in raw.split(",") if name.strip()
+        ]
+    by = list(dict.fromkeys(by))
+    if not by or len(by) > MAX_GROUP_COLUMNS:
+        raise RowQueryError(f"group_by takes 1 to {MAX_GROUP_COLUMNS} column names.")
+    aggregates, labels = [], []
+    for raw in row_query.reserved(params, "aggregate") or ["count"]:
+        for item in (i.strip() for i in raw.split(",") if i.strip()):
+            function, _, name = item.partition(":")
+            if function not in table_query.AGGREGATES:
+                raise RowQueryError(
+                    f"“{function}” is not an aggregate; use count, sum:col, mean:col, "
+                    "min:col or max:col."
+                )
+            if function == "count" and not name:
+                aggregates.append(("count", None))
+                labels.append("count")
+                continue
+            if not name:
+                raise RowQueryError(f"{function} needs a column: {function}:column.")
+            index = row_query.column_index(query, name)
+            if function in NUMERIC_ONLY and query.types[index] not in NUMERIC_TYPES:
+                raise RowQueryError(f"“{name}” holds no numbers, so it has no {function}.")
+            aggregates.append((function, index))
+            labels.append(f"{function}:{name}")
+    if len(aggregates) > MAX_AGGREGATES:
+        raise RowQueryError(f"At most {MAX_AGGREGATES} aggregates a request.")
+    return by, aggregates, labels
+
+
+class DatasetGroups(ApiView):
+    @extend_schema(
+        parameters=[
+            VERSION_PARAMETER,
+            OpenApiParameter(
+                "group_by", str, required=True, description="Column names, comma-separated."
+            ),
+            OpenApiParameter(
+                "aggregate",
+                str,
+                description="count, sum:col, mean:col, min:col, max:col, comma-separated; "
+                "count when left out.",
+                examples=[OpenApiExample("Papers by country", value="count,sum:papers")],
+            ),
+            OpenApiParameter("q", str, description="Words the rows' text columns hold."),
+            COLUMN_FILTERS,
+        ],
+        responses={200: OpenApiTypes.OBJECT, **errors(400, 403, 404)},
+    )
+    def get(self, request, slug):
+        """The rows grouped by columns, with counts, sums, means, minima and maxima.
+
+        Filters as on the rows endpoint pick the rows first. At most 1,000 groups;
+        `complete: false` says there were more.
+        """
+        dataset = get_dataset(request, slug)
+        require_redistributable(request, dataset)
+        version = chosen_version(request, dataset)
+        params = request.query_params
+        with bad_request():
+            query = row_query.parse(version, params)  # group_by and aggregate: reserved
+            by, aggregates, labels = parse_groups(query, params)
+        if not_modified := self.conditional(
+            request,
+            etag=f"groups-{version.pk}-{row_query.digest(params)}",
+            last_modified=version.created_at,
+        ):
+            return not_modified
+        with bad_request(), row_query.time_limit():
+            found = table_query.group_by(
+                version, by=by, aggregates=aggregates, where=query.where, limit=MAX_GROUPS
+            )
+        names = [query.names[i] for i in by] + labels
+        return Response(
+            {
+                "version": version.number,
+                "columns": names,
+                "complete": len(found) <= MAX_GROUPS,
+                "results": [dict(zip(names, row, strict=True)) for row in found[:MAX_GROUPS]],
+            }
+        )

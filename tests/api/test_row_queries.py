@@ -1,0 +1,148 @@
+"""The rows API's newer filters (ne, prefix, like, OR groups, q), the groups endpoint,
+and hostile input: every bad request a 400, never a 500."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_article, make_chart, make_dataset
+
+pytestmark = pytest.mark.django_db
+
+TABLE = (
+    b"country,region,papers,share,open\n"
+    b"China,Asia,9660,0.5,yes\n"
+    b"India,Asia,1200,-0.25,no\n"
+    b"Chile,Americas,,0.2,yes\n"
+    b'"Korea, South",Asia,35,1.5,no\n'
+    b"Brazil,Americas,120,,yes\n"
+    b"100%_Land,Nowhere,1,0.1,no\n"
+)
+
+
+@pytest.fixture
+def table(db):
+    dataset = make_dataset(content=TABLE, slug="table")
+    make_article(charts=[make_chart(dataset=dataset, label_column="country",
+                                    value_columns=["papers"])])  # fmt: skip
+    return dataset
+
+
+def get(api, name, query):
+    return api.get(reverse(name, args=["table"]) + "?" + query)
+
+
+def countries(api, query):
+    response = get(api, "api:dataset-rows", query)
+    assert response.status_code == 200, response.content
+    return [row["country"] for row in response.json()["results"]]
+
+
+def test_not_equal_leaves_out_missing_cells(api, table):
+    assert countries(api, "papers__ne=9660") == ["India", "Korea, South", "Brazil", "100%_Land"]
+    assert countries(api, "region__ne=Asia") == ["Chile", "Brazil", "100%_Land"]
+
+
+def test_prefix_and_like_match_parts_of_text(api, table):
+    assert countries(api, "country__prefix=Ch") == ["China", "Chile"]
+    assert countries(api, "country__prefix=ch") == []  # case kept
+    assert countries(api, "country__like=%25il%25") == ["Chile", "Brazil"]
+    assert countries(api, "country__like=c_i%25") == ["China", "Chile"]  # case ignored
+    # A literal % in a prefix is just a character.
+    assert countries(api, "country__prefix=100%25_") == ["100%_Land"]
+
+
+def test_an_or_group_takes_rows_passing_any_of_its_filters(api, table):
+    assert countries(api, "any=papers__gte=5000,country=Chile") == ["China", "Chile"]
+    assert countries(api, "any=papers__gte=5000,country=Chile&region=Asia") == ["China"]
+    assert countries(api, 'any="country=Korea, South",share__lt=0') == ["India", "Korea, South"]
+    assert countries(api, "_any=papers__isnull=true,open=false&_sort=-papers") == [
+        "India", "Korea, South", "100%_Land", "Chile",
+    ]  # fmt: skip
+
+
+def test_q_finds_words_in_text_columns(api, table):
+    assert countries(api, "q=asia") == ["China", "India", "Korea, South"]
+    assert countries(api, "q=korea") == ["Korea, South"]
+    assert countries(api, "q=Chile Americas") == ["Chile"]
+    assert countries(api, "q=nothing") == []
+
+
+def test_prefixed_reserved_parameters_work_as_the_plain_ones(api, table):
+    assert countries(api, "_sort=-papers&_size=2") == ["China", "India"]
+    assert countries(api, "_size=2&_page=2&_sort=-papers") == ["Brazil", "Korea, South"]
+
+
+def test_count_is_exact_with_filters(api, table):
+    body = get(api, "api:dataset-rows", "region=Asia&page_size=1").json()
+    assert (body["count"], body["count_is_exact"]) == (3, True)
+
+
+def groups(api, query):
+    response = get(api, "api:dataset-groups", query)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_groups_count_sum_mean_min_max(api, table):
+    body = groups(api, "group_by=region&aggregate=count,sum:papers,min:papers,max:country")
+    assert body["columns"] == ["region", "count", "sum:papers", "min:papers", "max:country"]
+    assert body["complete"] is True
+    assert body["results"] == [
+        {"region": "Americas", "count": 2, "sum:papers": 120, "min:papers": 120,
+         "max:country": "Chile"},
+        {"region": "Asia", "count": 3, "sum:papers": 10895, "min:papers": 35,
+         "max:country": "Korea, South"},
+        {"region": "Nowhere", "count": 1, "sum:papers": 1, "min:papers": 1,
+         "max:country": "100%_Land"},
+    ]  # fmt: skip
+    mean = groups(api, "group_by=open&aggregate=mean:share&region=Asia")["results"]
+    assert [(r["open"], float(r["mean:share"])) for r in mean] == [(False, 0.625), (True, 0.5)]
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("aggregate=count", "group_by takes 1 to 5 column names."),
+        ("group_by=nope", "There is no column called “nope”."),
+        ("group_by=region&aggregate=sum:country", "“country” holds no numbers"),
+        ("group_by=region&aggregate=median:papers", "“median” is not an aggregate"),
+        ("group_by=region&aggregate=sum", "sum needs a column"),
+    ],
+)
+def test_a_bad_groups_request_is_a_400(api, table, query, message):
+    response = get(api, "api:dataset-groups", query)
+    assert response.status_code == 400, response.content
+    assert response.json()["detail"].startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("&".join(f"papers__gte={i}" for i in range(1000)), "at most 100 parameters"),
+        ("country=" + "x" * 3000, "“country” is longer than 2000 characters"),
+        ("country__like=" + "%25" * 11, "at most 10 wildcards"),
+        ("country__like=a%5C", "may not end with a lone \\"),
+        ("any=country", "“country” in any= is not written as column=value"),
+        ("any=" + ",".join(["papers=1"] * 21), "any= takes 1 to 20 filters"),
+        ("any=nope=1", "There is no column called “nope”"),
+        ("any=papers=%D9%A1", "“papers” holds numbers"),  # an Arabic-Indic one
+        ("papers__ne=1e999", "“papers” holds numbers; “1e999” is too large a one."),
+        ("q=" + "+".join(["w"] * 21), "q may hold at most 20 words"),
+        ("share__prefix=1", "“share” holds number; prefix applies to text."),
+    ],
+)
+def test_hostile_parameters_are_a_400_saying_why(api, table, query, message):
+    response = get(api, "api:dataset-rows", query)
+    assert response.status_code == 400, response.content
+    assert message in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["'; DROP TABLE datasets_dataset; --", '"c0" OR 1=1', "\\\\", "%", "_", "∞", "١٢", "9" * 900],
+)
+def test_values_never_reach_the_sql_as_text(api, table, value):
+    for name in ("country", "country__prefix", "country__like", "q", "country__ne"):
+        response = api.get(reverse("api:dataset-rows", args=["table"]), {name: value})
+        assert response.status_code == 200, (name, response.content)
+    assert countries(api, "") != []  # the table is still there

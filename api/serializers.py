@@ -250,6 +250,11 @@ class DatasetCreateSerializer(UploadSerializer, serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"slug": [f"A dataset called “{attrs['slug']}” exists already."]}
             )
+        metadata = Dataset(
+            licence=attrs.get("licence", ""), redistributable=attrs["redistributable"]
+        )
+        if conflict := metadata.licence_conflict():
+            raise serializers.ValidationError({"redistributable": [conflict]})
         return super().validate(attrs)
 
     def create(self, validated_data):

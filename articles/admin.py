@@ -15,7 +15,7 @@ from articles import publishing, services
 from articles.admin_inlines import ArticleChartInline, PlacementFormSet, PreviewLinkInline, when
 from articles.models import Article, Author, PreviewLink, Status, Topic
 from articles.permissions import can_publish
-from articles.refusals import Refused
+from articles.refusals import Problem, Refused
 from articles.revisions_admin import RevisionAdmin
 from charts.models import Chart
 
@@ -27,8 +27,16 @@ def _publishers_only(article):
     return f"“{article}” is {article.state.lower()}: only a publisher can take it down."
 
 
+def _problem_item(problem):
+    """One problem as a list item, with a link to what to open to fix it (escaped)."""
+    url = problem.admin_url() if isinstance(problem, Problem) else ""
+    if not url:
+        return format_html("<li>{}</li>", problem)
+    return format_html('<li>{} <a href="{}">Open “{}”</a></li>', problem, url, problem.about)
+
+
 def _problem_list(lead, problems):
-    items = format_html_join("", "<li>{}</li>", ((p,) for p in problems))
+    items = format_html_join("", "{}", ((_problem_item(p),) for p in problems))
     return format_html('{}<ul class="chartweek-checklist">{}</ul>', lead, items)
 
 

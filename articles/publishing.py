@@ -26,6 +26,7 @@ from django.urls import reverse
 
 from articles.models import Article, Status
 from articles.permissions import can_publish
+from articles.refusals import Problem
 from charts.models import Chart
 from chartweek import visibility
 from datasets.models import Dataset, Licence
@@ -48,7 +49,10 @@ def publication_problems(article, *, charts=None) -> list[str]:
     for chart in charts:
         if not chart.spec.texts.alt.strip():
             problems.append(
-                f"Chart “{chart}”: write its alt text, for readers who cannot see the chart."
+                Problem(
+                    f"Chart “{chart}”: write its alt text, for readers who cannot see the chart.",
+                    about=chart,
+                )
             )
     datasets = list({chart.dataset_id: chart.dataset for chart in charts}.values())
     for dataset in datasets:
@@ -60,17 +64,16 @@ def publication_problems(article, *, charts=None) -> list[str]:
 def _dataset_problems(dataset):
     where = f"Dataset “{dataset}”"
     if not dataset.source_name.strip():
-        yield f"{where}: name its source."
+        yield Problem(f"{where}: name its source.", about=dataset)
     if not dataset.licence:
-        yield f"{where}: choose its licence."
+        yield Problem(f"{where}: choose its licence.", about=dataset)
     elif dataset.licence == Licence.OTHER and not dataset.attribution.strip():
-        yield f"{where}: its licence is “Other”; say which licence in the attribution."
-    if dataset.redistributable and dataset.licence == Licence.ALL_RIGHTS_RESERVED:
-        yield (
-            f"{where} would be offered for download, but its licence is “All rights "
-            "reserved”: correct the licence, or untick “may be redistributed” (its charts "
-            "then offer no download and point readers to the source)."
+        yield Problem(
+            f"{where}: its licence is “Other”; say which licence in the attribution.",
+            about=dataset,
         )
+    if conflict := dataset.licence_conflict():
+        yield Problem(f"{where}: {conflict}", about=dataset)
 
 
 def _download_link_problems(body, datasets):
@@ -87,14 +90,16 @@ def _download_link_problems(body, datasets):
         if dataset is None:
             yield f"The body links to the data of “{slug}”, and there is no such dataset."
         elif not dataset.redistributable:
-            yield (
+            yield Problem(
                 f"The body links to the data of “{dataset}”, which may not be "
-                "redistributed: remove the link."
+                "redistributed: remove the link.",
+                about=dataset,
             )
         elif slug not in here and slug not in public:
-            yield (
+            yield Problem(
                 f"The body links to the data of “{dataset}”, which readers cannot see: "
-                "place one of its charts in the article, or remove the link."
+                "place one of its charts in the article, or remove the link.",
+                about=dataset,
             )
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -12,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from articles.usage import UsedInArticlesAdmin
-from datasets import ingest
+from datasets import held_uploads, ingest
 from datasets.diff import compare
 from datasets.models import ColumnType, Dataset, DatasetVersion, ImportJob
 from datasets.removal import delete_datasets
@@ -47,6 +48,9 @@ class DatasetAdminForm(forms.ModelForm):
     version_note = forms.CharField(
         required=False, max_length=300, label="What changed", help_text="Shown in the history."
     )
+    # A signed token for an upload kept after the form failed on another field.
+    kept_upload = forms.CharField(required=False, widget=forms.HiddenInput, max_length=1000)
+    user = None  # the editor, set by DatasetAdmin.get_form: kept uploads are theirs only
 
     class Meta:
         model = Dataset
@@ -55,6 +59,7 @@ class DatasetAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.prepared = None  # the upload as datasets.services saw it
+        self.held = None  # the kept upload this submission uses, released once saved
         self.type_changes = {}
         self.column_names = []
         if self.instance.pk and self.instance.current_version_id:
@@ -92,6 +97,14 @@ class DatasetAdminForm(forms.ModelForm):
         upload, pasted = cleaned.get("upload"), cleaned.get("paste", "").strip()
         if upload and pasted:
             raise forms.ValidationError("Give a file or pasted text, not both.")
+        if not upload and not pasted and cleaned.get("kept_upload") and self.user is not None:
+            self.held = held_uploads.claim(cleaned["kept_upload"], user=self.user)
+            if self.held is None:
+                self.add_error(
+                    "upload", "The file kept from your last try is gone: choose it again."
+                )
+                return cleaned
+            upload = cleaned["upload"] = held_uploads.open_held(self.held)
         if pasted:
             upload = ContentFile(pasted.encode("utf-8"), name="pasted.tsv")
         self.type_changes = {
@@ -111,6 +124,28 @@ class DatasetAdminForm(forms.ModelForm):
         elif not self.instance.current_version_id:
             raise forms.ValidationError("Choose a data file or paste a table.")
         return cleaned
+
+    def full_clean(self):
+        """Validate; when another field failed, keep a good upload for the next try."""
+        super().full_clean()
+        if not self.is_bound or not self._errors or self.user is None:
+            return
+        upload = self.files.get("upload")
+        if self.held is not None:
+            kept, token = self.held, self.data.get("kept_upload", "")
+        elif upload is not None and "upload" not in self._errors:
+            kept, token = held_uploads.hold(upload, user=self.user)
+        else:
+            return
+        self.data = self.data.copy()
+        self.data["kept_upload"] = token
+        # The bound field copied the help text when validation made it: set both.
+        self.fields["upload"].help_text = self["upload"].help_text = format_html(
+            "<strong>Kept from your last try: {}, {}.</strong> Send the form again to use "
+            "it, or choose another file to replace it.",
+            kept.name,
+            kept.size_text,
+        )
 
     def _prepare(self, field, prepare, **kwargs):
         try:
@@ -156,7 +191,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
 
     def get_fieldsets(self, request, obj=None):
-        data = ["upload", "paste", "sheet"]
+        data = ["upload", "kept_upload", "paste", "sheet"]
         if obj is not None:
             data += ["version_note", "table_preview", "make_chart"]
         fieldsets: list[tuple[str | None, dict[str, Any]]] = [
@@ -197,7 +232,9 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         # Column fields are made per dataset in the form's __init__, not declared.
         kwargs["fields"] = METADATA_FIELDS
-        return super().get_form(request, obj, change=change, **kwargs)
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # a class made for this request: kept uploads are theirs
+        return form
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(chart_total=Count("charts"))
@@ -262,6 +299,8 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
             changed = ", ".join(f"{k} → {v}" for k, v in form.type_changes.items())
             note = note or f"Column types changed: {changed}"
         done = upload_data(dataset=obj, prepared=prepared, by=request.user, note=note)
+        if held := form.held:  # stored (or staged for the worker) now: the copy can go
+            transaction.on_commit(lambda: held_uploads.release(held))
         if done.job is not None:
             request.import_job = done.job
         else:

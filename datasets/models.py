@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -133,6 +134,25 @@ class Dataset(Timestamped):
             f"The source of “{self.title}” does not allow us to redistribute its data. "
             f"It is published by {self.source_name}{where}."
         )
+
+    def licence_conflict(self) -> str:
+        """Why the licence forbids what the download setting offers; empty when they agree.
+
+        The one rule, for the dataset form, the API's dataset writes and the
+        publication gate.
+        """
+        if self.redistributable and self.licence == Licence.ALL_RIGHTS_RESERVED:
+            return (
+                "Its licence is “All rights reserved”, yet readers would be offered its data "
+                "to download: correct the licence, or untick “may be redistributed” (its "
+                "charts then offer no download and point readers to the source)."
+            )
+        return ""
+
+    def clean(self):
+        super().clean()
+        if conflict := self.licence_conflict():
+            raise ValidationError({"redistributable": conflict})
 
     @property
     def columns(self):

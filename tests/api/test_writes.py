@@ -146,3 +146,15 @@ def test_a_slug_taken_during_the_import_is_a_400_on_the_slug(staff_api):
     assert response.status_code == 400
     assert "took the address “regional-counts”" in response.json()["errors"]["slug"][0]
     assert not Dataset.objects.exists()  # the rival was in the rolled-back transaction
+
+
+@pytest.mark.parametrize(("redistributable", "status"), [("true", 400), ("false", 201)])
+def test_all_rights_reserved_data_is_refused_when_offered_for_download(
+    staff_api, redistributable, status
+):
+    data = new_dataset(licence="all-rights-reserved", redistributable=redistributable)
+    response = staff_api.post(reverse("api:dataset-list"), data, format="multipart")
+    assert response.status_code == status, response.json()
+    if status == 400:
+        assert "“All rights reserved”" in response.json()["errors"]["redistributable"][0]
+        assert not Dataset.objects.exists()

@@ -56,11 +56,20 @@ def test_an_article_without_a_chart_is_refused():
     ]
 
 
+def conflicting_dataset(**fields):
+    """A dataset whose licence forbids the download it offers: the dataset form refuses
+    that now, so it is written past the form, as data stored before the rule was."""
+    dataset = make_dataset(**fields)
+    Dataset.objects.filter(pk=dataset.pk).update(licence=Licence.ALL_RIGHTS_RESERVED)
+    return Dataset.objects.get(pk=dataset.pk)
+
+
 def test_a_dataset_offered_for_download_needs_a_licence_that_allows_it():
-    dataset = make_dataset(title="Prices", licence=Licence.ALL_RIGHTS_RESERVED)
+    dataset = conflicting_dataset(title="Prices")
     article = draft(charts=[make_chart(dataset=dataset)])
     [problem] = publishing.publication_problems(article)
-    assert problem.startswith("Dataset “Prices” would be offered for download, but its licence")
+    assert problem.startswith("Dataset “Prices”: Its licence is “All rights reserved”, yet")
+    assert problem.about == dataset  # the admin links the problem to the dataset
     Dataset.objects.filter(pk=dataset.pk).update(redistributable=False)
     article = Article.objects.get(pk=article.pk)
     assert publishing.publication_problems(article) == []  # no download: nothing to refuse
@@ -167,12 +176,16 @@ def test_the_publish_action_reports_each_refusal(publisher_client):
 
 
 def test_submitting_is_refused_with_the_list_then_accepted(editor_client):
-    dataset = make_dataset(title="Prices", licence=Licence.ALL_RIGHTS_RESERVED)
+    dataset = conflicting_dataset(title="Prices <b>&")
     article = draft(charts=[make_chart(dataset=dataset)])
     response = run_action(editor_client, "submit_for_publication", article)
     html = editor_client.get(response.url).content.decode()
     assert "was not submitted. Fix these first:" in html
-    assert "would be offered for download" in html
+    assert "yet readers would be offered its data" in html
+    # Each problem links to what to open to fix it; the editor's title stays text.
+    change = reverse("admin:datasets_dataset_change", args=[dataset.pk])
+    assert f'<a href="{change}">Open “Prices &lt;b&gt;&amp;”</a>' in html
+    assert "<b>&" not in html
     Dataset.objects.filter(pk=dataset.pk).update(licence=Licence.CC0)
     run_action(editor_client, "submit_for_publication", article)
     article.refresh_from_db()

@@ -1,7 +1,9 @@
 """The editorial workflow in Chromium, through the real admin, person by person.
 
-An editor uploads data, builds a chart, writes an article and is refused by the
-publication gate until the data's licence is right; a publisher schedules it;
+An editor uploads data (told on the dataset form that its licence forbids the
+download, the file kept meanwhile), builds a chart, writes an article and is
+refused by the publication gate (its "Other" licence is not named; the refusal
+links to the dataset) until that is fixed; a publisher schedules it;
 a reader gets 404 until the time comes (the clock is moved with time-machine,
 which the live server's thread sees too), then the page and the data; the
 editor revises the article and restores the earlier words.
@@ -58,6 +60,15 @@ def test_from_upload_to_scheduled_publication_then_revision(
     editor.select_option("#id_licence", "all-rights-reserved")
     editor.set_input_files("#id_upload", str(csv_file))
     editor.click("input[name=_continue]")
+
+    # ...is told at once, beside the setting, and the file is kept for the next try...
+    error = editor.locator(".field-redistributable .errorlist").inner_text()
+    assert "“All rights reserved”" in error
+    kept = editor.locator(".field-upload").inner_text()
+    assert "Kept from your last try: exports.csv" in kept
+    editor.screenshot(path=artifacts_dir / "workflow-licence-on-the-form.png", full_page=True)
+    editor.select_option("#id_licence", "other")  # …with no word of which licence
+    editor.click("input[name=_continue]")  # no file chosen again
     editor.wait_for_selector(".chartweek-preview")
 
     # ...builds a chart and sees it drawn...
@@ -88,17 +99,15 @@ def test_from_upload_to_scheduled_publication_then_revision(
     run_page_action(editor, "submit_for_publication")
     refusal = editor.locator(".messagelist .error").inner_text()
     assert "was not submitted. Fix these first:" in refusal
-    assert "its licence is “All rights reserved”" in refusal
+    assert "its licence is “Other”; say which licence in the attribution." in refusal
     editor.screenshot(path=artifacts_dir / "workflow-gate-refusal.png", full_page=True)
 
-    # The editor fixes the licence, and the submission goes through.
-    dataset_url = live_server.url + reverse(
-        "admin:datasets_dataset_change", args=[article.placements.get().chart.dataset_id]
-    )
-    editor.goto(dataset_url)
-    editor.select_option("#id_licence", "CC-BY-4.0")
+    # The refusal links to the dataset; the editor names the licence there...
+    editor.locator(".messagelist").get_by_role("link", name="Open “Exports by country”").click()
+    editor.fill("#id_attribution", "Open Government Licence v3.0")
     editor.click("input[name=_continue]")
     editor.wait_for_selector(".messagelist .success")
+    # ...and the submission goes through.
     editor.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
     assert "Yes: nothing is missing." in editor.locator(".field-checklist").inner_text()
     run_page_action(editor, "submit_for_publication")

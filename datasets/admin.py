@@ -128,12 +128,12 @@ class DatasetAdminForm(forms.ModelForm):
     def full_clean(self):
         """Validate; when another field failed, keep a good upload for the next try."""
         super().full_clean()
-        if not self.is_bound or not self._errors or self.user is None:
+        if not self.is_bound or not self.errors or self.user is None:
             return
         upload = self.files.get("upload")
         if self.held is not None:
             kept, token = self.held, self.data.get("kept_upload", "")
-        elif upload is not None and "upload" not in self._errors:
+        elif upload is not None and "upload" not in self.errors:
             kept, token = held_uploads.hold(upload, user=self.user)
         else:
             return
@@ -233,7 +233,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         # Column fields are made per dataset in the form's __init__, not declared.
         kwargs["fields"] = METADATA_FIELDS
         form = super().get_form(request, obj, change=change, **kwargs)
-        form.user = request.user  # a class made for this request: kept uploads are theirs
+        form.user = request.user  # type: ignore[attr-defined]  # DatasetAdminForm's, per request
         return form
 
     def get_queryset(self, request):

@@ -63,6 +63,10 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         (None, {"fields": ["dataset", "version", "title", "subtitle", "chart_type"]}),
         ("Preview", {"fields": ["preview"], "classes": ["chartweek-preview-fieldset"]}),
         (
+            "Steps: from the dataset's table to the chart's",
+            {"fields": ["transforms"], "classes": ["chartweek-steps-fieldset"]},
+        ),
+        (
             "What to plot",
             {
                 "fields": [

@@ -18,6 +18,7 @@ from charts.colours import colour_warnings
 from charts.config import chart_colours
 from charts.forms import ChartAdminForm
 from charts.models import Chart, ChartType
+from charts.transforms_form import steps_answer
 
 
 def _form_errors(form):
@@ -119,7 +120,11 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         # Built per request: script addresses come from the static files storage.
         return super().media + forms.Media(
             css={"all": ["css/admin.css"]},
-            js=[*chart_scripts(tools=False), forms.Script("js/chart-preview.js", defer=True)],
+            js=[
+                *chart_scripts(tools=False),
+                forms.Script("js/chart-preview.js", defer=True),
+                forms.Script("js/transform-steps.js", defer=True),
+            ],
         )
 
     def get_queryset(self, request):
@@ -127,8 +132,11 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(require_POST(self.preview_view))
+        steps = self.admin_site.admin_view(require_POST(self.steps_view))
         return [
             path("preview/", view, name="charts_chart_preview"),
+            path("steps/", steps, name="charts_chart_steps"),
+            path("<path:object_id>/steps/", steps, name="charts_chart_steps"),
             path("<path:object_id>/preview/", view, name="charts_chart_preview"),
             *super().get_urls(),
         ]
@@ -158,6 +166,21 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
 
     def preview_view(self, request, object_id=None):
         """The figure for the form's unsaved data: same template, same script as readers get."""
+        form = self._unsaved_form(request, object_id)
+        if not form.is_valid():
+            # An answer, not a failure: the preview lists what to fix.
+            return JsonResponse({"errors": _form_errors(form)})
+        html = render_to_string(
+            "admin/charts/chart/preview_body.html", _preview_context(form.instance)
+        )
+        return JsonResponse({"html": html})
+
+    def steps_view(self, request, object_id=None):
+        """Each of the form's unsaved steps' result, and the steps worth suggesting."""
+        form = self._unsaved_form(request, object_id)
+        return JsonResponse(steps_answer(form))
+
+    def _unsaved_form(self, request, object_id):
         chart = None
         if object_id is not None:
             chart = self.get_object(request, unquote(object_id))
@@ -169,13 +192,7 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
             raise PermissionDenied
         form = self.get_form(request, chart, change=chart is not None)(request.POST, instance=chart)
         form.check_edit_conflict = False  # a preview saves nothing
-        if not form.is_valid():
-            # An answer, not a failure: the preview lists what to fix.
-            return JsonResponse({"errors": _form_errors(form)})
-        html = render_to_string(
-            "admin/charts/chart/preview_body.html", _preview_context(form.instance)
-        )
-        return JsonResponse({"html": html})
+        return form
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

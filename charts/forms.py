@@ -15,7 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
 from charts.models import Chart
-from charts.plotted import source_table
+from charts.plotted import MadeColumns, source_table
 from charts.spec import MAX_ANNOTATION_LABEL
 from charts.spec_fields import DEFAULTS, fields_from_spec, spec_from_fields
 from charts.transforms import TransformError, apply
@@ -33,19 +33,6 @@ def column_choices(version, *, types=None):
         for c in version.columns
         if types is None or c["type"] in types
     ]
-
-
-class _Made:
-    """The table the steps make, offering its columns as a version does."""
-
-    def __init__(self, table):
-        self.table = table
-        self.columns = [
-            {"name": n, "type": t} for n, t in zip(table.header, table.types, strict=True)
-        ]
-
-    def column(self, name):
-        return next((c for c in self.columns if c["name"] == name), None)
 
 
 class ColoursField(forms.CharField):
@@ -197,6 +184,8 @@ class ChartAdminForm(forms.ModelForm):
         )
         self.table = self._made_table()
         if self.source is not None:
+            self.fields["transforms"].widget.columns = self.source.column_names()
+        if self.source is not None:
             columns = self.table or self.source  # the steps' columns (a pivot makes series)
             labels = column_choices(columns)
             values = column_choices(columns, types=NUMERIC_TYPES)
@@ -238,7 +227,7 @@ class ChartAdminForm(forms.ModelForm):
         if self.source is None or not self.steps:
             return None
         try:
-            return _Made(apply(source_table(self.source), self.steps))
+            return MadeColumns(apply(source_table(self.source), self.steps))
         except TransformError:
             return None  # the model's check names the step that cannot run
 

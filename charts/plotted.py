@@ -22,6 +22,26 @@ class Plotted(NamedTuple):
     types: list
 
 
+class MadeColumns:
+    """The columns of a table the steps make, asked about as a data version's are."""
+
+    def __init__(self, table: Table, name: str = ""):
+        self.table = table
+        self.name = name
+        self.columns = [
+            {"name": n, "type": t} for n, t in zip(table.header, table.types, strict=True)
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def column_names(self) -> list[str]:
+        return [c["name"] for c in self.columns]
+
+    def column(self, name: str) -> dict | None:
+        return next((c for c in self.columns if c["name"] == name), None)
+
+
 def source_table(version) -> Table:
     """A data version's whole table, values exact as stored, in file order."""
     columns = version.columns

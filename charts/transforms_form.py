@@ -13,7 +13,9 @@ from typing import Any
 import pydantic
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 
+from charts.plotted import source_table
 from charts.transforms import MAX_TRANSFORMS, Table, TransformError, Transforms, apply
 from datasets.models import NUMERIC_TYPES, ColumnType
 
@@ -57,10 +59,27 @@ _OPS = {"filter", "group", "pivot", "melt", "transpose", "sort", "top", "share",
         "index", "running_total", "rescale"}  # fmt: skip
 
 
+class StepsWidget(forms.Widget):
+    """A hidden input with the step editor around it; `columns` offers the table's names."""
+
+    template_name = "admin/charts/chart/steps_widget.html"
+    columns: list[str] = []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["columns"] = list(self.columns)
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        # The project's templates (the form renderer's engine only knows the apps').
+        # render_to_string escapes the template's values and returns safe text.
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+
 class StepsField(forms.CharField):
     """The chart's transforms, held in a hidden input as JSON and edited as plain fields."""
 
-    widget = forms.HiddenInput
+    widget = StepsWidget
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
@@ -78,11 +97,47 @@ class StepsField(forms.CharField):
         return [step.model_dump(mode="json") for step in steps]
 
 
+def steps_answer(form) -> dict:
+    """The builder's answer for a chart form's unsaved steps: results as HTML, suggestions."""
+    if form.source is None:
+        return {"html": "", "suggestions": [], "columns": []}
+    try:
+        steps = parse_steps(form.data.get("transforms", ""))
+    except ValidationError as exc:
+        return {"html": "", "suggestions": [], "columns": [], "problems": exc.messages}
+    table = source_table(form.source)
+    results, made = run_steps(table, steps)
+    columns = list(dict.fromkeys([*table.header, *(made.header if made else [])]))
+    label = form.data.get("label_column") or None
+    offered = made or table
+    return {
+        "html": render_to_string("admin/charts/chart/steps_results.html", {"results": results}),
+        "suggestions": suggestions(made, label=label) if made else [],
+        "columns": [str(c) for c in columns][:1000],
+        # The form's column choices, from the table the steps make (a pivot makes series).
+        "choices": {
+            "label": [
+                [n, f"{n} ({t})"] for n, t in zip(offered.header, offered.types, strict=True)
+            ],
+            "values": [
+                [n, f"{n} ({t})"]
+                for n, t in zip(offered.header, offered.types, strict=True)
+                if t in NUMERIC_TYPES
+            ],
+        },
+    }
+
+
 def step_results(table: Table, steps: list) -> list[dict]:
     """Each step's result: its words, the first rows and columns, the row and column counts.
 
     A step that cannot run ends the list with its message.
     """
+    return run_steps(table, steps)[0]
+
+
+def run_steps(table: Table, steps: list) -> tuple[list[dict], Table | None]:
+    """step_results, and the table the steps make (None when one cannot run)."""
     results = []
     for number, step in enumerate(steps, 1):
         try:
@@ -90,7 +145,7 @@ def step_results(table: Table, steps: list) -> list[dict]:
         except TransformError as exc:
             message = str(exc).replace("Step 1 ", f"Step {number} ", 1)
             results.append({"number": number, "words": step.describe(), "error": message})
-            break
+            return results, None
         results.append(
             {
                 "number": number,
@@ -104,7 +159,7 @@ def step_results(table: Table, steps: list) -> list[dict]:
                 "column_count": len(table.header),
             }
         )
-    return results
+    return results, table
 
 
 def suggestions(table: Table, *, label: str | None) -> list[dict]:

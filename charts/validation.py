@@ -24,7 +24,7 @@ from charts.choices import (
     SortOrder,
 )
 from charts.config import axis_kind
-from charts.plotted import pick, transformed_table
+from charts.plotted import MadeColumns, pick, transformed_table
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation, series_kind
 from charts.transforms import TransformError
 from datasets.models import NUMERIC_TYPES, ColumnType, DatasetVersion
@@ -38,7 +38,8 @@ def chart_errors(spec: ChartSpec, version: DatasetVersion) -> dict:
     chart_type = spec.chart_type
     try:
         # Series and label columns name the table the steps make (a pivot makes new series).
-        table = _Columns(transformed_table(spec, version), version, spec)
+        name = f"{version} after its steps" if spec.transforms else str(version)
+        table = MadeColumns(transformed_table(spec, version), name)
     except TransformError as exc:
         errors["transforms"].append(str(exc))
         return dict(errors)
@@ -54,26 +55,6 @@ def chart_errors(spec: ChartSpec, version: DatasetVersion) -> dict:
     if not errors:
         _check_data(spec, table, chart_type, errors)
     return dict(errors)
-
-
-class _Columns:
-    """A table's columns as the checks ask about them, named after its data version."""
-
-    def __init__(self, table, version, spec):
-        self.table = table
-        self.columns = [
-            {"name": n, "type": t} for n, t in zip(table.header, table.types, strict=True)
-        ]
-        self.name = f"{version} after its steps" if spec.transforms else str(version)
-
-    def __str__(self):
-        return self.name
-
-    def column_names(self):
-        return [c["name"] for c in self.columns]
-
-    def column(self, name):
-        return next((c for c in self.columns if c["name"] == name), None)
 
 
 def _check_columns(spec, version, chart_type, errors):

@@ -60,7 +60,7 @@ def save(page, title):
 def published_shots(open_page, live_server, artifacts_dir, chart, name):
     article = make_article(charts=[chart], title=f"Journey: {chart.title}")
     for width in (360, 1280):
-        reader = open_page(width=width)
+        reader = open_page(width=width, reduced_motion="reduce")  # no half-grown bars
         reader.goto(live_server.url + article.get_absolute_url())
         reader.wait_for_selector(".chart__canvas--drawn")
         reader.screenshot(path=artifacts_dir / f"journey-{name}-{width}.png", full_page=True)

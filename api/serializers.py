@@ -14,6 +14,7 @@ from rest_framework import serializers
 from api.packages import table_schema
 from charts.config import chart_config, plotted_table
 from charts.spec import ChartSpec
+from charts.transforms import describe as describe_steps
 from chartweek import visibility
 from datasets import ingest, services
 from datasets.models import Dataset, DatasetVersion
@@ -325,7 +326,15 @@ class ChartSerializer(serializers.Serializer):
     chartjs = serializers.SerializerMethodField(
         help_text="The Chart.js configuration the article draws, number format beside it."
     )
+    steps = serializers.SerializerMethodField(
+        help_text="What the spec's transforms do to the dataset version's table, in order, in "
+        "plain words: with `spec.transforms` and the version's rows, the plotted table can be "
+        "made again."
+    )
     updated = serializers.DateTimeField(source="updated_at")
+
+    def get_steps(self, chart) -> list[str]:
+        return describe_steps(chart.spec.transforms)
 
     @extend_schema_field(ChartSpec)  # type: ignore[arg-type]  # drf-spectacular reads pydantic models too
     def get_spec(self, chart) -> dict:

@@ -18,6 +18,7 @@ from charts.colours import colour_warnings
 from charts.config import chart_colours
 from charts.forms import ChartAdminForm
 from charts.models import Chart, ChartType
+from charts.transforms_form import steps_answer
 
 # Needed to save (and publish), not to see the chart: the preview draws without them.
 SAVE_ONLY_FIELDS = ("title", "alt_text")
@@ -90,6 +91,10 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         (None, {"fields": ["dataset", "version", "title", "subtitle", "chart_type"]}),
         ("Preview", {"fields": ["preview"], "classes": ["chartweek-preview-fieldset"]}),
         (
+            "Steps: from the dataset's table to the chart's",
+            {"fields": ["transforms"], "classes": ["chartweek-steps-fieldset"]},
+        ),
+        (
             "What to plot",
             {
                 "fields": [
@@ -142,8 +147,11 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         # Built per request: script addresses come from the static files storage.
         return super().media + forms.Media(
             css={"all": ["css/admin.css"]},
-            # The stubs know only paths; Django takes Script objects too (5.2+).
-            js=[*chart_scripts(tools=False), forms.Script("js/chart-preview.js", defer=True)],  # type: ignore[list-item]
+            js=[
+                *chart_scripts(tools=False),
+                forms.Script("js/chart-preview.js", defer=True),
+                forms.Script("js/transform-steps.js", defer=True),
+            ],
         )
 
     def get_queryset(self, request):
@@ -151,8 +159,11 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(require_POST(self.preview_view))
+        steps = self.admin_site.admin_view(require_POST(self.steps_view))
         return [
             path("preview/", view, name="charts_chart_preview"),
+            path("steps/", steps, name="charts_chart_steps"),
+            path("<path:object_id>/steps/", steps, name="charts_chart_steps"),
             path("<path:object_id>/preview/", view, name="charts_chart_preview"),
             *super().get_urls(),
         ]
@@ -182,17 +193,7 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
 
     def preview_view(self, request, object_id=None):
         """The figure for the form's unsaved data: same template, same script as readers get."""
-        chart = None
-        if object_id is not None:
-            chart = self.get_object(request, unquote(object_id))
-            if chart is None:
-                raise Http404("No such chart.")
-            if not self.has_change_permission(request, chart):
-                raise PermissionDenied
-        elif not self.has_add_permission(request):
-            raise PermissionDenied
-        form = self.get_form(request, chart, change=chart is not None)(request.POST, instance=chart)
-        form.check_edit_conflict = False  # a preview saves nothing
+        form = self._unsaved_form(request, object_id)
         next_step = next_choice(request.POST)
         if next_step:
             return JsonResponse({"next": next_step})
@@ -209,6 +210,25 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
             "admin/charts/chart/preview_body.html", _preview_context(form.instance)
         )
         return JsonResponse({"html": html})
+
+    def steps_view(self, request, object_id=None):
+        """Each of the form's unsaved steps' result, and the steps worth suggesting."""
+        form = self._unsaved_form(request, object_id)
+        return JsonResponse(steps_answer(form))
+
+    def _unsaved_form(self, request, object_id):
+        chart = None
+        if object_id is not None:
+            chart = self.get_object(request, unquote(object_id))
+            if chart is None:
+                raise Http404("No such chart.")
+            if not self.has_change_permission(request, chart):
+                raise PermissionDenied
+        elif not self.has_add_permission(request):
+            raise PermissionDenied
+        form = self.get_form(request, chart, change=chart is not None)(request.POST, instance=chart)
+        form.check_edit_conflict = False  # a preview saves nothing
+        return form
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

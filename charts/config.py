@@ -1,7 +1,7 @@
 """From a chart's spec and its data to what the browser draws.
 
-`plotted_table(chart)` is the one place a chart's data is read: only the columns
-it plots. `chart_config(spec, table)` is pure: the spec (a ChartSpec) and that
+The table a chart plots (its data through the spec's transforms) is read in
+charts/plotted.py. `chart_config(spec, table)` is pure: the spec (a ChartSpec) and that
 table in, a Chart.js configuration (JSON-ready) out. What cannot travel as JSON
 (number formats as tick and tooltip callbacks, theme colours) is left to
 static/js/charts/ (config.js), which reads the `format` key beside it. The
@@ -10,13 +10,13 @@ whose labels may not fit a phone, the axes to draw there instead ("narrow").
 """
 
 import math
-from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from charts.annotations import chartjs_annotations
 from charts.choices import BAR_TYPES, ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
 from charts.colours import PALETTE
 from charts.numbers import axis_unit
+from charts.plotted import Plotted, plotted_table, read_table  # noqa: F401 (their old home)
 from charts.spec import ChartSpec
 from datasets.models import NUMERIC_TYPES, ColumnType
 
@@ -34,39 +34,6 @@ _CHARTJS_TYPE = {
     ChartType.PIE: "pie",
     ChartType.DOUGHNUT: "doughnut",
 }
-
-
-class Plotted(NamedTuple):
-    """The plotted columns of a chart's data: names, rows, and each column's type."""
-
-    header: list
-    rows: list
-    types: list
-
-
-def plotted_table(chart, *, exact=False) -> Plotted:
-    """The columns the chart plots, label first, from the data version it draws, in row order.
-
-    Decimals become floats, what Chart.js and the descriptions work with; with
-    `exact`, they stay as stored (for the chart's CSV).
-    """
-    return read_table(chart.spec, chart.version, exact=exact)
-
-
-def read_table(spec: ChartSpec, version, *, exact=False) -> Plotted:
-    """plotted_table for a spec and a data version (the checks read it before a save)."""
-    names = version.column_names()
-    wanted = spec.plotted_columns()
-    indexes = [names.index(name) for name in wanted]
-    rows = [[values[i] for i in indexes] for values in version.ordered_rows()]
-    if not exact:
-        rows = [[_plotted(value) for value in row] for row in rows]
-    types = [version.column_type(name) for name in wanted]
-    return Plotted(wanted, rows, types)
-
-
-def _plotted(value):
-    return float(value) if isinstance(value, Decimal) else value
 
 
 def axis_kind(spec: ChartSpec, table) -> str | None:
@@ -167,7 +134,7 @@ def chart_config(spec: ChartSpec, table) -> dict:
         "data": data,
         "options": options,
         "format": {
-            **spec.format.model_dump(mode="json", exclude={"scale"}),
+            **spec.shown_format.model_dump(mode="json", exclude={"scale"}),
             "valueAxis": value_axis,
             "labels": _label_format(table.types[0], kind),
             "x": spec.columns.x,
@@ -329,7 +296,7 @@ def _value_scale(spec, chart_type, datasets):
             scale["max"] = axis.max
     if chart_type in STACKED_TYPES and len(datasets) > 1:
         scale["stacked"] = True
-    title = axis.title or axis_unit(style=spec.format.style, unit=spec.format.unit)
+    title = axis.title or axis_unit(style=spec.format.style, unit=spec.shown_format.unit)
     if not title and chart_type == ChartType.SCATTER and len(spec.series) == 1:
         title = spec.series[0].name or spec.series[0].column
     if title:

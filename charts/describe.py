@@ -119,7 +119,7 @@ def _annotation_sentence(note, spec):
 
 
 def _number(value, spec):
-    style, unit = spec.format.style, spec.format.unit
+    style, unit = spec.format.style, spec.shown_format.unit
     if isinstance(value, float) and not value.is_integer():
         text = f"{value:,.2f}".rstrip("0").rstrip(".")
     else:

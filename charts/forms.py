@@ -16,8 +16,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
 from charts.models import Chart
+from charts.plotted import MadeColumns, source_table
 from charts.spec import MAX_ANNOTATION_LABEL
 from charts.spec_fields import DEFAULTS, fields_from_spec, spec_from_fields
+from charts.transforms import TransformError, apply
+from charts.transforms_form import StepsField, parse_steps
 from datasets.models import NUMERIC_TYPES, ColumnType, Dataset, DatasetVersion
 
 AXIS_CHOICES = [("value", "The value axis (numbers)"), ("category", "The label or date axis")]
@@ -25,7 +28,7 @@ _SEPARATORS = re.compile(r"[\s,;]+")
 
 
 def column_choices(version, *, types=None):
-    """Choices from a data version's columns ("name (type)"), optionally of some types."""
+    """Choices from a data version's (or a table's) columns ("name (type)"), of some types."""
     return [
         (c["name"], f"{c['name']} ({c['type']})")
         for c in version.columns
@@ -51,6 +54,10 @@ def _text(label, max_length, help_text="", **kwargs):
 
 
 class ChartAdminForm(forms.ModelForm):
+    transforms = StepsField(
+        label="Steps",
+        help_text="Filter, group, pivot, sort … the dataset's table before it is plotted.",
+    )
     subtitle = _text("Subtitle", 300, "One line under the title: units, period, scope.")
     chart_type = forms.ChoiceField(label="Chart type", choices=ChartType, initial=ChartType.BAR)
     label_column = forms.ChoiceField(
@@ -176,10 +183,14 @@ class ChartAdminForm(forms.ModelForm):
         version_field.help_text = (
             "Empty: the dataset's latest data. A chart stays on its version until you move it on."
         )
+        self.table = self._made_table()
         if self.source is not None:
-            labels = column_choices(self.source)
-            values = column_choices(self.source, types=NUMERIC_TYPES)
-            axes = column_choices(self.source, types=NUMERIC_TYPES | {ColumnType.DATE})
+            self.fields["transforms"].widget.columns = self.source.column_names()
+        if self.source is not None:
+            columns = self.table or self.source  # the steps' columns (a pivot makes series)
+            labels = column_choices(columns)
+            values = column_choices(columns, types=NUMERIC_TYPES)
+            axes = column_choices(columns, types=NUMERIC_TYPES | {ColumnType.DATE})
             version_field.queryset = self.dataset.versions.all()
         else:
             # No dataset chosen yet: every dataset's columns, grouped by dataset.
@@ -202,6 +213,25 @@ class ChartAdminForm(forms.ModelForm):
         choice["line_columns"].choices = values
         choice["x_column"].choices = [("", "---------"), *axes]
         self._show_annotations()
+
+    def _submitted_steps(self):
+        if self.is_bound:
+            try:
+                return parse_steps(self.data.get("transforms", ""))
+            except ValidationError:
+                return []  # the field says what is wrong
+        spec = self.instance.spec
+        return list(spec.transforms) if spec is not None else []
+
+    def _made_table(self):
+        """The table the submitted steps make from the chosen version; None without steps."""
+        self.steps = self._submitted_steps()
+        if self.source is None or not self.steps:
+            return None
+        try:
+            return MadeColumns(apply(source_table(self.source), self.steps))
+        except TransformError:
+            return None  # the model's check names the step that cannot run
 
     def _chosen_dataset(self):
         key = self.data.get("dataset") if self.is_bound else self.initial.get("dataset")
@@ -322,7 +352,7 @@ class ChartAdminForm(forms.ModelForm):
             return None
         is_scatter = self.cleaned_data.get("chart_type") == "scatter"
         name = self.cleaned_data.get("x_column" if is_scatter else "label_column")
-        column = self.source.column(name) if name else None
+        column = (self.table or self.source).column(name) if name else None
         return column["type"] if column else None
 
     def _update_errors(self, errors):

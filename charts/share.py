@@ -29,7 +29,7 @@ def draw_chart(figure, chart, *, top: float) -> None:
     spec = chart.spec
     chart_type = spec.chart_type
     # Numbers as the reader's chart writes them, in the chart's locale (charts/numbers.py).
-    number = spec.format
+    number = spec.shown_format
     fmt = number_formatter(style=number.style, unit=number.unit, locale=number.locale)
     if chart_type == ChartType.SCATTER:
         series = series[1:]  # the x column: the card draws the plotted values by label
@@ -76,7 +76,7 @@ def _style_axes(axes, spec, labels, positions, fmt, *, horizontal):
     axes.tick_params(which="both", colors=TEXT, labelsize=13, length=0)
     for spine in axes.spines.values():
         spine.set_color(GRID)
-    word = axis_unit(style=spec.format.style, unit=spec.format.unit)
+    word = axis_unit(style=spec.format.style, unit=spec.shown_format.unit)
     if word:
         (axes.set_xlabel if horizontal else axes.set_ylabel)(word, color=MUTED, fontsize=12)
 

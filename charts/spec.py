@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
+from charts.transforms import Rescale, Transforms, unit_after
 
 SPEC_SCHEMA_VERSION: Final = 2
 
@@ -174,6 +175,11 @@ class ChartSpec(_Part):
     sort: SortOrder = SortOrder.DATA
     texts: Texts = Texts()
     headline: Headline | None = None
+    transforms: Transforms = Field(
+        default_factory=list,
+        description="Steps (filter, group, pivot, …) from the dataset's table to the plotted "
+        "one, in order; the columns above name the table they make.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -210,10 +216,27 @@ class ChartSpec(_Part):
             return False
         return str(label).casefold() == self.highlight.casefold()
 
+    @property
+    def shown_format(self) -> NumberFormatSpec:
+        """The number format readers see: a rescale step's unit follows the numbers.
+
+        A rescale with no unit of its own says its size before the chart's unit
+        ("million jobs"). The values themselves are divided, so the scale stays 1.
+        """
+        unit = unit_after(self.transforms, self.format.unit)
+        rescales = [step for step in self.transforms if isinstance(step, Rescale)]
+        if rescales and not rescales[-1].unit:
+            size = _SIZE_WORDS[rescales[-1].divide_by]
+            unit = f"{size} {unit}".strip()
+        return self.format.model_copy(update={"unit": unit[:100]})
+
     def plotted_columns(self) -> list[str]:
-        """The dataset columns the chart reads, label first: all a page needs to ship."""
+        """The columns the chart plots, label first, of the table its transforms make."""
         x = [self.columns.x] if self.chart_type == ChartType.SCATTER and self.columns.x else []
         return [self.columns.label, *x, *self.value_columns]
+
+
+_SIZE_WORDS = {1_000: "thousand", 1_000_000: "million", 1_000_000_000: "billion"}
 
 
 def orientation_of(chart_type: Any) -> Orientation:

@@ -41,6 +41,7 @@ DEFAULTS: dict[str, Any] = {
     "alt_text": "",
     "description": "",
     "subtitle": "",
+    "transforms": [],
 }
 
 # Where each part of the spec is edited: a path in the document → the field's name.
@@ -61,6 +62,7 @@ _FIELD_OF = {
     ("axes", "value", "max"): "value_max",
     ("colours",): "colours",
     ("annotations",): "annotations",
+    ("transforms",): "transforms",
     ("texts", "subtitle"): "subtitle",
     ("texts", "alt"): "alt_text",
     ("texts", "description"): "description",
@@ -124,6 +126,7 @@ def spec_from_fields(**fields: Any) -> ChartSpec:
         }
         if f["headline_value"]
         else None,
+        "transforms": list(f["transforms"] or []),
     }
     try:
         return ChartSpec.model_validate(document)
@@ -162,6 +165,7 @@ def fields_from_spec(spec: ChartSpec) -> dict[str, Any]:
         "alt_text": spec.texts.alt,
         "description": spec.texts.description,
         "subtitle": spec.texts.subtitle,
+        "transforms": [step.model_dump(mode="json") for step in spec.transforms],
     }
 
 

@@ -23,8 +23,10 @@ from charts.choices import (
     ChartType,
     SortOrder,
 )
-from charts.config import axis_kind, read_table
+from charts.config import axis_kind
+from charts.plotted import MadeColumns, pick, transformed_table
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation, series_kind
+from charts.transforms import TransformError
 from datasets.models import NUMERIC_TYPES, ColumnType, DatasetVersion
 
 _WHAT = {"line": "Reference line", "band": "Band", "text": "Text annotation"}
@@ -37,7 +39,14 @@ def chart_errors(spec: ChartSpec, version: DatasetVersion) -> dict:
     """Each field's problems with `spec` drawn from `version`; {} when it can be drawn."""
     errors: defaultdict[str, list[str | ValidationError]] = defaultdict(list)
     chart_type = spec.chart_type
-    _check_columns(spec, version, chart_type, errors)
+    try:
+        # Series and label columns name the table the steps make (a pivot makes new series).
+        name = f"{version} after its steps" if spec.transforms else str(version)
+        table = MadeColumns(transformed_table(spec, version), name)
+    except TransformError as exc:
+        errors["transforms"].append(str(exc))
+        return dict(errors)
+    _check_columns(spec, table, chart_type, errors)
     _check_options(spec, chart_type, errors)
     _check_colours(spec, chart_type, errors)
     if not spec.texts.alt.strip():
@@ -47,12 +56,12 @@ def chart_errors(spec: ChartSpec, version: DatasetVersion) -> dict:
             ValidationError(f"A {chart_type.label.lower()} chart has no axes to annotate.")
         )
     if not errors:
-        _check_data(spec, version, chart_type, errors)
+        _check_data(spec, table, chart_type, errors)
     return dict(errors)
 
 
 def _check_columns(spec, version, chart_type, errors):
-    # The columns of the data version the chart draws, named as editors know it.
+    # The columns of the table the chart draws (its version's, after the steps).
     names = version.column_names()
     label = spec.columns.label
     if label not in names:
@@ -154,8 +163,8 @@ def _check_colours(spec, chart_type, errors):
         )
 
 
-def _check_data(spec, version, chart_type, errors):
-    table = read_table(spec, version)
+def _check_data(spec, columns, chart_type, errors):
+    table = pick(spec, columns.table)
     first_value = len(table.header) - len(spec.series)
     values = [v for row in table.rows for v in row[first_value:]]
     axis = spec.axes.value

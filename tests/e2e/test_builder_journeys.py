@@ -1,0 +1,147 @@
+"""Issue 15's journeys: real public tables, uploaded and charted through the admin as an editor.
+
+The data is vega-datasets' (npm, node_modules/vega-datasets/data): nobody here
+wrote it. Each journey uploads a file through the dataset form, makes a chart of
+it with the steps editor (plain fields, one-click suggestions), saves it, and
+reads it published at 360 and 1280 px (screenshots in test-artifacts/). The
+editor's steps are counted in each test's docstring.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from charts.models import Chart
+from charts.plotted import plotted_table
+from tests.factories import make_article
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+DATA = Path(__file__).resolve().parents[2] / "node_modules" / "vega-datasets" / "data"
+
+
+def upload(page, live_server, *, file, title):
+    page.goto(live_server.url + reverse("admin:datasets_dataset_add"))
+    page.fill("#id_title", title)
+    page.fill("#id_source_name", "vega-datasets")
+    page.select_option("#id_licence", "CC0-1.0")
+    page.set_input_files("#id_upload", str(DATA / file))
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".chartweek-preview")
+    page.click("text=Make a chart from this dataset")
+    page.wait_for_selector("[data-steps]")
+
+
+def add_step(page, op, **fields):
+    """Choose an operation in "Add a step" and fill its fields (in the newest step)."""
+    page.select_option("[data-steps-new]", op)
+    step = page.locator(".chartweek-step").last
+    for key, value in fields.items():
+        field = step.locator(f"[data-step-field={key}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(str(value))
+        elif field.get_attribute("type") == "checkbox":
+            field.set_checked(bool(value))
+        else:
+            field.fill(str(value))
+
+
+def step_result(page, number):
+    return page.locator(f"[data-step-result='{number}']")
+
+
+def save(page, title):
+    page.click("input[name=_continue]")
+    page.wait_for_selector(".messagelist .success")
+    return Chart.objects.get(title=title)
+
+
+def published_shots(open_page, live_server, artifacts_dir, chart, name):
+    article = make_article(charts=[chart], title=f"Journey: {chart.title}")
+    for width in (360, 1280):
+        reader = open_page(width=width, reduced_motion="reduce")  # no half-grown bars
+        reader.goto(live_server.url + article.get_absolute_url())
+        reader.wait_for_selector(".chart__canvas--drawn")
+        reader.screenshot(path=artifacts_dir / f"journey-{name}-{width}.png", full_page=True)
+        assert reader.problems == []
+
+
+def test_long_format_prices_become_one_line_per_company(
+    logged_in, live_server, open_page, artifacts_dir
+):
+    """Editor's steps: upload (4 fields + save), title, type, label, one-click pivot,
+    tick 5 series, alt text, save: 15 actions, no spreadsheet."""
+    page = logged_in
+    upload(page, live_server, file="stocks.csv", title="Stock prices")
+    page.fill("#id_title", "Five tech shares since 2000")
+    page.select_option("#id_chart_type", "line")
+    page.select_option("#id_label_column", "date")
+    suggestion = page.get_by_role("button", name="pivot by “symbol”")
+    suggestion.click()
+    step_result(page, 1).get_by_text("123 rows × 6 columns").wait_for()
+    for symbol in ("AAPL", "AMZN", "GOOG", "IBM", "MSFT"):
+        page.check(f"input[name=value_columns][value={symbol}]")
+    page.fill("#id_alt_text", "Apple's price rises far above the others after 2005.")
+    page.wait_for_selector(".chartweek-chart-preview .chart__canvas--drawn")
+    page.screenshot(path=artifacts_dir / "journey-prices-builder.png", full_page=True)
+    chart = save(page, "Five tech shares since 2000")
+    assert [s.op for s in chart.spec.transforms] == ["pivot"]
+    header = plotted_table(chart).header
+    assert header[0] == "date"
+    assert sorted(header[1:]) == ["AAPL", "AMZN", "GOOG", "IBM", "MSFT"]
+    assert page.problems == []
+    published_shots(open_page, live_server, artifacts_dir, chart, "prices")
+
+
+def test_one_row_per_event_becomes_counted_bars_top_10_and_other(
+    logged_in, live_server, open_page, artifacts_dir
+):
+    """Editor's steps: upload (4 + save), title, type, label, one-click group-and-count,
+    add sort (1 choice), add top N (1 choice, defaults 10 + Other), tick count, alt, save."""
+    page = logged_in
+    upload(page, live_server, file="la-riots.csv", title="Deaths in the 1992 LA riots")
+    page.fill("#id_title", "Deaths by neighbourhood")
+    page.select_option("#id_chart_type", "horizontal_bar")
+    page.select_option("#id_label_column", "neighborhood")
+    # There are numbers (age, coordinates), so the count is a step chosen by hand.
+    add_step(page, "group", by="neighborhood")
+    add_step(page, "sort", column="count")
+    add_step(page, "top")
+    step_result(page, 3).get_by_text("11 rows × 2 columns").wait_for()
+    page.check("input[name=value_columns][value=count]")
+    page.fill("#id_alt_text", "Most deaths were in a handful of neighbourhoods.")
+    chart = save(page, "Deaths by neighbourhood")
+    table = plotted_table(chart)
+    assert len(table.rows) == 11
+    assert table.rows[-1][0] == "Other"
+    counts = [row[1] for row in table.rows[:10]]
+    assert counts == sorted(counts, reverse=True)
+    assert page.problems == []
+    published_shots(open_page, live_server, artifacts_dir, chart, "events")
+
+
+def test_wide_sectors_become_ranked_bars_of_the_latest_month_in_millions(
+    logged_in, live_server, open_page, artifacts_dir
+):
+    """Editor's steps: upload (4 + save), title, type, filter (2 fields), transpose,
+    rescale (unit), sort, label, tick the month, alt, save."""
+    page = logged_in
+    upload(page, live_server, file="us-employment.csv", title="US employment by sector")
+    page.fill("#id_title", "Jobs by sector, December 2015")
+    page.select_option("#id_chart_type", "horizontal_bar")
+    add_step(page, "filter", column="month", value="2015-12-01")
+    add_step(page, "transpose", name="sector")
+    add_step(page, "rescale", divide_by=1000, unit="million jobs")
+    add_step(page, "sort", column="2015-12-01")
+    step_result(page, 4).get_by_text("23 rows × 2 columns").wait_for()
+    page.select_option("#id_label_column", "sector")
+    page.check("input[name=value_columns][value='2015-12-01']")
+    page.fill("#id_alt_text", "Service providers employ the most.")
+    chart = save(page, "Jobs by sector, December 2015")
+    assert chart.spec.shown_format.unit == "million jobs"
+    table = plotted_table(chart)
+    assert table.rows[0][0] == "nonfarm"
+    assert 140 < table.rows[0][1] < 150
+    assert page.problems == []
+    published_shots(open_page, live_server, artifacts_dir, chart, "sectors")

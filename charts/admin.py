@@ -145,14 +145,13 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     @property
     def media(self):
         # Built per request: script addresses come from the static files storage.
-        return super().media + forms.Media(
-            css={"all": ["css/admin.css"]},
-            js=[
-                *chart_scripts(tools=False),
-                forms.Script("js/chart-preview.js", defer=True),
-                forms.Script("js/transform-steps.js", defer=True),
-            ],
-        )
+        scripts: list = [
+            *chart_scripts(tools=False),
+            forms.Script("js/chart-preview.js", defer=True),
+            forms.Script("js/transform-steps.js", defer=True),
+        ]
+        # The stubs know only paths; Django takes Script objects too (5.2+).
+        return super().media + forms.Media(css={"all": ["css/admin.css"]}, js=scripts)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))

@@ -313,3 +313,16 @@ def rows_of(response):
     """A streamed CSV response's rows."""
     body = b"".join(response.streaming_content).decode()
     return list(csv.reader(io.StringIO(body)))
+
+
+def drawn(chart):
+    """The share card's figure with the chart drawn on it, to read its texts."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from charts.share import draw_chart
+
+    figure = Figure()
+    FigureCanvasAgg(figure)
+    draw_chart(figure, chart, top=0.7)
+    return figure.axes[0]

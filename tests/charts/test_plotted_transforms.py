@@ -7,8 +7,7 @@ from django.urls import reverse
 from charts.config import chart_config
 from charts.plotted import plotted_table
 from charts.validation import chart_errors
-from tests.charts.test_share import drawn
-from tests.factories import build_chart, make_article, make_chart, make_dataset
+from tests.factories import build_chart, drawn, make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -3,23 +3,11 @@
 import pytest
 
 from charts.models import ChartType, NumberFormat
-from charts.share import draw_chart
-from tests.factories import make_chart, make_dataset
+from tests.factories import drawn, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
 
 SERIES = b"year,alpha,beta\n2021,10,2000000\n2022,,3500000\n2023,14,6000000\n"
-
-
-def drawn(chart):
-    """The share card's figure with the chart drawn on it, to read its texts."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    figure = Figure()
-    FigureCanvasAgg(figure)
-    draw_chart(figure, chart, top=0.7)
-    return figure.axes[0]
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from charts.models import Chart
-from tests.datasets.test_admin import chart_form
-from tests.factories import make_dataset
+from tests.factories import chart_form, make_dataset
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,22 @@ from pathlib import Path
 
 import pytest
 
+# axe-core (npm) for the accessibility checks of the browser tests.
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# Every violation axe finds, with its impact; the test fails on these two.
+BLOCKING = {"serious", "critical"}
+
+RUN_AXE = """
+async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
+  }));
+}
+"""
+
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
 # make between browser steps are still plain synchronous code.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

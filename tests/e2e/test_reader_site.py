@@ -2,17 +2,16 @@
 desktop in light and dark, keyboard use, and the copy-link button."""
 
 import json
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
 from articles.management.commands.loaddemo import ARTICLE_SLUG
+from tests.e2e.conftest import AXE, BLOCKING, RUN_AXE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 DATASET = "ai-research-collaboration-2021"
 
 PAGES = {
@@ -27,18 +26,6 @@ PAGES = {
     "dataset": lambda: reverse("datasets:detail", args=[DATASET]),
     "404": lambda: "/no-such-page/",
 }
-# Every violation axe finds, with its impact; the test fails on these two.
-BLOCKING = {"serious", "critical"}
-
-RUN_AXE = """
-async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations.map((v) => ({
-    id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5),
-  }));
-}
-"""
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from charts.tables import data_table
 from tests.e2e import forms_urls
-from tests.e2e.test_reader_site import AXE, BLOCKING, RUN_AXE
+from tests.e2e.conftest import AXE, BLOCKING, RUN_AXE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.urls("tests.e2e.forms_urls")]
 

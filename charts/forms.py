@@ -14,6 +14,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
+from charts.forms_maptable import MapTableFields
 from charts.models import Chart
 from charts.spec import MAX_ANNOTATION_LABEL
 from charts.spec_fields import DEFAULTS, fields_from_spec, spec_from_fields
@@ -49,7 +50,7 @@ def _text(label, max_length, help_text="", **kwargs):
     )
 
 
-class ChartAdminForm(forms.ModelForm):
+class ChartAdminForm(MapTableFields, forms.ModelForm):
     subtitle = _text("Subtitle", 300, "One line under the title: units, period, scope.")
     chart_type = forms.ChoiceField(label="Chart type", choices=ChartType, initial=ChartType.BAR)
     label_column = forms.ChoiceField(
@@ -59,7 +60,8 @@ class ChartAdminForm(forms.ModelForm):
     value_columns = forms.MultipleChoiceField(
         label="Value columns",
         widget=forms.CheckboxSelectMultiple,
-        help_text="One or more numeric columns to plot, one series each.",
+        required=False,  # the chart's checks ask for one where its type needs it
+        help_text="One or more numeric columns to plot, one series each (a map: its values).",
     )
     x_column = forms.ChoiceField(
         label="X column",
@@ -166,7 +168,7 @@ class ChartAdminForm(forms.ModelForm):
         if self.instance.spec is not None:
             shown = fields_from_spec(self.instance.spec)
             shown.pop("annotations")
-            self.initial = {**shown, **self.initial}
+            self.initial = {**self.show_map_table(shown), **self.initial}
         self.dataset = self._chosen_dataset()
         # The columns come from the version the chart draws: its own, or the latest.
         self.source = self._chosen_version()
@@ -199,6 +201,7 @@ class ChartAdminForm(forms.ModelForm):
         self.fields["value_columns"].choices = values
         self.fields["line_columns"].choices = values
         self.fields["x_column"].choices = [("", "---------"), *axes]
+        self.offer_columns(labels, values)
         self._show_annotations()
 
     def _chosen_dataset(self):

@@ -69,18 +69,16 @@ def _check_map_or_table(spec, version, errors):
                 errors["table_columns"].append(f"“{name}” is not a column of “{version}”.")
         for name in spec.table.styles:
             if name not in spec.table.columns:
-                errors["table_styles"].append(f"“{name}” is not one of the table's columns.")
+                errors["table_columns"].append(f"“{name}” is not one of the table's columns.")
         return
     part = spec.map
     if part.region_column not in names:
-        errors["map_region_column"].append(
-            f"“{part.region_column}” is not a column of “{version}”."
-        )
+        errors["label_column"].append(f"“{part.region_column}” is not a column of “{version}”.")
     value = version.column(part.value_column)
     if value is None:
-        errors["map_value_column"].append(f"“{part.value_column}” is not a column of “{version}”.")
+        errors["value_columns"].append(f"“{part.value_column}” is not a column of “{version}”.")
     elif value["type"] not in NUMERIC_TYPES:
-        errors["map_value_column"].append(
+        errors["value_columns"].append(
             f"“{part.value_column}” holds {value['type']} values, not numbers."
         )
     if part.bins == "breaks" and not part.breaks:
@@ -88,7 +86,7 @@ def _check_map_or_table(spec, version, errors):
     if errors:
         return
     if problems := join_problems(spec, version):
-        errors["map_region_column"].extend(problems)
+        errors["label_column"].extend(problems)
 
 
 def join_problems(spec: ChartSpec, version: DatasetVersion) -> list[str]:

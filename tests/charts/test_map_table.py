@@ -72,7 +72,7 @@ def test_the_builder_reports_exactly_the_rows_that_do_not_match():
     assert suggested["Untied Kingdom"] == "United Kingdom"
     with pytest.raises(ValidationError) as caught:
         chart.full_clean()
-    message = " ".join(caught.value.message_dict["map_region_column"])
+    message = " ".join(caught.value.message_dict["label_column"])
     assert message.startswith("4 rows match no shape")
     assert "Row 39, “Untied Kingdom”" in message
     assert "Did you mean United Kingdom?" in message
@@ -184,3 +184,31 @@ def test_a_tables_share_image_shows_its_first_rows():
     texts = share_texts(chart)
     assert "United States" in texts
     assert "9,660" in texts
+
+
+@pytest.mark.django_db
+def test_the_builder_preview_lists_every_unmatched_row_and_its_suggestion(editor_client):
+    dataset = make_dataset(content=mixed_csv())
+    form = {
+        "dataset": dataset.pk,
+        "title": "Mixed",
+        "chart_type": "map",
+        "label_column": "country",
+        "value_columns": ["value"],
+        "map_boundary": "world",
+        "sort": "data",
+        "number_format": "grouped",
+        "locale": "en-GB",
+        "alt_text": "A map.",
+    }
+    response = editor_client.post(reverse("admin:charts_chart_preview"), form)
+    [error] = response.json()["errors"]
+    assert error.startswith("Label column: 4 rows match no shape")
+    for row, key in UNMATCHED.items():
+        assert f"Row {row}, “{key}”" in error
+    assert error.count("Row ") == len(UNMATCHED)
+
+    form["title"] = "Table"
+    form |= {"chart_type": "table", "table_columns": ["value"], "table_bar_columns": ["value"]}
+    response = editor_client.post(reverse("admin:charts_chart_preview"), form)
+    assert 'data-style="bar"' in response.json()["html"]

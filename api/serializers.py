@@ -12,7 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.packages import table_schema
-from charts.config import chart_config, plotted_table
+from charts.config import plotted_table
+from charts.maptable import drawing_config
 from charts.spec import ChartSpec
 from charts.transforms import describe as describe_steps
 from chartweek import visibility
@@ -350,7 +351,7 @@ class ChartSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_chartjs(self, chart):
-        return chart_config(chart.spec, _plotted(chart))
+        return drawing_config(chart.spec, _plotted(chart), title=chart.title)
 
 
 def _plotted(chart):

@@ -107,6 +107,29 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
                 ]
             },
         ),
+        (
+            "Map (maps only)",
+            {
+                "fields": [
+                    "map_kind",
+                    "map_boundary",
+                    ("map_palette", "map_bins", "map_count"),
+                    ("map_breaks", "map_midpoint"),
+                ],
+                "classes": ["collapse"],
+            },
+        ),
+        (
+            "Table (tables only)",
+            {
+                "fields": [
+                    "table_columns",
+                    ("table_bar_columns", "table_heat_columns"),
+                    "table_page_size",
+                ],
+                "classes": ["collapse"],
+            },
+        ),
         ("Texts", {"fields": ["alt_text", "description", "source_line", "notes"]}),
         ("Numbers", {"fields": ["number_format", "unit", "locale"]}),
         (

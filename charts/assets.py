@@ -22,6 +22,9 @@ ON_DEMAND = {
     "time": "vendor/chartjs-adapter-date-fns/chartjs-adapter-date-fns.bundle.min.js",
 }
 READER_TOOLS = "js/chart-tools.js"
+# Our own modules for maps and tables, imported by draw.js only on pages that show one:
+# the key is its data-module-* attribute.
+MODULES = {"map": "js/charts/mapdraw.js", "table": "js/charts/table.js"}
 # Maps: the geo extension, fetched with the boundary file only when a map is drawn.
 GEO = "vendor/chartjs-chart-geo/index.umd.min.js"
 
@@ -29,6 +32,7 @@ GEO = "vendor/chartjs-chart-geo/index.umd.min.js"
 def chart_scripts(*, tools=True) -> list[Script]:
     """Script elements for a page with charts; `tools` adds the readers' PNG and embed buttons."""
     vendors = {f"data-vendor-{key}": static(path) for key, path in ON_DEMAND.items()}
+    vendors |= {f"data-module-{key}": static(path) for key, path in MODULES.items()}
     scripts = [Script(CHARTJS, defer=True), Script(RENDERER, type="module", **vendors)]
     if tools:
         scripts.append(Script(READER_TOOLS, defer=True))

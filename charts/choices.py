@@ -18,6 +18,9 @@ class ChartType(models.TextChoices):
     PIE = "pie", "Pie"
     DOUGHNUT = "doughnut", "Doughnut"
     BAR_LINE = "bar_line", "Bars and lines"
+    # Maps and tables (issue 16): drawn from their own spec parts, ChartSpec.map and .table.
+    MAP = "map", "Map (choropleth or symbols)"
+    TABLE = "table", "Table (sortable, with bar or heat cells)"
 
 
 # Families of chart types, for the checks and the config builder.
@@ -35,6 +38,8 @@ BAR_TYPES = frozenset(
 SORTABLE_TYPES = BAR_TYPES - {ChartType.BAR_LINE} | ROUND_TYPES
 MULTI_SERIES_TYPES = frozenset({ChartType.GROUPED_BAR, ChartType.STACKED_BAR, ChartType.BAR_LINE})
 STACKED_TYPES = frozenset({ChartType.STACKED_BAR, ChartType.AREA})
+# Maps and tables: no axes, series or Chart.js config of the usual kind.
+MAP_TABLE_TYPES = frozenset({ChartType.MAP, ChartType.TABLE})
 HIGHLIGHT_TYPES = frozenset({ChartType.BAR, ChartType.HORIZONTAL_BAR}) | ROUND_TYPES
 
 

@@ -9,6 +9,7 @@ import datetime
 
 from charts.choices import ChartType, NumberFormat
 from charts.config import axis_kind, ordered_rows
+from charts.maptable import describe_map, describe_table
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation
 
 KIND_NAMES = {
@@ -38,6 +39,10 @@ MAX_SERIES = 5
 
 def describe(spec: ChartSpec, table) -> str:
     chart_type = spec.chart_type
+    if chart_type == ChartType.MAP:
+        return describe_map(spec, table, lambda value: _number(value, spec))
+    if chart_type == ChartType.TABLE:
+        return describe_table(spec, table)
     rows = ordered_rows(spec, table)
     columns = spec.value_columns
     names = [s.name or s.column for s in spec.series]

@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
+from charts.forms_maptable import MapTableFields
 from charts.models import Chart
 from charts.plotted import MadeColumns, source_table
 from charts.spec import MAX_ANNOTATION_LABEL
@@ -53,7 +54,7 @@ def _text(label, max_length, help_text="", **kwargs):
     )
 
 
-class ChartAdminForm(forms.ModelForm):
+class ChartAdminForm(MapTableFields, forms.ModelForm):
     transforms = StepsField(
         label="Steps",
         help_text="Filter, group, pivot, sort … the dataset's table before it is plotted.",
@@ -67,7 +68,8 @@ class ChartAdminForm(forms.ModelForm):
     value_columns = forms.MultipleChoiceField(
         label="Value columns",
         widget=forms.CheckboxSelectMultiple,
-        help_text="One or more numeric columns to plot, one series each.",
+        required=False,  # the chart's checks ask for one where its type needs it
+        help_text="One or more numeric columns to plot, one series each (a map: its values).",
     )
     x_column = forms.ChoiceField(
         label="X column",
@@ -174,7 +176,7 @@ class ChartAdminForm(forms.ModelForm):
         if self.instance.spec is not None:
             shown = fields_from_spec(self.instance.spec)
             shown.pop("annotations")
-            self.initial = {**shown, **self.initial}
+            self.initial = {**self.show_map_table(shown), **self.initial}
         self.dataset = self._chosen_dataset()
         # The columns come from the version the chart draws: its own, or the latest.
         self.source = self._chosen_version()
@@ -212,6 +214,7 @@ class ChartAdminForm(forms.ModelForm):
         choice["value_columns"].choices = values
         choice["line_columns"].choices = values
         choice["x_column"].choices = [("", "---------"), *axes]
+        self.offer_columns(labels, values)
         self._show_annotations()
 
     def _submitted_steps(self):

@@ -11,6 +11,8 @@ import textwrap
 
 from charts.choices import ChartType
 from charts.config import PALETTE, plotted_table
+from charts.geo import Boundary, boundary_shapes
+from charts.maptable import map_values, table_of
 from charts.numbers import axis_unit, number_formatter
 
 BACKGROUND, TEXT, MUTED, GRID = "#fdfcfa", "#1d1d1f", "#5b5b61", "#e6e4df"
@@ -20,6 +22,12 @@ BACKGROUND, TEXT, MUTED, GRID = "#fdfcfa", "#1d1d1f", "#5b5b61", "#e6e4df"
 
 def draw_chart(figure, chart, *, top: float) -> None:
     """Draw `chart` into `figure` below `top` (a fraction of the figure's height)."""
+    if chart.spec.chart_type == ChartType.MAP:
+        _ranked_regions(figure, chart, top=top)
+        return
+    if chart.spec.chart_type == ChartType.TABLE:
+        _first_rows(figure, chart, top=top)
+        return
     header, rows, _ = plotted_table(chart)
     labels = ["" if row[0] is None else textwrap.fill(str(row[0]), 22) for row in rows]
     series = [
@@ -52,6 +60,52 @@ def draw_chart(figure, chart, *, top: float) -> None:
     _style_axes(axes, spec, labels, positions, fmt, horizontal=horizontal)
     if len(series) > 1:
         axes.legend(frameon=False, fontsize=12, labelcolor=TEXT, loc="upper left")
+
+
+# Maps and tables ----------------------------------------------------------------
+# A map's card is a ranked list of its top regions as bars (drawing the shapes on the
+# server would need a projection library); a table's card shows its first rows.
+SHARE_REGIONS = 8
+SHARE_ROWS = 6
+
+
+def _ranked_regions(figure, chart, *, top):
+    spec = chart.spec
+    table = plotted_table(chart)
+    names = {s.id: s.name for s in boundary_shapes(Boundary(spec.map.boundary))}
+    ranked = sorted(map_values(spec, table).items(), key=lambda item: item[1], reverse=True)
+    ranked = ranked[:SHARE_REGIONS]
+    number = spec.format
+    fmt = number_formatter(style=number.style, unit=number.unit, locale=number.locale)
+    axes = figure.add_axes((0.27, 0.15, 0.66, top - 0.17), facecolor=BACKGROUND)
+    positions = list(range(len(ranked)))
+    axes.barh(positions, [v for _, v in ranked], 0.75, color=PALETTE[0])
+    labels = [textwrap.fill(names.get(i, i), 22) for i, _ in ranked]
+    _style_axes(axes, spec, labels, positions, fmt, horizontal=True)
+
+
+def _first_rows(figure, chart, *, top):
+    spec = chart.spec
+    table = plotted_table(chart)
+    shown = table_of(spec, table._replace(rows=table.rows[:SHARE_ROWS]), title=chart.title)
+    cells = [[cell.text for cell in row] for row in shown.rows]
+    axes = figure.add_axes((0.05, 0.1, 0.9, top - 0.12))
+    axes.axis("off")
+    if not cells:
+        return
+    drawn = axes.table(
+        cellText=cells,
+        colLabels=[textwrap.shorten(c.name, 24) for c in shown.columns],
+        loc="upper center",
+        cellLoc="left",
+    )
+    drawn.auto_set_font_size(False)
+    drawn.set_fontsize(14)
+    drawn.scale(1, 2.2)
+    for (row, _), cell in drawn.get_celld().items():
+        cell.set_edgecolor(GRID)
+        cell.set_facecolor(BACKGROUND)
+        cell.get_text().set_color(MUTED if row == 0 else TEXT)
 
 
 def _style_axes(axes, spec, labels, positions, fmt, *, horizontal):

@@ -160,6 +160,54 @@ class Headline(_Part):
     source: Annotated[str, _text(300)] = ""
 
 
+# Maps and tables (issue 16) -------------------------------------------------
+
+MAX_BREAKS = 8
+MAX_FOCUS = 60
+MAX_MATCHES = 500
+MAX_TABLE_COLUMNS = 30
+ShapeId = _text(20, min_length=1)
+
+
+class MapSpec(_Part):
+    """A map: which shapes, which columns join to them, how values become colours or sizes."""
+
+    kind: Literal["choropleth", "symbols"] = "choropleth"
+    boundary: Literal["world", "us-states", "us-counties"] = Field(
+        default="world", description="The shapes: countries, US states or US counties."
+    )
+    region_column: ColumnName = Field(
+        description="The column naming each row's region: ISO code, FIPS, postal code or name."
+    )
+    value_column: ColumnName
+    palette: Literal["sequential", "diverging"] = "sequential"
+    bins: Literal["continuous", "quantiles", "equal", "breaks"] = "quantiles"
+    count: Annotated[int, Strict(), Field(ge=2, le=9)] = 5
+    breaks: list[FiniteNumber] = Field(default_factory=list, max_length=MAX_BREAKS)
+    midpoint: FiniteNumber = 0
+    focus: list[ShapeId] = Field(default_factory=list, max_length=MAX_FOCUS)
+    matches: dict[_text(100, min_length=1), ShapeId] = Field(
+        default_factory=dict,
+        max_length=MAX_MATCHES,
+        description="A row's region key → the shape it means: suggestions the editor accepted.",
+    )
+
+
+class TableSpec(_Part):
+    """A table: its columns in order (the first heads each row), cell styles, page size."""
+
+    columns: list[ColumnName] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS)
+    styles: dict[ColumnName, Literal["plain", "bar", "heat"]] = Field(
+        default_factory=dict, max_length=MAX_TABLE_COLUMNS
+    )
+    page_size: Annotated[int, Strict(), Field(ge=5, le=200)] = 25
+    sort_column: ColumnName | None = None
+    sort_direction: Literal["ascending", "descending"] = "descending"
+
+
+# ---------------------------------------------------------------------------
+
+
 class ChartSpec(_Part):
     """One chart: everything that defines its drawing, apart from its data and title."""
 
@@ -180,6 +228,8 @@ class ChartSpec(_Part):
         description="Steps (filter, group, pivot, …) from the dataset's table to the plotted "
         "one, in order; the columns above name the table they make.",
     )
+    map: MapSpec | None = Field(default=None, description="Map charts only.")
+    table: TableSpec | None = Field(default=None, description="Table charts only.")
 
     @model_validator(mode="before")
     @classmethod
@@ -200,6 +250,14 @@ class ChartSpec(_Part):
             raise ValueError(
                 f"a {self.chart_type} chart is drawn {orientation_of(self.chart_type)}"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _map_table_parts(self) -> "ChartSpec":
+        if self.chart_type == ChartType.MAP and self.map is None:
+            raise ValueError("a map chart needs its map settings")
+        if self.chart_type == ChartType.TABLE and self.table is None:
+            raise ValueError("a table chart needs its table settings")
         return self
 
     def dump(self) -> dict:
@@ -232,6 +290,10 @@ class ChartSpec(_Part):
 
     def plotted_columns(self) -> list[str]:
         """The columns the chart plots, label first, of the table its transforms make."""
+        if self.chart_type == ChartType.MAP and self.map:
+            return list(dict.fromkeys([self.map.region_column, self.map.value_column]))
+        if self.chart_type == ChartType.TABLE and self.table:
+            return list(dict.fromkeys(self.table.columns))
         x = [self.columns.x] if self.chart_type == ChartType.SCATTER and self.columns.x else []
         return [self.columns.label, *x, *self.value_columns]
 

@@ -42,6 +42,20 @@ DEFAULTS: dict[str, Any] = {
     "description": "",
     "subtitle": "",
     "transforms": [],
+    # Maps and tables (issue 16)
+    "map_kind": "choropleth",
+    "map_boundary": "world",
+    "map_region_column": "",
+    "map_value_column": "",
+    "map_palette": "sequential",
+    "map_bins": "quantiles",
+    "map_count": 5,
+    "map_breaks": [],
+    "map_midpoint": 0.0,
+    "map_matches": {},
+    "table_columns": [],
+    "table_styles": {},
+    "table_page_size": 25,
 }
 
 # Where each part of the spec is edited: a path in the document → the field's name.
@@ -71,6 +85,19 @@ _FIELD_OF = {
     ("headline", "value"): "headline_value",
     ("headline", "label"): "headline_label",
     ("headline", "source"): "headline_source",
+    ("map", "kind"): "map_kind",
+    ("map", "boundary"): "map_boundary",
+    ("map", "region_column"): "label_column",
+    ("map", "value_column"): "value_columns",
+    ("map", "palette"): "map_palette",
+    ("map", "bins"): "map_bins",
+    ("map", "count"): "map_count",
+    ("map", "breaks"): "map_breaks",
+    ("map", "midpoint"): "map_midpoint",
+    ("map", "matches"): "map_matches",
+    ("table", "columns"): "table_columns",
+    ("table", "styles"): "table_styles",
+    ("table", "page_size"): "table_page_size",
 }
 
 
@@ -88,7 +115,7 @@ def spec_from_fields(**fields: Any) -> ChartSpec:
     document = {
         "chart_type": chart_type,
         "columns": {
-            "label": f["label_column"],
+            "label": f["label_column"] or _first_column(f),
             "x": (f["x_column"] or None) if chart_type == ChartType.SCATTER else None,
         },
         "series": [
@@ -127,11 +154,75 @@ def spec_from_fields(**fields: Any) -> ChartSpec:
         if f["headline_value"]
         else None,
         "transforms": list(f["transforms"] or []),
+        **_map_table_part(f),
     }
     try:
         return ChartSpec.model_validate(document)
     except pydantic.ValidationError as exc:
         raise ValidationError(field_errors(exc)) from None
+
+
+def _first_column(f: dict) -> str:
+    """A map's or a table's label column, when the form leaves it blank: the one it heads with."""
+    if f["chart_type"] == ChartType.MAP:
+        return f["map_region_column"]
+    if f["chart_type"] == ChartType.TABLE:
+        return next(iter(f["table_columns"] or []), "")
+    return ""
+
+
+def _map_table_part(f: dict) -> dict:
+    """A map's or a table's part of the document, from its fields."""
+    if f["chart_type"] == ChartType.MAP:
+        return {
+            "map": {
+                "kind": f["map_kind"],
+                "boundary": f["map_boundary"],
+                "region_column": f["map_region_column"] or f["label_column"],
+                "value_column": f["map_value_column"],
+                "palette": f["map_palette"],
+                "bins": f["map_bins"],
+                "count": f["map_count"],
+                "breaks": list(f["map_breaks"] or []),
+                "midpoint": float(f["map_midpoint"] or 0),
+                "matches": dict(f["map_matches"] or {}),
+            }
+        }
+    if f["chart_type"] == ChartType.TABLE:
+        return {
+            "table": {
+                "columns": list(f["table_columns"] or []),
+                "styles": dict(f["table_styles"] or {}),
+                "page_size": f["table_page_size"],
+            }
+        }
+    return {}
+
+
+def _map_table_fields(spec: ChartSpec) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    if spec.map:
+        m = spec.map
+        fields |= {
+            "map_kind": m.kind,
+            "map_boundary": m.boundary,
+            "map_region_column": m.region_column,
+            "map_value_column": m.value_column,
+            "map_palette": m.palette,
+            "map_bins": m.bins,
+            "map_count": m.count,
+            "map_breaks": list(m.breaks),
+            "map_midpoint": m.midpoint,
+            "map_matches": dict(m.matches),
+        }
+    if spec.table:
+        t = spec.table
+        fields |= {
+            "table_columns": list(t.columns),
+            "table_styles": dict(t.styles),
+            "table_page_size": t.page_size,
+        }
+    return fields
 
 
 def fields_from_spec(spec: ChartSpec) -> dict[str, Any]:
@@ -166,6 +257,7 @@ def fields_from_spec(spec: ChartSpec) -> dict[str, Any]:
         "description": spec.texts.description,
         "subtitle": spec.texts.subtitle,
         "transforms": [step.model_dump(mode="json") for step in spec.transforms],
+        **_map_table_fields(spec),
     }
 
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from charts.choices import (
     BAR_TYPES,
     HIGHLIGHT_TYPES,
+    MAP_TABLE_TYPES,
     MULTI_SERIES_TYPES,
     ROUND_TYPES,
     SORTABLE_TYPES,
@@ -23,7 +24,8 @@ from charts.choices import (
     ChartType,
     SortOrder,
 )
-from charts.config import axis_kind
+from charts.config import axis_kind, read_table
+from charts.maptable import map_join
 from charts.plotted import MadeColumns, pick, transformed_table
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation, series_kind
 from charts.transforms import TransformError
@@ -46,6 +48,9 @@ def chart_errors(spec: ChartSpec, version: DatasetVersion) -> dict:
     except TransformError as exc:
         errors["transforms"].append(str(exc))
         return dict(errors)
+    if chart_type in MAP_TABLE_TYPES:
+        _check_map_or_table(spec, version, errors)  # from the dataset's own columns
+        return dict(errors)
     _check_columns(spec, table, chart_type, errors)
     _check_options(spec, chart_type, errors)
     _check_colours(spec, chart_type, errors)
@@ -58,6 +63,67 @@ def chart_errors(spec: ChartSpec, version: DatasetVersion) -> dict:
     if not errors:
         _check_data(spec, table, chart_type, errors)
     return dict(errors)
+
+
+# Maps and tables ---------------------------------------------------------------
+
+# The error lists this many unmatched rows; the builder's join report lists them all.
+LISTED_MISSES = 20
+
+
+def _check_map_or_table(spec, version, errors):
+    names = version.column_names()
+    if not spec.texts.alt.strip():
+        errors["alt_text"].append("Write one or two sentences for readers who cannot see it.")
+    if spec.chart_type == ChartType.TABLE:
+        for name in spec.table.columns:
+            if name not in names:
+                errors["table_columns"].append(f"“{name}” is not a column of “{version}”.")
+        for name in spec.table.styles:
+            if name not in spec.table.columns:
+                errors["table_columns"].append(f"“{name}” is not one of the table's columns.")
+        return
+    part = spec.map
+    if part.region_column not in names:
+        errors["label_column"].append(f"“{part.region_column}” is not a column of “{version}”.")
+    value = version.column(part.value_column)
+    if value is None:
+        errors["value_columns"].append(f"“{part.value_column}” is not a column of “{version}”.")
+    elif value["type"] not in NUMERIC_TYPES:
+        errors["value_columns"].append(
+            f"“{part.value_column}” holds {value['type']} values, not numbers."
+        )
+    if part.bins == "breaks" and not part.breaks:
+        errors["map_breaks"].append("Give the breaks between the colours, or choose other bins.")
+    if errors:
+        return
+    if problems := join_problems(spec, version):
+        errors["label_column"].extend(problems)
+
+
+def join_problems(spec: ChartSpec, version: DatasetVersion) -> list[str]:
+    """Every row the map cannot place (the first LISTED_MISSES spelled out), with suggestions."""
+    misses = map_join(spec, read_table(spec, version)).misses
+    if not misses:
+        return []
+    lines = []
+    for miss in misses[:LISTED_MISSES]:
+        hint = f" Did you mean {miss.suggestion.name}?" if miss.suggestion else ""
+        lines.append(f"Row {miss.row + 1}, “{miss.key}”: {_MISS_REASONS[miss.reason]}.{hint}")
+    if len(misses) > LISTED_MISSES:
+        lines.append(f"And {len(misses) - LISTED_MISSES} more rows; see the join report.")
+    return [f"{len(misses)} rows match no shape on the map. " + " ".join(lines)]
+
+
+_MISS_REASONS = {
+    "unknown": "matches no region",
+    "duplicate": "names a region another row already has",
+    "ambiguous": "could be more than one region",
+    "blank": "has no region",
+}
+
+
+# -------------------------------------------------------------------------------
 
 
 def _check_columns(spec, version, chart_type, errors):

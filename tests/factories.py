@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles.models import Article, ArticleChart, Author, Status, Topic
 from articles.permissions import EDITORS, PUBLISHERS, install_roles
+from charts.choices import MAP_TABLE_TYPES
 from charts.models import Chart, ChartType
 from charts.spec_fields import spec_from_fields
 from datasets import ingest
@@ -172,6 +173,11 @@ CHART_OF_TYPE = {
         "monthly",
         {"value_columns": ["north", "south"], "line_columns": ["south"]},
     ),
+    ChartType.MAP: ("countries", {"map_region_column": "country", "map_value_column": "exports"}),
+    ChartType.TABLE: (
+        "countries",
+        {"table_columns": ["country", "exports", "growth"], "table_styles": {"exports": "bar"}},
+    ),
 }
 
 
@@ -179,6 +185,8 @@ def make_chart_of_type(chart_type, **fields):
     table, options = CHART_OF_TYPE[chart_type]
     content = COUNTRIES_CSV if table == "countries" else MONTHLY_CSV
     dataset = make_dataset(content=content, title=f"{table.title()} table")
+    if chart_type in MAP_TABLE_TYPES:
+        options = {"value_columns": [], **options}
     defaults = {
         "title": f"A {ChartType(chart_type).label.lower()}",
         "alt_text": f"A {chart_type} chart of the {table} table.",

@@ -3,8 +3,10 @@ from django.utils.html import format_html_join
 from django.utils.text import slugify
 
 from charts.assets import chart_scripts as scripts_for_charts
-from charts.config import chart_config, ordered_rows, plotted_table
+from charts.choices import ChartType
+from charts.config import ordered_rows, plotted_table
 from charts.describe import describe
+from charts.maptable import drawing_config, table_of
 
 register = template.Library()
 
@@ -23,10 +25,14 @@ def chart_figure(chart, heading_level=2, tools=True):
     table = plotted_table(chart)
     rows = ordered_rows(spec, table)
     key = chart.pk or "preview"
+    shown_table = None
+    if spec.chart_type == ChartType.TABLE:
+        shown_table = table_of(spec, table, title=chart.title)
     return {
         "chart": chart,
         "dataset": chart.dataset,
-        "config": chart_config(spec, table),
+        "config": drawing_config(spec, table, title=chart.title),
+        "shown_table": shown_table,
         "config_id": f"chart-config-{key}",
         "dom_id": f"chart-{key}",
         "header": table.header,

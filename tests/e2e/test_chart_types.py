@@ -4,6 +4,7 @@ at a phone's width and a laptop's."""
 import pytest
 from django.urls import reverse
 
+from charts.choices import MAP_TABLE_TYPES
 from charts.models import ChartType
 from tests.e2e.charts import CHARTS, wait_until_drawn
 from tests.factories import make_article, make_chart_of_type
@@ -33,7 +34,8 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-@pytest.mark.parametrize("chart_type", list(ChartType))
+# Maps and tables draw no Chart.js config of this kind: tests/charts/test_map_table.py.
+@pytest.mark.parametrize("chart_type", [t for t in ChartType if t not in MAP_TABLE_TYPES])
 def test_chart_type_draws_on_the_article_and_embed_pages(
     open_page, live_server, artifacts_dir, chart_type, width
 ):

@@ -134,6 +134,65 @@ CHARTS: list[dict[str, Any]] = [
     },
 ]
 
+# The second demo article: a map and a table (issue 16), from US Government figures.
+STATES_SLUG = "hurricanes-and-engineers-state-by-state"
+STATES_DATASET = {
+    "slug": "us-states-engineers-hurricanes",
+    "file": "us-states-engineers-hurricanes.csv",
+    "title": "Population, engineers and hurricanes by US state",
+    "description": (
+        "Population, engineers per 1,000 residents (engineers divided by population) and the "
+        "number of hurricanes recorded, for the 50 states, the District of Columbia and "
+        "Puerto Rico. As shipped with the vega-datasets examples."
+    ),
+    "source_name": (
+        "Bureau of Labor Statistics; US Census Bureau, American Community Survey; NOAA National "
+        "Climatic Data Center"
+    ),
+    "licence": Licence.OTHER,
+    "attribution": "Public domain (US Government work)",
+}
+STATES_CHARTS = [
+    {
+        "dataset": STATES_DATASET["slug"],
+        "title": "Florida has been hit by more hurricanes than any other state",
+        "subtitle": "Hurricanes recorded, by state",
+        "chart_type": ChartType.MAP,
+        "map_boundary": "us-states",
+        "map_region_column": "state",
+        "map_value_column": "hurricanes",
+        "map_bins": "breaks",
+        "map_breaks": [1, 10, 25, 50],
+        "number_format": NumberFormat.GROUPED,
+        "unit": "hurricanes",
+        "alt_text": (
+            "Map of US states shaded by hurricanes recorded: Florida has 110, Texas 59, "
+            "Louisiana 49; most inland states have none."
+        ),
+    },
+    {
+        "dataset": STATES_DATASET["slug"],
+        "title": "Engineers, population and hurricanes, state by state",
+        "subtitle": "Engineers per 1,000 residents; hurricanes recorded",
+        "chart_type": ChartType.TABLE,
+        "table_columns": ["state", "engineers_per_1000", "hurricanes", "population"],
+        "table_styles": {"engineers_per_1000": "bar", "hurricanes": "heat"},
+        "table_page_size": 10,
+        "number_format": NumberFormat.GROUPED,
+        "alt_text": (
+            "A table of every state's engineers per 1,000 residents, hurricanes and population."
+        ),
+    },
+]
+STATES_ARTICLE = {
+    "title": "Hurricanes and engineers, state by state",
+    "standfirst": (
+        "Where hurricanes strike and where engineers work, mapped and tabled from US "
+        "Government figures."
+    ),
+}
+STATES_PUBLISHED_AT = datetime.datetime(2025, 2, 4, 9, 30)
+
 ARTICLE = {
     "title": "Rivals in the market, partners in the lab: the US and China in AI research",
     "standfirst": (
@@ -170,15 +229,25 @@ class Command(BaseCommand):
         desk = self._desk_user()
         datasets = {spec["slug"]: self._dataset(spec) for spec in DATASETS}
         charts = [self._chart(spec, datasets[spec["dataset"]]) for spec in CHARTS]
-        article = self._article(desk, charts)
+        article = self._article(
+            desk, charts, slug=ARTICLE_SLUG, fields=ARTICLE, body="article.md",
+            published=PUBLISHED_AT, updated=UPDATED_AT,
+        )  # fmt: skip
         article.topics.set([self._topic(spec) for spec in TOPICS])
-        services.redraw_share_images(article_ids=[article.pk])  # once committed
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Demo ready: “{article.title}” with {len(charts)} charts "
-                f"at {article.get_absolute_url()}"
+        states = self._dataset(STATES_DATASET)
+        state_charts = [self._chart(spec, states) for spec in STATES_CHARTS]
+        second = self._article(
+            desk, state_charts, slug=STATES_SLUG, fields=STATES_ARTICLE, body="states.md",
+            published=STATES_PUBLISHED_AT, updated=STATES_PUBLISHED_AT,
+        )  # fmt: skip
+        second.topics.set([self._topic(spec) for spec in TOPICS if spec["slug"] == "united-states"])
+        services.redraw_share_images(article_ids=[article.pk, second.pk])  # once committed
+        for shown, count in ((article, len(charts)), (second, len(state_charts))):
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo ready: “{shown.title}” with {count} charts at {shown.get_absolute_url()}"
+                )
             )
-        )
 
     def _desk_user(self):
         user, created = get_user_model().objects.get_or_create(
@@ -226,16 +295,16 @@ class Command(BaseCommand):
         chart.save()
         return chart
 
-    def _article(self, desk, charts):
-        body = (DEMO_DIR / "article.md").read_text(encoding="utf-8")
+    def _article(self, desk, charts, *, slug, fields, body, published, updated):
+        body = (DEMO_DIR / body).read_text(encoding="utf-8")
         article, _ = Article.objects.update_or_create(
-            slug=ARTICLE_SLUG,
+            slug=slug,
             defaults={
-                **ARTICLE,
+                **fields,
                 "body": body,
                 "author": desk,
                 "status": Status.PUBLISHED,
-                "published_at": PUBLISHED_AT.replace(tzinfo=ZoneInfo(settings.TIME_ZONE)),
+                "published_at": published.replace(tzinfo=ZoneInfo(settings.TIME_ZONE)),
             },
         )
         article.placements.exclude(chart__in=charts).delete()
@@ -245,7 +314,7 @@ class Command(BaseCommand):
             )
         # Keep the shipped "Updated" time: auto_now would stamp today's date.
         Article.objects.filter(pk=article.pk).update(
-            updated_at=UPDATED_AT.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+            updated_at=updated.replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
         )
         content_changed()  # the update above sent no save signal
         article.refresh_from_db()

@@ -23,6 +23,11 @@ const vendors = {
   annotation: script && script.getAttribute("data-vendor-annotation"),
   time: script && script.getAttribute("data-vendor-time"),
 };
+// Maps and tables: their modules are imported only when the page shows one.
+const modules = {
+  map: script && script.getAttribute("data-module-map"),
+  table: script && script.getAttribute("data-module-table"),
+};
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 const darkScheme = window.matchMedia("(prefers-color-scheme: dark)");
 
@@ -47,7 +52,9 @@ function load(name) {
 // on charts drawn before it arrived: so load what all the charts need, then draw.
 function prepare(configs) {
   const wanted = new Set();
-  configs.forEach(function (config) { if (config) needs(config).forEach(wanted.add, wanted); });
+  configs.forEach(function (config) {
+    if (config && !config.map) needs(config).forEach(wanted.add, wanted);
+  });
   return Promise.all(Array.from(wanted, load)).catch(function (error) { console.error(error); });
 }
 
@@ -81,9 +88,28 @@ function configOf(container) {
   return source ? JSON.parse(source.textContent) : null;
 }
 
+/* Maps (mapdraw.js draws them with the geo extension) and tables (table.js enhances them) */
+
+function drawMap(container, config) {
+  return import(modules.map).then(function (module) {
+    return module.drawMap(container, config.map, config.addresses);
+  }).then(function () {
+    container.dataset.scheme =
+      document.documentElement.getAttribute("data-theme") || (darkScheme.matches ? "dark" : "light");
+    const figure = container.closest("figure");
+    if (figure) figure.dataset.drawn = "map";
+  }, function (error) { console.error(error); });
+}
+
+function enhanceTables(root) {
+  if (!modules.table || !root.querySelector("[data-table]")) return Promise.resolve();
+  return import(modules.table).then(function (module) { module.enhanceAll(root); });
+}
+
 function drawWith(container, config) {
   const canvas = container.querySelector("canvas");
   if (!config || !canvas) return;
+  if (config.map) return drawMap(container, config);
   window.Chart.defaults.font.family = colours(container).font;
   render(container, canvas, config);
   watch(container, canvas);
@@ -92,16 +118,19 @@ function drawWith(container, config) {
 function draw(container) {
   if (typeof window.Chart === "undefined") return Promise.resolve();
   const config = configOf(container);
-  return prepare([config]).then(function () { drawWith(container, config); });
+  return prepare([config]).then(function () { return drawWith(container, config); });
 }
 
 function drawAll(root) {
-  if (typeof window.Chart === "undefined") return Promise.resolve();
+  if (typeof window.Chart === "undefined") return enhanceTables(root || document);
   const containers = Array.from((root || document).querySelectorAll("[data-chart]"));
   const configs = containers.map(configOf);
+  const tables = enhanceTables(root || document).catch(function (error) { console.error(error); });
   return prepare(configs).then(function () {
-    containers.forEach(function (container, n) { drawWith(container, configs[n]); });
-  });
+    return Promise.all(containers.map(function (container, n) {
+      return drawWith(container, configs[n]);
+    }));
+  }).then(function () { return tables; });
 }
 
 // Redraw when a chart crosses between the narrow and the wide layout.

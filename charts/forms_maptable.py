@@ -6,6 +6,7 @@ then the columns ticked here, in the dataset's order.
 """
 
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -27,6 +28,9 @@ BINS = [
 
 
 class MapTableFields(forms.Form):
+    # Mixed into the chart's ModelForm, whose instance and choice fields these are.
+    instance: Any
+    fields: dict[str, Any]
     map_kind = forms.ChoiceField(
         label="Map kind",
         required=False,
@@ -103,7 +107,7 @@ class MapTableFields(forms.Form):
         return breaks
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         label = cleaned.get("label_column")
         cleaned["table_columns"] = [label, *cleaned.get("table_columns", [])] if label else []
         styles = dict.fromkeys(cleaned.get("table_bar_columns", []), "bar")

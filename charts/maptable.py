@@ -9,20 +9,34 @@ server-rendered table (charts/tables.py) that table.js enhances;
 `describe_map` the words for screen readers.
 """
 
+from typing import Any
+
 from charts.assets import map_addresses
 from charts.choices import ChartType
 from charts.config import chart_config
 from charts.geo import Boundary, Join, boundary_shapes, join_regions
-from charts.spec import ChartSpec
+from charts.spec import ChartSpec, MapSpec, TableSpec
 from charts.tables import DataTable, data_table
 
 # Regions named in a map's description, highest and lowest.
 DESCRIBED_REGIONS = 3
 
 
+def _map(spec: ChartSpec) -> MapSpec:
+    if spec.map is None:
+        raise ValueError("This chart has no map settings.")
+    return spec.map
+
+
+def _table(spec: ChartSpec) -> TableSpec:
+    if spec.table is None:
+        raise ValueError("This chart has no table settings.")
+    return spec.table
+
+
 def map_join(spec: ChartSpec, table) -> Join:
     """The join of the map's region column to its boundary's shapes."""
-    boundary = Boundary(spec.map.boundary)
+    boundary = Boundary(_map(spec).boundary)
     keys = [_key(row[0], spec) for row in table.rows]
     return join_regions(keys, boundary=boundary, shapes=boundary_shapes(boundary))
 
@@ -30,12 +44,12 @@ def map_join(spec: ChartSpec, table) -> Join:
 def _key(value, spec: ChartSpec):
     if value is None:
         return value
-    return spec.map.matches.get(str(value), value)
+    return _map(spec).matches.get(str(value), value)
 
 
 def map_values(spec: ChartSpec, table) -> dict[str, float]:
     """Shape id → value, for the rows that joined and have a number."""
-    index = table.header.index(spec.map.value_column)
+    index = table.header.index(_map(spec).value_column)
     values = {}
     for row_number, shape_id in map_join(spec, table).matched.items():
         value = table.rows[row_number][index]
@@ -46,10 +60,10 @@ def map_values(spec: ChartSpec, table) -> dict[str, float]:
 
 def map_settings(spec: ChartSpec, table, *, title: str) -> dict:
     """The settings mapdraw.drawMap takes, and the addresses it fetches."""
-    part = spec.map
+    part = _map(spec)
     boundary = Boundary(part.boundary)
     addresses = map_addresses(boundary)
-    scale = {"palette": part.palette, "bins": part.bins, "count": part.count}
+    scale: dict[str, Any] = {"palette": part.palette, "bins": part.bins, "count": part.count}
     if part.bins == "breaks":
         scale["breaks"] = part.breaks
     if part.palette == "diverging":
@@ -75,7 +89,7 @@ def map_settings(spec: ChartSpec, table, *, title: str) -> dict:
 
 def table_of(spec: ChartSpec, table, *, title: str) -> DataTable:
     """A TABLE chart's rows as the accessible table table.js enhances."""
-    part = spec.table
+    part = _table(spec)
     return data_table(
         caption=title,
         header=table.header,
@@ -84,7 +98,7 @@ def table_of(spec: ChartSpec, table, *, title: str) -> DataTable:
         number_format=spec.format.style,
         unit=spec.format.unit,
         locale=spec.format.locale,
-        styles=part.styles,
+        styles=dict(part.styles),
         page_size=part.page_size,
     )
 
@@ -92,10 +106,10 @@ def table_of(spec: ChartSpec, table, *, title: str) -> DataTable:
 def describe_map(spec: ChartSpec, table, number) -> str:
     """ "Map of X by country, N regions. Highest: …; lowest: …." `number` writes a value."""
     values = map_values(spec, table)
-    names = {shape.id: shape.name for shape in boundary_shapes(Boundary(spec.map.boundary))}
+    names = {shape.id: shape.name for shape in boundary_shapes(Boundary(_map(spec).boundary))}
     noun = {"world": "countries", "us-states": "states", "us-counties": "counties"}
-    what = f"Map of {spec.map.value_column} by {spec.map.region_column}"
-    sentences = [f"{what}, {len(values)} {noun[spec.map.boundary]} with data."]
+    what = f"Map of {_map(spec).value_column} by {_map(spec).region_column}"
+    sentences = [f"{what}, {len(values)} {noun[_map(spec).boundary]} with data."]
     ranked = sorted(values.items(), key=lambda item: item[1], reverse=True)
     if ranked:
         top = ranked[:DESCRIBED_REGIONS]

@@ -166,7 +166,7 @@ MAX_BREAKS = 8
 MAX_FOCUS = 60
 MAX_MATCHES = 500
 MAX_TABLE_COLUMNS = 30
-ShapeId = _text(20, min_length=1)
+ShapeId = Annotated[str, _text(20, min_length=1)]
 
 
 class MapSpec(_Part):
@@ -186,7 +186,7 @@ class MapSpec(_Part):
     breaks: list[FiniteNumber] = Field(default_factory=list, max_length=MAX_BREAKS)
     midpoint: FiniteNumber = 0
     focus: list[ShapeId] = Field(default_factory=list, max_length=MAX_FOCUS)
-    matches: dict[_text(100, min_length=1), ShapeId] = Field(
+    matches: dict[Annotated[str, _text(100, min_length=1)], ShapeId] = Field(
         default_factory=dict,
         max_length=MAX_MATCHES,
         description="A row's region key → the shape it means: suggestions the editor accepted.",

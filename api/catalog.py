@@ -142,8 +142,10 @@ def _dataset(request, dataset, *, publisher, keywords):
     if dataset.licence_url:
         record["dct:license"] = {"@id": dataset.licence_url}
     else:
-        record["dct:rights"] = {"@type": "dct:RightsStatement",
-                                "rdfs:label": dataset.get_licence_display()}  # fmt: skip
+        record["dct:rights"] = {
+            "@type": "dct:RightsStatement",
+            "rdfs:label": dataset.get_licence_display(),
+        }
     version = dataset.reader_version
     if version is None or not visibility.may_download(dataset, user=None):
         return record

@@ -67,7 +67,7 @@ DOWNLOADS = [
     ("ndjson", "api:dataset-ndjson", "application/x-ndjson"),
     ("parquet", "api:dataset-parquet", "application/vnd.apache.parquet"),
     ("xlsx", "api:dataset-xlsx", XLSX),
-]  # fmt: skip
+]
 
 
 def download_urls(request, dataset, version):
@@ -90,8 +90,13 @@ def data_package(request, dataset, version):
     resources = []
     for kind, url, media_type in download_urls(request, dataset, version):
         name = dataset.slug.lower() + ("" if kind == "csv" else f"-{kind}")
-        resource = {"profile": "tabular-data-resource", "name": name, "path": url,
-                    "format": kind, "mediatype": media_type}  # fmt: skip
+        resource = {
+            "profile": "tabular-data-resource",
+            "name": name,
+            "path": url,
+            "format": kind,
+            "mediatype": media_type,
+        }
         if kind in ("csv", "json", "ndjson"):
             resource["encoding"] = "utf-8"
         resources.append({**resource, "schema": schema})

@@ -36,9 +36,17 @@ from datasets.table_query import AllOf, AnyOf, Test
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 # The endpoint's own parameters (and their Datasette-style spellings, prefixed "_").
-ALIASES = {"_page": "page", "_size": "page_size", "_sort": "sort", "_columns": "columns",
-           "_version": "version", "_q": "q", "_any": "any", "_group_by": "group_by",
-           "_aggregate": "aggregate"}  # fmt: skip
+ALIASES = {
+    "_page": "page",
+    "_size": "page_size",
+    "_sort": "sort",
+    "_columns": "columns",
+    "_version": "version",
+    "_q": "q",
+    "_any": "any",
+    "_group_by": "group_by",
+    "_aggregate": "aggregate",
+}
 RESERVED = frozenset({*ALIASES, *ALIASES.values()})
 COLUMN_PREFIX = "col."
 TEXT_LOOKUPS = frozenset({"prefix", "like"})
@@ -120,9 +128,13 @@ class RowQuery:
             )
         else:
             found = table_query.select(
-                version, where=self.where, ordering=self.ordering, columns=self.selected,
-                offset=start, limit=size + 1,
-            )  # fmt: skip
+                version,
+                where=self.where,
+                ordering=self.ordering,
+                columns=self.selected,
+                offset=start,
+                limit=size + 1,
+            )
         return found[:size], len(found) > size
 
 

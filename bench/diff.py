@@ -74,9 +74,14 @@ def build():
     )
     for number in (1, 2):
         version = DatasetVersion.objects.create(
-            dataset=dataset, number=number, file=f"bench/{SLUG}-{number}.csv", format="csv",
-            checksum="0" * 64, columns=COLUMNS, column_count=len(COLUMNS),
-        )  # fmt: skip
+            dataset=dataset,
+            number=number,
+            file=f"bench/{SLUG}-{number}.csv",
+            format="csv",
+            checksum="0" * 64,
+            columns=COLUMNS,
+            column_count=len(COLUMNS),
+        )
         rng = random.Random(42)
         version.row_count = bulk.load_rows(version, rows_of(number, rng))
         version.save(update_fields=["row_count"])

@@ -142,8 +142,12 @@ def scenario_kill_worker(env, media):
 
     def counts():
         files = [p for p in media.rglob("*") if p.is_file()]
-        return (Dataset.objects.count(), DatasetVersion.objects.count(),
-                len(tables.version_tables()), len(files))  # fmt: skip
+        return (
+            Dataset.objects.count(),
+            DatasetVersion.objects.count(),
+            len(tables.version_tables()),
+            len(files),
+        )
 
     before = counts()
     rows = "k,v,w\n" + "".join(f"row{i},{i},{i * 0.5}\n" for i in range(400_000))

@@ -58,8 +58,10 @@ def main():
     spec.loader.exec_module(api_bench)
     dataset = api_bench.published_dataset()  # made once by the real ingest, then kept
     version = dataset.current_version
-    print(f"dataset: {version.row_count:,} rows x {len(version.columns)} columns (PostgreSQL);"
-          f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
+    print(
+        f"dataset: {version.row_count:,} rows x {len(version.columns)} columns (PostgreSQL);"
+        f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
     spawn = multiprocessing.get_context("spawn")
     for kind in FORMATS:
         queue = spawn.Queue()
@@ -71,8 +73,10 @@ def main():
             continue
         seconds, cpu, size, before, peak = queue.get()
         target = " (target: <= 3 s)" if kind == "parquet" else ""
-        print(f"data.{kind}: {size / 1e6:.1f} MB in {seconds:.2f} s{target}; Python CPU"
-              f" {cpu:.2f} s; peak RSS {peak:.0f} MB ({before:.0f} MB before the request)")  # fmt: skip
+        print(
+            f"data.{kind}: {size / 1e6:.1f} MB in {seconds:.2f} s{target}; Python CPU"
+            f" {cpu:.2f} s; peak RSS {peak:.0f} MB ({before:.0f} MB before the request)"
+        )
 
 
 if __name__ == "__main__":

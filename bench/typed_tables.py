@@ -201,25 +201,37 @@ def main():
         total = inspect_s + load_s
         print(f"file: {ROWS:,} rows x 6 columns, {path.stat().st_size / 1e6:.1f} MB")
         print(f"plain COPY into a typed table: {copy_s:.2f} s")
-        print(f"ingest: {total:.2f} s = inspect {inspect_s:.2f} s + convert, COPY and index "
-              f"{load_s:.2f} s; {total / copy_s:.1f}x COPY (target <= 3x); peak RSS {rss:.0f} MB")  # fmt: skip
-        print(f"  without the indexes: {bare[0] + bare[1]:.2f} s "
-              f"({(bare[0] + bare[1]) / copy_s:.1f}x COPY)")  # fmt: skip
+        print(
+            f"ingest: {total:.2f} s = inspect {inspect_s:.2f} s + convert, COPY and index "
+            f"{load_s:.2f} s; {total / copy_s:.1f}x COPY (target <= 3x); peak RSS {rss:.0f} MB"
+        )
+        print(
+            f"  without the indexes: {bare[0] + bare[1]:.2f} s "
+            f"({(bare[0] + bare[1]) / copy_s:.1f}x COPY)"
+        )
         ours, size, plain, copied, rss = in_child(download, pk)
-        print(f"CSV download: {ours:.2f} s ({size / 1e6:.1f} MB) vs COPY TO STDOUT {plain:.2f} s "
-              f"({copied / 1e6:.1f} MB): {ours / plain:.1f}x (target <= 1.5x); RSS {rss:.0f} MB")  # fmt: skip
+        print(
+            f"CSV download: {ours:.2f} s ({size / 1e6:.1f} MB) vs COPY TO STDOUT {plain:.2f} s "
+            f"({copied / 1e6:.1f} MB): {ours / plain:.1f}x (target <= 1.5x); RSS {rss:.0f} MB"
+        )
         timings, worst, grouped, groups, counted, count_s, rss = in_child(queries, pk, 10)
-        print(f"filter + sort, first page ({len(timings)} queries): p50 {p(timings, 0.5):.1f} ms, "
-              f"p99 {p(timings, 0.99):.1f} ms (target p99 < 50 ms)")  # fmt: skip
+        print(
+            f"filter + sort, first page ({len(timings)} queries): p50 {p(timings, 0.5):.1f} ms, "
+            f"p99 {p(timings, 0.99):.1f} ms (target p99 < 50 ms)"
+        )
         for template, ms in worst.items():
             print(f"  worst {ms:7.1f} ms  {template}")
-        print(f"group-by region (count, sum, mean, max) over all rows: {grouped * 1000:.0f} ms, "
-              f"{groups} groups (target < 1 s); exact filtered count {counted:,} in "
-              f"{count_s * 1000:.0f} ms; RSS {rss:.0f} MB")  # fmt: skip
+        print(
+            f"group-by region (count, sum, mean, max) over all rows: {grouped * 1000:.0f} ms, "
+            f"{groups} groups (target < 1 s); exact filtered count {counted:,} in "
+            f"{count_s * 1000:.0f} ms; RSS {rss:.0f} MB"
+        )
         new_pk = in_child(ingest, second, slug, True)[2]
         elapsed, key, counts, rss = in_child(diff, pk, new_pk)
-        print(f"diff of two {ROWS:,}-row versions (key {key}): {elapsed:.2f} s, {counts}, "
-              f"peak RSS {rss:.0f} MB (target < 5 s, < 300 MB)")  # fmt: skip
+        print(
+            f"diff of two {ROWS:,}-row versions (key {key}): {elapsed:.2f} s, {counts}, "
+            f"peak RSS {rss:.0f} MB (target < 5 s, < 300 MB)"
+        )
     from datasets.models import Dataset
     from datasets.removal import delete_datasets
 

@@ -55,8 +55,20 @@ def parse_steps(text: Any) -> list:
         raise ValidationError(messages) from None
 
 
-_OPS = {"filter", "group", "pivot", "melt", "transpose", "sort", "top", "share", "change",
-        "index", "running_total", "rescale"}  # fmt: skip
+_OPS = {
+    "filter",
+    "group",
+    "pivot",
+    "melt",
+    "transpose",
+    "sort",
+    "top",
+    "share",
+    "change",
+    "index",
+    "running_total",
+    "rescale",
+}
 
 
 class StepsWidget(forms.Widget):

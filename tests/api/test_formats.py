@@ -57,9 +57,12 @@ def records(kind, body):
 
 @pytest.mark.parametrize(
     ("kind", "content_type"),
-    [("ndjson", "application/x-ndjson"), ("parquet", "application/vnd.apache.parquet"),
-     ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")],
-)  # fmt: skip
+    [
+        ("ndjson", "application/x-ndjson"),
+        ("parquet", "application/vnd.apache.parquet"),
+        ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ],
+)
 def test_each_format_is_an_attachment_with_its_type(api, table, kind, content_type):
     response, body = download(api, kind)
     assert response["Content-Type"] == content_type
@@ -87,15 +90,24 @@ def test_parquet_keeps_the_table_schema_types_exactly(api, table):
     _, body = download(api, "parquet")
     parquet = pq.read_table(io.BytesIO(body))
     assert {f.name: str(f.type) for f in parquet.schema} == {
-        "code": "string", "year": "int32", "amount": "decimal128(6, 2)", "day": "date32[day]",
-        "note": "string", "ok": "bool", "big": "decimal128(20, 0)",
-    }  # fmt: skip
+        "code": "string",
+        "year": "int32",
+        "amount": "decimal128(6, 2)",
+        "day": "date32[day]",
+        "note": "string",
+        "ok": "bool",
+        "big": "decimal128(20, 0)",
+    }
     assert parquet.column("big").to_pylist()[0] == 12345678901234567890
     assert str(parquet.column("amount").to_pylist()[1]) == "1234.50"
     notes = json.loads(parquet.schema.metadata[b"chartweek"])
     assert notes["schema"]["fields"][1] == {
-        "name": "year", "type": "year", "title": "", "unit": "", "description": ""
-    }  # fmt: skip
+        "name": "year",
+        "type": "year",
+        "title": "",
+        "unit": "",
+        "description": "",
+    }
 
 
 def test_excel_has_numbers_dates_and_text_never_formulas(api, table):

@@ -22,8 +22,9 @@ TABLE = (
 @pytest.fixture
 def table(db):
     dataset = make_dataset(content=TABLE, slug="table")
-    make_article(charts=[make_chart(dataset=dataset, label_column="country",
-                                    value_columns=["papers"])])  # fmt: skip
+    make_article(
+        charts=[make_chart(dataset=dataset, label_column="country", value_columns=["papers"])]
+    )
     return dataset
 
 
@@ -56,8 +57,11 @@ def test_an_or_group_takes_rows_passing_any_of_its_filters(api, table):
     assert countries(api, "any=papers__gte=5000,country=Chile&region=Asia") == ["China"]
     assert countries(api, 'any="country=Korea, South",share__lt=0') == ["India", "Korea, South"]
     assert countries(api, "_any=papers__isnull=true,open=false&_sort=-papers") == [
-        "India", "Korea, South", "100%_Land", "Chile",
-    ]  # fmt: skip
+        "India",
+        "Korea, South",
+        "100%_Land",
+        "Chile",
+    ]
 
 
 def test_q_finds_words_in_text_columns(api, table):
@@ -88,13 +92,28 @@ def test_groups_count_sum_mean_min_max(api, table):
     assert body["columns"] == ["region", "count", "sum:papers", "min:papers", "max:country"]
     assert body["complete"] is True
     assert body["results"] == [
-        {"region": "Americas", "count": 2, "sum:papers": 120, "min:papers": 120,
-         "max:country": "Chile"},
-        {"region": "Asia", "count": 3, "sum:papers": 10895, "min:papers": 35,
-         "max:country": "Korea, South"},
-        {"region": "Nowhere", "count": 1, "sum:papers": 1, "min:papers": 1,
-         "max:country": "100%_Land"},
-    ]  # fmt: skip
+        {
+            "region": "Americas",
+            "count": 2,
+            "sum:papers": 120,
+            "min:papers": 120,
+            "max:country": "Chile",
+        },
+        {
+            "region": "Asia",
+            "count": 3,
+            "sum:papers": 10895,
+            "min:papers": 35,
+            "max:country": "Korea, South",
+        },
+        {
+            "region": "Nowhere",
+            "count": 1,
+            "sum:papers": 1,
+            "min:papers": 1,
+            "max:country": "100%_Land",
+        },
+    ]
     mean = groups(api, "group_by=open&aggregate=mean:share&region=Asia")["results"]
     assert [(r["open"], float(r["mean:share"])) for r in mean] == [(False, 0.625), (True, 0.5)]
 

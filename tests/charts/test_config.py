@@ -303,8 +303,10 @@ def test_vertical_bars_of_text_labels_carry_the_axes_they_are_drawn_with_on_a_ph
     assert sideways["layout"] == {"orientation": "horizontal"}
     narrow = vertical["layout"]["narrow"]
     assert (narrow["orientation"], narrow["indexAxis"], narrow["valueAxis"]) == (
-        "horizontal", "y", "x",
-    )  # fmt: skip
+        "horizontal",
+        "y",
+        "x",
+    )
     # Exactly the axes a horizontal bar chart of the same data is drawn with.
     assert narrow["scales"] == sideways["options"]["scales"]
     assert narrow["annotations"] == sideways["options"]["plugins"]["annotation"]["annotations"]

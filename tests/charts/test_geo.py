@@ -25,17 +25,47 @@ def test_normalise_ignores_case_accents_punctuation_and_the():
 # Forty rows as a desk gets them: names from several sources, ISO codes of every
 # kind (numeric ones with their zeros lost), lower case, and four that are wrong.
 MIXED = {
-    "United States of America": "840", "FRA": "250", "de": "276", "826": "826",
-    "Côte d'Ivoire": "384", "Czech Republic": "203", "Türkiye": "792", "Korea, Rep.": "410",
-    "Russian Federation": "643", "Viet Nam": "704", "4": "004", "8": "008", "Ivory coast": None,
-    "Iran, Islamic Rep.": "364", "Egypt, Arab Rep.": "818", "Congo, Dem. Rep.": "180",
-    "Congo, Rep.": "178", "Gambia, The": "270", "Venezuela, RB": "862", "Lao PDR": "418",
-    "Kyrgyz Republic": "417", "Slovak Republic": "703", "Yemen, Rep.": "887", "BRA": "076",
-    "in": "356", "Bosnia and Herzegovina": "070", "Eswatini": "748", "North Macedonia": "807",
-    "Myanmar": "104", "Bolivia": "068", "Tanzania": "834", "Syrian Arab Republic": "760",
-    "Kosovo": "Kosovo", "36": "036", "Dominican Republic": "214", "Germny": None,
-    "Atlantis": None, "": None, "ZZ": None, "New Zealand": "554",
-}  # fmt: skip
+    "United States of America": "840",
+    "FRA": "250",
+    "de": "276",
+    "826": "826",
+    "Côte d'Ivoire": "384",
+    "Czech Republic": "203",
+    "Türkiye": "792",
+    "Korea, Rep.": "410",
+    "Russian Federation": "643",
+    "Viet Nam": "704",
+    "4": "004",
+    "8": "008",
+    "Ivory coast": None,
+    "Iran, Islamic Rep.": "364",
+    "Egypt, Arab Rep.": "818",
+    "Congo, Dem. Rep.": "180",
+    "Congo, Rep.": "178",
+    "Gambia, The": "270",
+    "Venezuela, RB": "862",
+    "Lao PDR": "418",
+    "Kyrgyz Republic": "417",
+    "Slovak Republic": "703",
+    "Yemen, Rep.": "887",
+    "BRA": "076",
+    "in": "356",
+    "Bosnia and Herzegovina": "070",
+    "Eswatini": "748",
+    "North Macedonia": "807",
+    "Myanmar": "104",
+    "Bolivia": "068",
+    "Tanzania": "834",
+    "Syrian Arab Republic": "760",
+    "Kosovo": "Kosovo",
+    "36": "036",
+    "Dominican Republic": "214",
+    "Germny": None,
+    "Atlantis": None,
+    "": None,
+    "ZZ": None,
+    "New Zealand": "554",
+}
 
 
 def test_forty_mixed_spellings_and_codes_match_all_but_the_wrong_rows():
@@ -133,22 +163,34 @@ def test_real_county_names_with_their_states_match_the_census_fips():
     # What is left: counties renamed or merged since the map's boundaries, New York's
     # boroughs under their everyday names, the small islands the map leaves out.
     assert sorted(keys[miss.row] for miss in result.misses if miss.reason == "unknown") == [
-        "Brooklyn Borough, NY", "Copper River Census Area, AK", "Manhattan Borough, NY",
-        "Midway Islands District, ", "Rose Atoll District, AS", "Rose Island District, AS",
-        "Shannon County, SD", "Staten Island Borough, NY", "Swains Island District, AS",
-        "Wade Hampton Census Area, AK", "Washington, DC",
-    ]  # fmt: skip
+        "Brooklyn Borough, NY",
+        "Copper River Census Area, AK",
+        "Manhattan Borough, NY",
+        "Midway Islands District, ",
+        "Rose Atoll District, AS",
+        "Rose Island District, AS",
+        "Shannon County, SD",
+        "Staten Island Borough, NY",
+        "Swains Island District, AS",
+        "Wade Hampton Census Area, AK",
+        "Washington, DC",
+    ]
 
 
 @pytest.mark.parametrize(
     ("key", "fips"),
     [
-        ("06037", "06037"), (6037, "06037"), ("6037.0", "06037"),
-        ("Los Angeles County, CA", "06037"), ("los angeles, California", "06037"),
-        ("Baltimore city, MD", "24510"), ("Baltimore County, Maryland", "24005"),
-        ("Orleans Parish, LA", "22071"), ("LaSalle Parish, Louisiana", "22059"),
+        ("06037", "06037"),
+        (6037, "06037"),
+        ("6037.0", "06037"),
+        ("Los Angeles County, CA", "06037"),
+        ("los angeles, California", "06037"),
+        ("Baltimore city, MD", "24510"),
+        ("Baltimore County, Maryland", "24005"),
+        ("Orleans Parish, LA", "22071"),
+        ("LaSalle Parish, Louisiana", "22059"),
     ],
-)  # fmt: skip
+)
 def test_a_county_matches_by_fips_or_by_name_and_state(key, fips):
     assert join([key], Boundary.US_COUNTIES).matched == {0: fips}
 
@@ -205,5 +247,10 @@ def test_real_county_codes_without_their_leading_zeros_match():
     assert len(result.matched) == len(ids) - len(result.misses)
     # Counties split, renamed or merged since 2009 (Alaska's boroughs, Shannon, Bedford city).
     assert sorted(f"{int(m.key):05d}" for m in result.misses) == [
-        "02201", "02232", "02270", "02280", "46113", "51515",
-    ]  # fmt: skip
+        "02201",
+        "02232",
+        "02270",
+        "02280",
+        "46113",
+        "51515",
+    ]

@@ -45,9 +45,13 @@ def test_series_made_by_a_pivot_are_valid_and_plotted():
 def test_a_series_the_steps_do_not_make_is_refused():
     dataset = make_dataset(content=PRICES)
     chart = build_chart(
-        dataset=dataset, chart_type="line", label_column="date", value_columns=["price"],
-        alt_text="x", transforms=[PIVOT],
-    )  # fmt: skip
+        dataset=dataset,
+        chart_type="line",
+        label_column="date",
+        value_columns=["price"],
+        alt_text="x",
+        transforms=[PIVOT],
+    )
     with pytest.raises(ValidationError) as caught:
         chart.full_clean()
     assert "after its steps" in str(caught.value.message_dict["value_columns"])
@@ -56,9 +60,13 @@ def test_a_series_the_steps_do_not_make_is_refused():
 def test_a_step_that_cannot_run_is_named_under_transforms():
     dataset = make_dataset(content=PRICES)
     chart = build_chart(
-        dataset=dataset, chart_type="line", label_column="date", value_columns=["price"],
-        alt_text="x", transforms=[{"op": "sort", "column": "nope"}],
-    )  # fmt: skip
+        dataset=dataset,
+        chart_type="line",
+        label_column="date",
+        value_columns=["price"],
+        alt_text="x",
+        transforms=[{"op": "sort", "column": "nope"}],
+    )
     chart.version = dataset.current_version
     errors = chart_errors(chart.spec, chart.version)
     assert list(errors) == ["transforms"]
@@ -80,17 +88,19 @@ def test_the_csv_and_the_api_use_the_plotted_table_and_the_api_states_the_steps(
 def test_a_rescale_step_carries_its_unit_to_readers():
     dataset = make_dataset(content=b"sector,jobs\nMining,5696\nRetail,15000\n")
     chart = make_chart(
-        dataset=dataset, unit="jobs",
+        dataset=dataset,
+        unit="jobs",
         transforms=[{"op": "rescale", "divide_by": 1000}],
-    )  # fmt: skip
+    )
     assert chart.spec.shown_format.unit == "thousand jobs"
     config = chart_config(chart.spec, plotted_table(chart))
     assert config["format"]["unit"] == "thousand jobs"
     assert config["data"]["datasets"][0]["data"] == [5.696, 15.0]
     named = make_chart(
-        dataset=dataset, unit="jobs",
+        dataset=dataset,
+        unit="jobs",
         transforms=[{"op": "rescale", "divide_by": 1000, "unit": "k jobs"}],
-    )  # fmt: skip
+    )
     assert named.spec.shown_format.unit == "k jobs"
     axes = drawn(named)
     assert "k jobs" in (axes.get_xlabel(), axes.get_ylabel())

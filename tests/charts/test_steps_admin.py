@@ -41,9 +41,14 @@ def test_the_steps_view_is_for_editors_only(client):
 def test_a_chart_saved_with_steps_plots_the_series_they_make(editor_client):
     dataset = make_dataset(content=PRICES)
     data = chart_form(
-        dataset, title="Prices", chart_type="line", label_column="date",
-        value_columns=["AMZN", "MSFT"], alt_text="Two lines.", transforms=json.dumps([PIVOT]),
-    )  # fmt: skip
+        dataset,
+        title="Prices",
+        chart_type="line",
+        label_column="date",
+        value_columns=["AMZN", "MSFT"],
+        alt_text="Two lines.",
+        transforms=json.dumps([PIVOT]),
+    )
     response = editor_client.post(reverse("admin:charts_chart_add"), data)
     assert response.status_code == 302, response.content.decode()[:2000]
     chart = Chart.objects.get(title="Prices")

@@ -56,9 +56,12 @@ def test_missing_and_odd_values_are_a_dash_never_an_error():
 
 def test_editor_text_is_escaped():
     data = data_table(
-        caption="<b>Income</b>", header=["<i>Country</i>", "Income"],
-        rows=[["<script>alert(1)</script>", 1]], types=["string", "number"], number_format="plain",
-    )  # fmt: skip
+        caption="<b>Income</b>",
+        header=["<i>Country</i>", "Income"],
+        rows=[["<script>alert(1)</script>", 1]],
+        types=["string", "number"],
+        number_format="plain",
+    )
     html = render(data)
     assert "<script>" not in html
     assert "<b>" not in html
@@ -81,8 +84,11 @@ def test_a_long_table_is_bounded_in_rows_columns_text_and_page_size():
     assert data.page_size == 200
     assert "7 more rows" in render(data)
     wide = data_table(
-        caption="", header=[f"c{n}" for n in range(100)], rows=[list(range(100))],
-        types=["number"] * 100, number_format="plain",
-    )  # fmt: skip
+        caption="",
+        header=[f"c{n}" for n in range(100)],
+        rows=[list(range(100))],
+        types=["number"] * 100,
+        number_format="plain",
+    )
     assert len(wide.columns) == MAX_COLUMNS
     assert len(wide.rows[0]) == MAX_COLUMNS

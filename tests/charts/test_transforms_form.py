@@ -24,9 +24,12 @@ def test_steps_field_reads_plain_step_json_and_writes_it_back():
     field = StepsField()
     steps = field.clean(json.dumps([{"op": "group", "by": "weather"}]))
     assert steps == [
-        {"op": "group", "by": "weather",
-         "aggregates": [{"function": "count", "column": None, "name": None}]}
-    ]  # fmt: skip
+        {
+            "op": "group",
+            "by": "weather",
+            "aggregates": [{"function": "count", "column": None, "name": None}],
+        }
+    ]
     assert json.loads(field.prepare_value(steps)) == steps
     assert field.clean("") == []
 
@@ -51,9 +54,13 @@ def test_bad_steps_are_refused_in_words(text, expected):
 
 def test_each_step_shows_its_first_rows_and_counts_and_a_failing_step_ends_the_list():
     steps = parse_steps(
-        [{"op": "group", "by": "weather"}, {"op": "sort", "column": "count"},
-         {"op": "sort", "column": "missing"}, {"op": "transpose"}]
-    )  # fmt: skip
+        [
+            {"op": "group", "by": "weather"},
+            {"op": "sort", "column": "count"},
+            {"op": "sort", "column": "missing"},
+            {"op": "transpose"},
+        ]
+    )
     results = step_results(EVENTS, steps)
     assert [r["number"] for r in results] == [1, 2, 3]
     assert results[1]["header"] == ["weather", "count"]

@@ -66,9 +66,14 @@ def test_dates_before_1900_and_control_characters_are_written_safely():
 
 @pytest.mark.parametrize(
     ("title", "name"),
-    [("Papers: by [country]/year?", "Papers by country year"), ("'History'", "Data"),
-     ("", "Data"), ("x" * 40, "x" * 31), ("'quoted'", "quoted")],
-)  # fmt: skip
+    [
+        ("Papers: by [country]/year?", "Papers by country year"),
+        ("'History'", "Data"),
+        ("", "Data"),
+        ("x" * 40, "x" * 31),
+        ("'quoted'", "quoted"),
+    ],
+)
 def test_sheet_names_are_ones_excel_accepts(title, name):
     assert excel.sheet_name(title) == name
 

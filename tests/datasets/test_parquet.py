@@ -32,12 +32,21 @@ def read(rows, columns=COLUMNS, **kwargs):
 def test_each_table_schema_type_has_its_parquet_type():
     table = read(ROWS)
     assert [str(field.type) for field in table.schema] == [
-        "string", "int64", "decimal128(10, 8)", "date32[day]", "int32", "bool",
-    ]  # fmt: skip
+        "string",
+        "int64",
+        "decimal128(10, 8)",
+        "date32[day]",
+        "int32",
+        "bool",
+    ]
     assert table.to_pylist()[0] == {
-        "code": "01001", "n": 7, "amount": Decimal("1.10000000"), "day": date(2024, 2, 29),
-        "year": 2021, "ok": True,
-    }  # fmt: skip
+        "code": "01001",
+        "n": 7,
+        "amount": Decimal("1.10000000"),
+        "day": date(2024, 2, 29),
+        "year": 2021,
+        "ok": True,
+    }
     assert table.column("amount").to_pylist() == [Decimal("1.1"), Decimal("1.5E-7"), 12]
     assert table.column("code").to_pylist() == ["01001", "=SUM(A1)", None]
 

@@ -57,11 +57,15 @@ def test_select_filters_sorts_and_counts_in_the_database():
     version = make_dataset(content=b"k,n,t\na,3,x\nb,1,y\nc,,x\nd,2,z\n").current_version
     where = AnyOf((Test(1, ">=", 3), Test(2, "=", "z")))
     assert table_query.select(version, where=where, ordering=[(1, True)]) == [
-        ["a", 3, "x"], ["d", 2, "z"],
-    ]  # fmt: skip
+        ["a", 3, "x"],
+        ["d", 2, "z"],
+    ]
     assert table_query.select(version, ordering=[(1, False)], columns=[0]) == [
-        ["b"], ["d"], ["a"], ["c"],  # missing last
-    ]  # fmt: skip
+        ["b"],
+        ["d"],
+        ["a"],
+        ["c"],  # missing last
+    ]
     assert table_query.count(version, where=Not(Test(2, "=", "x"))) == 2
     assert table_query.count(version, where=AllOf((Test(1, "null", True),))) == 1
     assert table_query.count(version, where=Test(1, "in", (1, 2)), bound=1) == 2

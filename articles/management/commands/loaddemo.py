@@ -230,16 +230,26 @@ class Command(BaseCommand):
         datasets = {spec["slug"]: self._dataset(spec) for spec in DATASETS}
         charts = [self._chart(spec, datasets[spec["dataset"]]) for spec in CHARTS]
         article = self._article(
-            desk, charts, slug=ARTICLE_SLUG, fields=ARTICLE, body="article.md",
-            published=PUBLISHED_AT, updated=UPDATED_AT,
-        )  # fmt: skip
+            desk,
+            charts,
+            slug=ARTICLE_SLUG,
+            fields=ARTICLE,
+            body="article.md",
+            published=PUBLISHED_AT,
+            updated=UPDATED_AT,
+        )
         article.topics.set([self._topic(spec) for spec in TOPICS])
         states = self._dataset(STATES_DATASET)
         state_charts = [self._chart(spec, states) for spec in STATES_CHARTS]
         second = self._article(
-            desk, state_charts, slug=STATES_SLUG, fields=STATES_ARTICLE, body="states.md",
-            published=STATES_PUBLISHED_AT, updated=STATES_PUBLISHED_AT,
-        )  # fmt: skip
+            desk,
+            state_charts,
+            slug=STATES_SLUG,
+            fields=STATES_ARTICLE,
+            body="states.md",
+            published=STATES_PUBLISHED_AT,
+            updated=STATES_PUBLISHED_AT,
+        )
         second.topics.set([self._topic(spec) for spec in TOPICS if spec["slug"] == "united-states"])
         services.redraw_share_images(article_ids=[article.pk, second.pk])  # once committed
         for shown, count in ((article, len(charts)), (second, len(state_charts))):

@@ -325,7 +325,8 @@ class ChartSerializer(serializers.Serializer):
         help_text="The plotted table; null where the dataset may not be redistributed."
     )
     chartjs = serializers.SerializerMethodField(
-        help_text="The Chart.js configuration the article draws, number format beside it."
+        help_text="The Chart.js configuration the article draws, number format beside it; "
+        "a map's drawing settings; null for a table, which the page renders as HTML."
     )
     steps = serializers.SerializerMethodField(
         help_text="What the spec's transforms do to the dataset version's table, in order, in "
@@ -349,8 +350,8 @@ class ChartSerializer(serializers.Serializer):
         table = _plotted(chart)
         return {"columns": table.header, "rows": table.rows}
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
-    def get_chartjs(self, chart):
+    @extend_schema_field({"type": "object", "nullable": True})
+    def get_chartjs(self, chart) -> dict | None:
         return drawing_config(chart.spec, _plotted(chart), title=chart.title)
 
 

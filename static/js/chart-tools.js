@@ -32,6 +32,8 @@
   // Draw the chart at `ratio` device pixels per CSS pixel, hand its canvas to
   // `use`, then put it back as the screen wants it.
   function atPixelRatio(chart, ratio, use) {
+    // A running animation would defer the resize to its next frame: finish it now.
+    chart.stop();
     const before = chart.options.devicePixelRatio;
     chart.options.devicePixelRatio = ratio;
     chart.resize();

@@ -115,6 +115,6 @@ def test_payloads_show_as_text_in_the_admin_preview(logged_in, live_server, pois
     assert preview.locator(INJECTED).count() == 0
     # And an error message quoting the payload is text too.
     page.locator("#id_highlight").fill(SCRIPT + "!")
-    page.get_by_text("is not one of the labels").wait_for()
+    page.get_by_text("is not one of the labels").wait_for(timeout=60_000)
     assert page.evaluate("window.pwned") is None
     assert page.locator("[data-preview-status] " + INJECTED).count() == 0

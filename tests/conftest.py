@@ -1,4 +1,8 @@
+import threading
+
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 from hypothesis import HealthCheck, settings
 
 # Property tests run on shared, loaded machines (CI included): a per-example
@@ -6,6 +10,39 @@ from hypothesis import HealthCheck, settings
 # Timings live in bench/.
 settings.register_profile("chartweek", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("chartweek")
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time when its threads share a connection.
+
+    On SQLite the test database is in memory: every server thread uses the test's one
+    connection, and two requests at once (the admin's preview and steps fetches) interleave
+    on it. A session read could then come back empty and the editor be sent to the login
+    page mid-test. One request at a time (the whole answer, streamed ones included) keeps
+    the connection to one user. PostgreSQL gives each thread its own connection, so there
+    the server stays fully threaded.
+    """
+
+    _lock = threading.Lock()
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+
+        def one_at_a_time(environ, start_response):
+            with self._lock:
+                answer = application(environ, start_response)
+                try:
+                    body = b"".join(answer)
+                finally:
+                    if hasattr(answer, "close"):
+                        answer.close()
+            return [body]
+
+        return super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,164 @@
+"""Small multiples on real data (vega-datasets' stocks.csv, one panel per company): drawn at
+a phone's width and a laptop's in light and dark, a highlight that carries across panels by
+mouse and keyboard, no serious axe violations, the PNG, the embed that sizes its iframe, and
+the API's spec (issue 16)."""
+
+import struct
+
+import pytest
+from django.urls import reverse
+
+from tests.e2e import test_embed
+from tests.e2e.conftest import AXE, BLOCKING, RUN_AXE
+from tests.factories import make_article, make_stocks_multiples
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+host_site = test_embed.host_site  # another site's page, to embed the chart in
+
+SYMBOLS = ["MSFT", "AMZN", "IBM", "GOOG", "AAPL"]
+DRAWN = """
+() => {
+  const container = document.querySelector("figure[data-drawn=facets] [data-facets]");
+  const charts = Array.from(container.querySelectorAll("canvas")).map((c) => Chart.getChart(c));
+  const box = (el) => el.getBoundingClientRect();
+  const tops = Array.from(container.querySelectorAll(".facets__panel")).map((p) => box(p).top);
+  return {
+    panels: charts.filter(Boolean).length,
+    titles: Array.from(container.querySelectorAll(".facets__title")).map((t) => t.textContent),
+    columns: Number(container.dataset.columns),
+    firstRow: tops.filter((top) => Math.abs(top - tops[0]) < 2).length,
+    yMax: charts.map((chart) => chart.scales.y.max),
+    xMin: charts.map((chart) => chart.scales.x.min),
+    legend: container.querySelectorAll(".facets__legend-item").length,
+    width: box(container).width,
+  };
+}
+"""
+TOOLTIPS = """
+() => Array.from(document.querySelectorAll("[data-facets] canvas"))
+  .map((c) => Chart.getChart(c).tooltip.getActiveElements().length)
+"""
+
+
+@pytest.fixture
+def stocks_url(live_server):
+    article = make_article(charts=[make_stocks_multiples()], title="Five share prices")
+    return live_server.url + article.get_absolute_url()
+
+
+def open_multiples(open_page, url, width=1280, scheme="light", **options):
+    page = open_page(width, color_scheme=scheme, reduced_motion="reduce", **options)
+    page.goto(url)
+    page.wait_for_selector("figure[data-drawn=facets]", timeout=60_000)
+    return page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [360, 1280])
+def test_small_multiples_draw_one_panel_per_company(
+    open_page, stocks_url, artifacts_dir, width, scheme
+):
+    page = open_multiples(open_page, stocks_url, width, scheme)
+    drawn = page.evaluate(DRAWN)
+    assert drawn["panels"] == 5
+    assert drawn["titles"] == SYMBOLS
+    assert drawn["legend"] == 1  # one legend for all the panels
+    if width == 360:
+        assert drawn["columns"] == drawn["firstRow"] == 1
+    else:
+        assert drawn["columns"] == drawn["firstRow"] >= 3
+        assert drawn["width"] > 900  # the figure leaves the text's measure at a laptop's width
+    # A shared scale: every panel's value axis and date axis span the same.
+    assert len(set(drawn["yMax"])) == 1
+    assert drawn["yMax"][0] >= 707  # GOOG's peak
+    assert len(set(drawn["xMin"])) == 1  # GOOG's panel starts in 2000 too, not 2004
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the page scrolls sideways at {width} px"
+    page.locator("figure[data-drawn=facets]").screenshot(
+        path=artifacts_dir / f"small-multiples-{width}-{scheme}.png"
+    )
+    assert page.problems == []
+
+
+def test_a_hovered_point_is_shown_in_every_panel(open_page, stocks_url):
+    page = open_multiples(open_page, stocks_url)
+    first = page.locator("[data-facets] canvas").first
+    box = first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)
+    assert page.evaluate(TOOLTIPS) == [1, 1, 1, 1, 1]
+    page.mouse.move(1, 1)
+    assert page.evaluate(TOOLTIPS) == [0, 0, 0, 0, 0]
+
+
+def test_the_keyboard_reads_along_a_panel_and_across_panels(open_page, stocks_url):
+    from playwright.sync_api import expect
+
+    page = open_multiples(open_page, stocks_url)
+    grid = page.locator("[data-facets-grid]")
+    grid.focus()
+    announce = page.locator("[data-facets] [data-chart-announce]")
+    page.keyboard.press("ArrowRight")
+    expect(announce).to_contain_text("MSFT: ")
+    expect(announce).to_contain_text("Jan 2000")
+    page.keyboard.press("ArrowDown")
+    expect(announce).to_contain_text("AMZN: ")
+    expect(announce).to_contain_text("Jan 2000")  # the same month, in the next panel
+    assert page.evaluate(TOOLTIPS) == [1, 1, 1, 0, 1]  # GOOG has no January 2000
+    page.keyboard.press("Escape")
+    expect(announce).to_have_text("")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_small_multiples_page_has_no_serious_axe_violations(open_page, stocks_url, scheme):
+    # axe is injected as an inline script: only the test's browser may bypass the CSP.
+    page = open_multiples(open_page, stocks_url, 1280, scheme, bypass_csp=True)
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(RUN_AXE)
+    assert [v for v in violations if v["impact"] in BLOCKING] == []
+
+
+def test_the_png_holds_every_panel(open_page, stocks_url, artifacts_dir):
+    page = open_multiples(open_page, stocks_url, 1280)
+    button = page.locator("figure[data-drawn=facets] [data-chart-png]").first
+    with page.expect_download() as info:
+        button.click()
+    path = artifacts_dir / "small-multiples-download.png"
+    info.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    grid = page.locator("[data-facets]").bounding_box()
+    assert width >= 2 * grid["width"]  # at twice the page's pixels, all the panels
+    assert height >= 2 * grid["height"]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_embed_sizes_its_iframe_to_the_panels(
+    open_page, live_server, host_site, stocks_url, width
+):
+    from playwright.sync_api import expect
+
+    page = open_page(width, reduced_motion="reduce")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    code = test_embed.embed_code(page, stocks_url)
+    host_site.pages["/story.html"] = (
+        "<!doctype html><html><head><title>Another site</title></head><h1>Elsewhere</h1>"
+        f"{code}<p>After the chart.</p>"
+    )
+    page.goto(host_site.url + "/story.html")
+    inner = page.frame_locator("iframe").locator("html")
+    inner.locator("figure[data-drawn=facets]").wait_for(timeout=60_000)
+    height = inner.evaluate("(html) => Math.ceil(html.getBoundingClientRect().height)")
+    expect(page.locator("iframe")).to_have_attribute("height", str(height))
+    if width == 360:
+        assert height > 1000  # five panels, one above the other
+    assert page.problems == []
+
+
+def test_the_api_returns_the_small_multiples_spec(client):
+    chart = make_stocks_multiples()
+    make_article(charts=[chart])
+    body = client.get(reverse("api:chart-detail", args=[chart.pk])).json()
+    assert body["spec"]["facet"] == {"by": "column", "column": "symbol", "scale": "shared"}
+    panels = body["chartjs"]["facets"]["panels"]
+    assert [p["title"] for p in panels] == SYMBOLS

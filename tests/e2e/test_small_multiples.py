@@ -31,6 +31,8 @@ DRAWN = """
     xMin: charts.map((chart) => chart.scales.x.min),
     legend: container.querySelectorAll(".facets__legend-item").length,
     width: box(container).width,
+    margins: [box(container.closest("figure")).left,
+      document.documentElement.clientWidth - box(container.closest("figure")).right],
   };
 }
 """
@@ -68,6 +70,8 @@ def test_small_multiples_draw_one_panel_per_company(
     else:
         assert drawn["columns"] == drawn["firstRow"] >= 3
         assert drawn["width"] > 900  # the figure leaves the text's measure at a laptop's width
+        left, right = drawn["margins"]
+        assert abs(left - right) <= 2  # centred on the page
     # A shared scale: every panel's value axis and date axis span the same.
     assert len(set(drawn["yMax"])) == 1
     assert drawn["yMax"][0] >= 707  # GOOG's peak
@@ -162,3 +166,23 @@ def test_the_api_returns_the_small_multiples_spec(client):
     assert body["spec"]["facet"] == {"by": "column", "column": "symbol", "scale": "shared"}
     panels = body["chartjs"]["facets"]["panels"]
     assert [p["title"] for p in panels] == SYMBOLS
+
+
+def test_the_builder_offers_and_previews_small_multiples(logged_in, live_server, artifacts_dir):
+    page = logged_in
+    dataset = make_stocks_multiples().dataset
+    page.goto(live_server.url + reverse("admin:charts_chart_add") + f"?dataset={dataset.pk}")
+    page.select_option("#id_chart_type", "line")
+    page.select_option("#id_label_column", "date")
+    page.check("input[name=value_columns][value=price]")
+    page.get_by_text("Small multiples (bar, line and area charts)").click()
+    page.select_option("#id_facet_by", "column")
+    page.select_option("#id_facet_column", "symbol")
+    preview = page.locator(".chartweek-chart-preview figure[data-drawn=facets]")
+    preview.locator(".facets__panel").nth(4).wait_for(timeout=60_000)
+    assert preview.locator(".facets__title").all_inner_texts() == SYMBOLS
+    page.check("input[name=_preview_width][value=phone]")
+    page.wait_for_selector("[data-preview-frame][data-drawn='phone light']")
+    assert preview.locator("[data-facets]").get_attribute("data-columns") == "1"
+    page.locator("[data-preview-frame]").screenshot(path=artifacts_dir / "builder-multiples.png")
+    assert page.problems == []

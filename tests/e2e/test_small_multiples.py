@@ -8,9 +8,17 @@ import struct
 import pytest
 from django.urls import reverse
 
+from charts.models import ChartType
 from tests.e2e import test_embed
 from tests.e2e.conftest import AXE, BLOCKING, RUN_AXE
-from tests.factories import make_article, make_stocks_multiples
+from tests.factories import (
+    STOCKS_CSV,
+    make_article,
+    make_chart,
+    make_chart_of_type,
+    make_dataset,
+    make_stocks_multiples,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 host_site = test_embed.host_site  # another site's page, to embed the chart in
@@ -82,6 +90,16 @@ def test_small_multiples_draw_one_panel_per_company(
         path=artifacts_dir / f"small-multiples-{width}-{scheme}.png"
     )
     assert page.problems == []
+
+
+def test_only_pages_with_small_multiples_load_their_module(open_page, live_server, stocks_url):
+    page = open_multiples(open_page, stocks_url)
+    assert any(url.endswith("/facetdraw.js") for url in page.requests)
+    other = make_article(charts=[make_chart_of_type(ChartType.LINE)])
+    page = open_page(1280)
+    page.goto(live_server.url + other.get_absolute_url())
+    page.wait_for_selector(".chart__canvas--drawn")
+    assert not any("facet" in url for url in page.requests)
 
 
 def test_a_hovered_point_is_shown_in_every_panel(open_page, stocks_url):
@@ -185,4 +203,40 @@ def test_the_builder_offers_and_previews_small_multiples(logged_in, live_server,
     page.wait_for_selector("[data-preview-frame][data-drawn='phone light']")
     assert preview.locator("[data-facets]").get_attribute("data-columns") == "1"
     page.locator("[data-preview-frame]").screenshot(path=artifacts_dir / "builder-multiples.png")
+    assert page.problems == []
+
+
+SECTORS = [
+    "construction",
+    "manufacturing",
+    "retail_trade",
+    "information",
+    "leisure_and_hospitality",
+]
+
+
+def test_one_panel_per_series_on_free_scales(open_page, live_server, artifacts_dir):
+    # vega-datasets' us-employment.csv: wide, a column per sector, monthly 2006–2015.
+    content = (STOCKS_CSV.parent / "us-employment.csv").read_bytes()
+    dataset = make_dataset(content=content, name="us-employment.csv", title="US jobs")
+    chart = make_chart(
+        dataset=dataset,
+        title="Jobs by sector",
+        chart_type=ChartType.AREA,
+        label_column="month",
+        value_columns=SECTORS,
+        facet_by="series",
+        facet_scale="free",
+        unit="thousand jobs",
+        alt_text="Jobs in five sectors, month by month, each on its own scale.",
+    )
+    article = make_article(charts=[chart])
+    page = open_multiples(open_page, live_server.url + article.get_absolute_url())
+    drawn = page.evaluate(DRAWN)
+    assert drawn["titles"] == SECTORS
+    assert drawn["legend"] == len(SECTORS)
+    assert len(set(drawn["yMax"])) > 1  # free: each panel its own span
+    page.locator("figure[data-drawn=facets]").screenshot(
+        path=artifacts_dir / "small-multiples-series-1280.png"
+    )
     assert page.problems == []

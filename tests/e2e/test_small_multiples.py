@@ -203,6 +203,15 @@ def test_the_builder_offers_and_previews_small_multiples(logged_in, live_server,
     page.wait_for_selector("[data-preview-frame][data-drawn='phone light']")
     assert preview.locator("[data-facets]").get_attribute("data-columns") == "1"
     page.locator("[data-preview-frame]").screenshot(path=artifacts_dir / "builder-multiples.png")
+    # The desktop preview on a wide screen lays the panels out side by side (at 1280 px the
+    # admin's sidebar and labels leave the preview about 420 px: one column).
+    page.set_viewport_size({"width": 1920, "height": 1000})
+    page.check("input[name=_preview_width][value=desktop]")
+    page.wait_for_selector("[data-preview-frame][data-drawn='desktop light']")
+    assert int(preview.locator("[data-facets]").get_attribute("data-columns")) >= 2
+    page.locator("[data-preview-frame]").screenshot(
+        path=artifacts_dir / "builder-multiples-desktop.png"
+    )
     assert page.problems == []
 
 

@@ -108,6 +108,10 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
             },
         ),
         (
+            "Small multiples (bar, line and area charts)",
+            {"fields": ["facet_by", "facet_column", "facet_scale"], "classes": ["collapse"]},
+        ),
+        (
             "Map (maps only)",
             {
                 "fields": [

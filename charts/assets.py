@@ -22,9 +22,10 @@ ON_DEMAND = {
     "time": "vendor/chartjs-adapter-date-fns/chartjs-adapter-date-fns.bundle.min.js",
 }
 READER_TOOLS = "js/chart-tools.js"
-# Our own modules for maps and tables, imported by draw.js only on pages that show one:
-# the key is its data-module-* attribute.
+# Our own modules for maps, tables and small multiples, imported by draw.js only on pages
+# that show one: the key is its data-module-* attribute.
 MODULES = {"map": "js/charts/mapdraw.js", "table": "js/charts/table.js"}
+MODULES["facets"] = "js/charts/facetdraw.js"  # small multiples (charts/facets.py)
 # Maps: the geo extension, fetched with the boundary file only when a map is drawn.
 GEO = "vendor/chartjs-chart-geo/index.umd.min.js"
 

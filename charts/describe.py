@@ -9,6 +9,7 @@ import datetime
 
 from charts.choices import ChartType, NumberFormat
 from charts.config import axis_kind, ordered_rows
+from charts.facets import describe_facets
 from charts.maptable import describe_map, describe_table
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation
 
@@ -43,6 +44,8 @@ def describe(spec: ChartSpec, table) -> str:
         return describe_map(spec, table, lambda value: _number(value, spec))
     if chart_type == ChartType.TABLE:
         return describe_table(spec, table)
+    if spec.facet is not None:
+        return describe_facets(spec, table, describe)
     rows = ordered_rows(spec, table)
     columns = spec.value_columns
     names = [s.name or s.column for s in spec.series]

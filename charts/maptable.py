@@ -14,6 +14,7 @@ from typing import Any
 from charts.assets import map_addresses
 from charts.choices import ChartType
 from charts.config import chart_config
+from charts.facets import facet_config
 from charts.geo import Boundary, Join, boundary_shapes, join_regions
 from charts.spec import ChartSpec, MapSpec, TableSpec
 from charts.tables import DataTable, data_table
@@ -129,12 +130,15 @@ def describe_table(spec: ChartSpec, table) -> str:
 
 
 def drawing_config(spec: ChartSpec, table, *, title: str) -> dict | None:
-    """What the page's renderer draws: a Chart.js config, a map's settings, or for a
-    table nothing (the server renders it; table.js enhances it)."""
+    """What the page's renderer draws: a Chart.js config, a map's settings, small
+    multiples' panels (charts/facets.py), or for a table nothing (the server renders
+    it; table.js enhances it)."""
     if spec.chart_type == ChartType.MAP:
         return map_settings(spec, table, title=title)
     if spec.chart_type == ChartType.TABLE:
         return None
+    if spec.facet is not None:
+        return facet_config(spec, table)
     return chart_config(spec, table)
 
 

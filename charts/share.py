@@ -10,7 +10,8 @@ import math
 import textwrap
 
 from charts.choices import ChartType
-from charts.config import PALETTE, plotted_table
+from charts.config import PALETTE, ordered_rows, plotted_table, series_colours
+from charts.facets import panels
 from charts.geo import Boundary, boundary_shapes
 from charts.maptable import map_values, table_of
 from charts.numbers import axis_unit, number_formatter
@@ -27,6 +28,9 @@ def draw_chart(figure, chart, *, top: float) -> None:
         return
     if chart.spec.chart_type == ChartType.TABLE:
         _first_rows(figure, chart, top=top)
+        return
+    if chart.spec.facet is not None:
+        _small_multiples(figure, chart, top=top)
         return
     header, rows, _ = plotted_table(chart)
     labels = ["" if row[0] is None else textwrap.fill(str(row[0]), 22) for row in rows]
@@ -106,6 +110,70 @@ def _first_rows(figure, chart, *, top):
         cell.set_edgecolor(GRID)
         cell.set_facecolor(BACKGROUND)
         cell.get_text().set_color(MUTED if row == 0 else TEXT)
+
+
+# Small multiples -----------------------------------------------------------------
+# A grid of small charts, about twice as wide as tall like the card, on the spec's scale.
+
+
+def _small_multiples(figure, chart, *, top):
+    spec = chart.spec
+    table = plotted_table(chart)
+    drawn = panels(spec, table)
+    if not drawn:
+        return
+    number = spec.shown_format
+    fmt = number_formatter(style=number.style, unit=number.unit, locale=number.locale)
+    columns = min(len(drawn), max(1, round(math.sqrt(len(drawn) * 1.5))))
+    rows = math.ceil(len(drawn) / columns)
+    # Below the panels, room for the card's source line; under each, its first and last labels.
+    width, height = 0.9 / columns, (top - 0.17) / rows
+    # Every panel's positions along one axis of all the labels: the dates line up.
+    order = {
+        label: n for n, label in enumerate(dict.fromkeys(r[0] for r in ordered_rows(spec, table)))
+    }
+    line = spec.chart_type in (ChartType.LINE, ChartType.AREA)
+    all_axes = []
+    for n, panel in enumerate(drawn):
+        row, column = divmod(n, columns)
+        bottom = top - 0.02 - (row + 1) * height + 0.07
+        box = (0.08 + column * width, bottom, width - 0.07, height - 0.13)
+        axes = figure.add_axes(box, facecolor=BACKGROUND)
+        plotted = [r for r in ordered_rows(panel.spec, panel.table) if r[0] in order]
+        positions = [order[r[0]] for r in plotted]
+        colours = series_colours(panel.spec, len(panel.spec.series))
+        step = 0.8 / len(panel.spec.series)
+        for k, series in enumerate(panel.spec.series):
+            index = panel.table.header.index(series.column)
+            values = [math.nan if r[index] is None else r[index] for r in plotted]
+            if line:
+                axes.plot(positions, values, color=colours[k], linewidth=2)
+            else:
+                offsets = [p - 0.4 + step * (k + 0.5) for p in positions]
+                axes.bar(offsets, values, step * 0.9, color=colours[k])
+        names = list(order)
+        ends = sorted({0, len(names) - 1})  # the first and last labels say the span
+        labels = [_label_text(names[i]) for i in ends]
+        _style_axes(axes, spec, labels, ends, fmt, horizontal=False)
+        for tick, align in zip(axes.get_xticklabels(), ("left", "right"), strict=False):
+            tick.set_horizontalalignment(align)
+        axes.set_ylabel("")
+        axes.tick_params(labelsize=10)
+        axes.set_title(textwrap.shorten(panel.title, 24), loc="left", fontsize=12, color=TEXT)
+        all_axes.append(axes)
+    if spec.facet.scale == "shared" and all_axes:
+        low = min(a.get_ylim()[0] for a in all_axes)
+        high = max(a.get_ylim()[1] for a in all_axes)
+        for axes in all_axes:
+            axes.set_ylim(low, high)
+
+
+def _label_text(value):
+    """A label short enough for a small panel: an ISO date's year and month, else its start."""
+    text = "" if value is None else str(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        return text[:7]
+    return textwrap.shorten(text, 14, placeholder="…")
 
 
 def _style_axes(axes, spec, labels, positions, fmt, *, horizontal):

@@ -205,6 +205,37 @@ class TableSpec(_Part):
     sort_direction: Literal["ascending", "descending"] = "descending"
 
 
+# Small multiples (issue 16) ------------------------------------------------
+
+MAX_PANELS = 24
+# The chart types drawn as small multiples: one small chart a panel.
+FACET_TYPES = frozenset(
+    {ChartType.BAR, ChartType.GROUPED_BAR, ChartType.STACKED_BAR, ChartType.LINE, ChartType.AREA}
+)
+
+
+class FacetSpec(_Part):
+    """Small multiples: the chart drawn once a category of a column, or once a series."""
+
+    by: Literal["series", "column"] = Field(
+        default="series",
+        description="One panel per series (value column), or per value of `column`.",
+    )
+    column: ColumnName | None = Field(
+        default=None, description="With `by: column`: the column whose values name the panels."
+    )
+    scale: Literal["shared", "free"] = Field(
+        default="shared",
+        description="Shared: every panel on the same axes, to compare sizes; free: each its own.",
+    )
+
+    @model_validator(mode="after")
+    def _column_when_by_column(self) -> "FacetSpec":
+        if self.by == "column" and not self.column:
+            raise ValueError("small multiples by column need the column that names the panels")
+        return self
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -230,6 +261,9 @@ class ChartSpec(_Part):
     )
     map: MapSpec | None = Field(default=None, description="Map charts only.")
     table: TableSpec | None = Field(default=None, description="Table charts only.")
+    facet: FacetSpec | None = Field(
+        default=None, description="Bar, line and area charts: draw them as small multiples."
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -295,7 +329,10 @@ class ChartSpec(_Part):
         if self.chart_type == ChartType.TABLE and self.table:
             return list(dict.fromkeys(self.table.columns))
         x = [self.columns.x] if self.chart_type == ChartType.SCATTER and self.columns.x else []
-        return [self.columns.label, *x, *self.value_columns]
+        plotted = [self.columns.label, *x, *self.value_columns]
+        if self.facet and self.facet.column and self.facet.column not in plotted:
+            plotted.append(self.facet.column)  # small multiples: the column naming the panels
+        return plotted
 
 
 _SIZE_WORDS = {1_000: "thousand", 1_000_000: "million", 1_000_000_000: "billion"}

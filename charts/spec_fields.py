@@ -56,6 +56,10 @@ DEFAULTS: dict[str, Any] = {
     "table_columns": [],
     "table_styles": {},
     "table_page_size": 25,
+    # Small multiples (issue 16): "" draws one chart
+    "facet_by": "",
+    "facet_column": "",
+    "facet_scale": "shared",
 }
 
 # Where each part of the spec is edited: a path in the document → the field's name.
@@ -98,6 +102,9 @@ _FIELD_OF = {
     ("table", "columns"): "table_columns",
     ("table", "styles"): "table_styles",
     ("table", "page_size"): "table_page_size",
+    ("facet", "by"): "facet_by",
+    ("facet", "column"): "facet_column",
+    ("facet", "scale"): "facet_scale",
 }
 
 
@@ -155,6 +162,13 @@ def spec_from_fields(**fields: Any) -> ChartSpec:
         else None,
         "transforms": list(f["transforms"] or []),
         **_map_table_part(f),
+        "facet": {
+            "by": f["facet_by"],
+            "column": f["facet_column"] or None,
+            "scale": f["facet_scale"] or "shared",
+        }
+        if f["facet_by"]
+        else None,
     }
     try:
         return ChartSpec.model_validate(document)
@@ -258,6 +272,9 @@ def fields_from_spec(spec: ChartSpec) -> dict[str, Any]:
         "subtitle": spec.texts.subtitle,
         "transforms": [step.model_dump(mode="json") for step in spec.transforms],
         **_map_table_fields(spec),
+        "facet_by": spec.facet.by if spec.facet else "",
+        "facet_column": (spec.facet.column or "") if spec.facet else "",
+        "facet_scale": spec.facet.scale if spec.facet else "shared",
     }
 
 

@@ -25,6 +25,7 @@ from charts.choices import (
     SortOrder,
 )
 from charts.config import axis_kind, read_table
+from charts.facets import facet_problems
 from charts.maptable import map_join
 from charts.plotted import MadeColumns, pick, transformed_table
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation, series_kind
@@ -60,6 +61,9 @@ def chart_errors(spec: ChartSpec, version: DatasetVersion) -> dict:
         errors["annotations"].append(
             ValidationError(f"A {chart_type.label.lower()} chart has no axes to annotate.")
         )
+    if spec.facet is not None and not errors:
+        for field, messages in facet_problems(spec, table).items():
+            errors[field].extend(messages)
     if not errors:
         _check_data(spec, table, chart_type, errors)
     return dict(errors)

@@ -4,6 +4,7 @@ import csv
 import io
 import itertools
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -334,3 +335,30 @@ def drawn(chart):
     FigureCanvasAgg(figure)
     draw_chart(figure, chart, top=0.7)
     return figure.axes[0]
+
+
+# Small multiples on real data: vega-datasets' stocks.csv (long: symbol, date, price),
+# five companies' monthly closing prices 2000–2010, one panel per company.
+STOCKS_CSV = Path(__file__).resolve().parents[1] / "node_modules/vega-datasets/data/stocks.csv"
+
+
+def make_stocks_multiples(**fields):
+    """A saved line chart of stocks.csv drawn as small multiples, one panel per symbol."""
+    dataset = make_dataset(
+        content=STOCKS_CSV.read_bytes(),
+        name="stocks.csv",
+        title="Stock prices",
+        source_name="vega-datasets (stocks.csv)",
+    )
+    fields = {
+        "chart_type": ChartType.LINE,
+        "label_column": "date",
+        "value_columns": ["price"],
+        "facet_by": "column",
+        "facet_column": "symbol",
+        "unit": "USD",
+        "number_format": "currency",
+        "alt_text": "Five companies' share prices, month by month, 2000 to 2010.",
+        **fields,
+    }
+    return make_chart(dataset=dataset, title="Five share prices, 2000–2010", **fields)

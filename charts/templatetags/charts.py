@@ -6,6 +6,7 @@ from charts.assets import chart_scripts as scripts_for_charts
 from charts.choices import ChartType
 from charts.config import ordered_rows, plotted_table
 from charts.describe import describe
+from charts.facets import facet_rows
 from charts.maptable import drawing_config, table_of
 
 register = template.Library()
@@ -23,7 +24,7 @@ def chart_figure(chart, heading_level=2, tools=True):
     """
     spec = chart.spec
     table = plotted_table(chart)
-    rows = ordered_rows(spec, table)
+    rows = facet_rows(spec, table) if spec.facet else ordered_rows(spec, table)
     key = chart.pk or "preview"
     shown_table = None
     if spec.chart_type == ChartType.TABLE:

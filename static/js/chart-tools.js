@@ -47,14 +47,54 @@
     }
   }
 
+  // Small multiples: the legend, the panels' titles and their charts where the page shows them.
+  function facetsImage(container, scale) {
+    const box = container.getBoundingClientRect();
+    const out = document.createElement("canvas");
+    out.width = Math.ceil(box.width * scale);
+    out.height = Math.ceil(box.height * scale);
+    const context = out.getContext("2d");
+    context.textBaseline = "top";
+    function at(rect) {
+      return { x: (rect.left - box.left) * scale, y: (rect.top - box.top) * scale };
+    }
+    container.querySelectorAll(".facets__legend-item, .facets__title").forEach(function (el) {
+      const styles = getComputedStyle(el);
+      const where = at(el.getBoundingClientRect());
+      const swatch = el.querySelector("[data-colour]");
+      if (swatch) {
+        const rect = swatch.getBoundingClientRect();
+        const corner = at(rect);
+        context.fillStyle = swatch.getAttribute("data-colour");
+        context.fillRect(corner.x, corner.y, rect.width * scale, rect.height * scale);
+        where.x = corner.x + (rect.width + 6) * scale;
+      }
+      context.font = styles.fontWeight + " " + parseFloat(styles.fontSize) * scale + "px " +
+        styles.fontFamily;
+      context.fillStyle = styles.color;
+      context.fillText(el.textContent.trim(), where.x, where.y);
+    });
+    container.querySelectorAll("canvas").forEach(function (canvas) {
+      const chart = window.Chart.getChart(canvas);
+      if (!chart) return;
+      const rect = canvas.getBoundingClientRect();
+      const corner = at(rect);
+      atPixelRatio(chart, scale, function (drawn) {
+        context.drawImage(drawn, corner.x, corner.y, rect.width * scale, rect.height * scale);
+      });
+    });
+    return out;
+  }
+
   function downloadPng(figure, button) {
+    const scale = Number(button.getAttribute("data-png-scale")) || 2;
+    const facets = figure.querySelector("[data-facets]");
     const canvas = figure.querySelector("[data-chart] canvas");
     const chart = canvas && window.Chart && window.Chart.getChart(canvas);
     if (!chart) return;
-    const scale = Number(button.getAttribute("data-png-scale")) || 2;
-    const out = atPixelRatio(chart, scale, function (drawn) {
-      return composeImage(figure, drawn, scale);
-    });
+    const out = facets
+      ? composeImage(figure, facetsImage(facets, scale), scale)
+      : atPixelRatio(chart, scale, function (drawn) { return composeImage(figure, drawn, scale); });
     out.toBlob(function (blob) {
       const link = document.createElement("a");
       link.href = URL.createObjectURL(blob);

@@ -4,6 +4,9 @@
  * <script type="module"> after Chart.js (charts/assets.py); the other
  * modules here are pure and tested with node --test (tests/js/).
  *
+ * Maps, tables and small multiples have modules of their own, imported only by
+ * pages that show one (data-module-* attributes).
+ *
  * Each chart is a [data-chart] element naming the json_script element that
  * holds its configuration. The annotation plugin and the date adapter are
  * loaded only when a chart needs them, from the addresses on this script's
@@ -27,6 +30,7 @@ const vendors = {
 const modules = {
   map: script && script.getAttribute("data-module-map"),
   table: script && script.getAttribute("data-module-table"),
+  facets: script && script.getAttribute("data-module-facets"),
 };
 const reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
 const darkScheme = window.matchMedia("(prefers-color-scheme: dark)");
@@ -53,7 +57,9 @@ function load(name) {
 function prepare(configs) {
   const wanted = new Set();
   configs.forEach(function (config) {
-    if (config && !config.map) needs(config).forEach(wanted.add, wanted);
+    if (!config || config.map) return;
+    const drawn = config.facets ? config.facets.panels.map(function (p) { return p.config; }) : [config];
+    drawn.forEach(function (one) { needs(one).forEach(wanted.add, wanted); });
   });
   return Promise.all(Array.from(wanted, load)).catch(function (error) { console.error(error); });
 }
@@ -101,6 +107,22 @@ function drawMap(container, config) {
   }, function (error) { console.error(error); });
 }
 
+// Small multiples: facetdraw.js draws one chart a panel.
+function drawFacets(container, config) {
+  return import(modules.facets).then(function (module) {
+    window.Chart.defaults.font.family = colours(container).font;
+    module.drawFacets(container, config.facets, colours(container), {
+      reducedMotion: reducedMotion.matches,
+    });
+    container.dataset.scheme =
+      document.documentElement.getAttribute("data-theme") || (darkScheme.matches ? "dark" : "light");
+    const figure = container.closest("figure");
+    const table = figure && figure.querySelector("[data-chart-table]");
+    if (table) table.open = false;
+    if (figure) figure.dataset.drawn = "facets";
+  }, function (error) { console.error(error); });
+}
+
 function enhanceTables(root) {
   if (!modules.table || !root.querySelector("[data-table]")) return Promise.resolve();
   return import(modules.table).then(function (module) { module.enhanceAll(root); });
@@ -110,6 +132,7 @@ function drawWith(container, config) {
   const canvas = container.querySelector("canvas");
   if (!config || !canvas) return;
   if (config.map) return drawMap(container, config);
+  if (config.facets) return drawFacets(container, config);
   window.Chart.defaults.font.family = colours(container).font;
   render(container, canvas, config);
   watch(container, canvas);

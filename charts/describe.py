@@ -9,6 +9,7 @@ import datetime
 
 from charts.choices import ChartType, NumberFormat
 from charts.config import axis_kind, ordered_rows
+from charts.dots import describe_dots
 from charts.maptable import describe_map, describe_table
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation
 
@@ -44,6 +45,8 @@ def describe(spec: ChartSpec, table) -> str:
     if chart_type == ChartType.TABLE:
         return describe_table(spec, table)
     rows = ordered_rows(spec, table)
+    if chart_type == ChartType.DOT:
+        return describe_dots(spec, table, rows, lambda value: _number(value, spec))
     columns = spec.value_columns
     names = [s.name or s.column for s in spec.series]
     label = spec.columns.label

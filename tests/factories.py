@@ -173,6 +173,7 @@ CHART_OF_TYPE = {
         "monthly",
         {"value_columns": ["north", "south"], "line_columns": ["south"]},
     ),
+    ChartType.DOT: ("countries", {"value_columns": ["exports", "imports"], "sort": "value_desc"}),
     ChartType.MAP: ("countries", {"map_region_column": "country", "map_value_column": "exports"}),
     ChartType.TABLE: (
         "countries",

@@ -282,6 +282,8 @@ def _category_scale(spec, kind, chart_type):
     scale = {"type": kind, "grid": {"display": False}}
     if chart_type in STACKED_TYPES and kind == "category":
         scale["stacked"] = True
+    if chart_type == ChartType.DOT:
+        scale["offset"] = True  # each row centred in its band, as bars are: labels clear the legend
     if kind == "linear":
         scale["ticks"] = {"precision": 0}  # years and counts, not 2,020.5
     title = spec.axes.category.title

@@ -138,7 +138,7 @@ def _dots(figure, chart, *, top):
         if gap is not None and dot_settings(spec).gap_labels:
             end = max(present)
             axes.annotate(
-                gap_words(gap, fmt.tooltip),
+                gap_words(gap, fmt.tick),  # a figure: the axis says the unit
                 (end, y),
                 xytext=(10, 0),
                 textcoords="offset points",

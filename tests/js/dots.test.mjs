@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { build } from "../../static/js/charts/config.js";
 import {
-  arrowHead, gapOf, gapText, gapsPlugin, joinOf, labelPlace, rowValues,
+  arrowHead, gapOf, gapRoom, gapText, gapsPlugin, joinOf, labelPlace, rowValues,
 } from "../../static/js/charts/dots.js";
 import { barsHeight } from "../../static/js/charts/layout.js";
 
@@ -60,17 +60,21 @@ test("a short arrow gets a head no longer than its shaft; no gap, no head", () =
   assert.equal(arrowHead(100, 104, 0, 9, 6), null); // all inside the dot
 });
 
-test("the gap is written past the far end, or before the near end when it runs out", () => {
+test("the gap is written after the row's right end, or before its left end when it runs out", () => {
   const area = { left: 80, right: 400 };
   assert.deepEqual(labelPlace({ start: 100, end: 200, head: false }, 30, area, 8), { x: 208, align: "left" });
-  // No room right of the range: on its left.
+  // An arrow pointing left too: the gaps read down one side.
+  assert.deepEqual(labelPlace({ start: 200, end: 100, head: true }, 30, area, 8), { x: 208, align: "left" });
+  // No room right of the row: on its left.
   assert.deepEqual(labelPlace({ start: 200, end: 380, head: false }, 30, area, 8), { x: 192, align: "right" });
-  // An arrow pointing left is labelled at its head, on the left.
-  assert.deepEqual(labelPlace({ start: 300, end: 200, head: true }, 30, area, 8), { x: 192, align: "right" });
-  // ... unless there is no room there.
-  assert.deepEqual(labelPlace({ start: 300, end: 90, head: true }, 30, area, 8), { x: 308, align: "left" });
-  // No room on either side: where it wants to be.
+  // No room on either side: on the right.
   assert.deepEqual(labelPlace({ start: 85, end: 395, head: false }, 30, area, 8), { x: 403, align: "left" });
+});
+
+test("the room kept for the gaps fits the widest one", () => {
+  const datasets = [{ data: [1, 10, 5] }, { data: [2, 1000, null] }];
+  assert.equal(gapRoom(datasets, write, 8), Math.ceil("+990".length * 7.5 + 8));
+  assert.equal(gapRoom([{ data: [1] }, { data: [null] }], write, 8), 0);
 });
 
 function dotChart(style = "arrow") {
@@ -97,7 +101,8 @@ function dotChart(style = "arrow") {
 test("a dot plot is one row per label tall, with room and a plugin for its gaps", () => {
   const { chart, height } = build(dotChart(), 1280, COLOURS);
   assert.equal(height, barsHeight(3, 1));
-  assert.equal(chart.options.layout.padding.right, 40);
+  assert.equal(chart.options.layout.padding.right, gapRoom(chart.data.datasets, (v) => String(v)));
+  assert.ok(chart.options.layout.padding.right > 30); // "−8.1" and "+6.6"
   assert.deepEqual(chart.plugins.map((p) => p.id), ["chartweekGaps"]);
 });
 
@@ -127,6 +132,7 @@ function fakeChart(config, positions) {
     ctx,
     data: config.data,
     chartArea: { left: 80, right: 600 },
+    width: 700,
     isDatasetVisible: () => true,
     getDatasetMeta: (n) => ({
       data: positions[n].map((x, index) => ({ x, y: 20 + index * 30, skip: x === null })),

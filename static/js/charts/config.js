@@ -6,7 +6,7 @@
  * colours and whether the reader asked for reduced motion.
  */
 import { paintAnnotations } from "./colours.js";
-import { gapOf, gapText, gapsPlugin, rowValues } from "./dots.js";
+import { gapOf, gapRoom, gapText, gapsPlugin, rowValues } from "./dots.js";
 import { dateFormat, numberFormat, toDate } from "./format.js";
 import { CHAR, barsHeight, drawnAxes, layoutOf, wrap } from "./layout.js";
 
@@ -80,9 +80,10 @@ export function build(config, width, colours, { reducedMotion = false } = {}) {
   const plugins = [];
   if (config.dots) {
     // Dot, range and arrow plots: room for the gaps, joins drawn by dots.js's plugin.
-    options.layout.padding.right = config.dots.gapLabels ? 40 : 10;
-    options.layout.padding.left = 10;
-    plugins.push(gapsPlugin(config.dots, numbers.value, colours));
+    // Gaps are written as figures ("+4.2"); the axis and the tooltip say the unit.
+    const room = config.dots.gapLabels ? gapRoom(config.data.datasets, numbers.tick) : 0;
+    options.layout.padding.right = Math.max(10, room);
+    plugins.push(gapsPlugin(config.dots, numbers.tick, colours));
     const valueLabel = options.plugins.tooltip.callbacks.afterLabel;
     options.plugins.tooltip.callbacks.afterLabel = function (item) {
       const datasets = item.chart ? item.chart.data.datasets : config.data.datasets;

@@ -10,7 +10,7 @@
 
 const MINUS = "\u2212";
 const HEAD = 9; // px: an arrowhead's length
-const PAD = 8; // px between a row's far end and its gap
+const PAD = 14; // px between a row's end (past its dot) and its gap
 
 // The gap of a row's values: its last minus its first; null when either is missing.
 export function gapOf(values) {
@@ -57,17 +57,27 @@ export function arrowHead(from, to, y, size = HEAD, inset = 0) {
   return [[tip, y], [back, y - half], [back, y + half]];
 }
 
-// Where a row's gap is written: past the far end of its join (an arrow's head; a
-// range's right end), or before its near end when it would run out of the chart's
-// area there and fits on the other side. {x, align} for the canvas's textAlign.
+// Where a row's gap is written: after the row's right end, so that the gaps read
+// down one side, or before its left end when it would run out of room on the right
+// and fits there. {x, align} for the canvas's textAlign.
 export function labelPlace(join, width, area, pad = PAD) {
   const right = Math.max(join.start, join.end);
   const left = Math.min(join.start, join.end);
   const fitsRight = right + pad + width <= area.right;
   const fitsLeft = left - pad - width >= area.left;
-  const wantsRight = join.head ? join.end >= join.start : true;
-  const onRight = wantsRight ? fitsRight || !fitsLeft : !fitsLeft && fitsRight;
-  return onRight ? { x: right + pad, align: "left" } : { x: left - pad, align: "right" };
+  return fitsRight || !fitsLeft ? { x: right + pad, align: "left" } : { x: left - pad, align: "right" };
+}
+
+// The room (px) the gaps need right of the chart's area: the widest, at ~7.5 px a
+// character of 12 px bold figures.
+export function gapRoom(datasets, write, pad = PAD + 4) {
+  const rows = Math.max(0, ...datasets.map(function (d) { return d.data.length; }));
+  let widest = 0;
+  for (let index = 0; index < rows; index++) {
+    const text = gapText(gapOf(rowValues(datasets, index, function () { return true; })), write);
+    widest = Math.max(widest, text.length);
+  }
+  return widest ? Math.ceil(widest * 7.5 + pad) : 0;
 }
 
 // The values of row `index` across the series a reader has not hidden.
@@ -153,7 +163,9 @@ export function gapsPlugin(settings, write, colours) {
       eachRow(chart, function (join, y, index) {
         const text = gapText(gapOf(rowValues(chart.data.datasets, index, visible(chart))), write);
         if (!text) return;
-        const place = labelPlace(join, ctx.measureText(text).width, chart.chartArea, PAD + 6);
+        // The gaps may use the padding right of the chart's area (config.js leaves room).
+        const area = { left: chart.chartArea.left, right: chart.width - 2 };
+        const place = labelPlace(join, ctx.measureText(text).width, area);
         ctx.textAlign = place.align;
         ctx.fillText(text, place.x, y);
       });

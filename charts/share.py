@@ -133,7 +133,15 @@ def _dots(figure, chart, *, top):
             axes.plot([min(present), max(present)], [y, y], color=GRID, linewidth=width, zorder=1)
         gap = gap_of(values)
         if style == "arrow" and gap:
-            arrow = {"arrowstyle": "-|>", "color": MUTED, "linewidth": 2, "shrinkA": 6}
+            after = PALETTE[(len(spec.series) - 1) % len(PALETTE)]
+            arrow = {
+                "arrowstyle": "-|>",
+                "color": after,
+                "linewidth": 2,
+                "shrinkA": 6,
+                "shrinkB": 7,
+            }
+            arrow["mutation_scale"] = 16
             axes.annotate("", xy=(values[-1], y), xytext=(values[0], y), arrowprops=arrow)
         if gap is not None and dot_settings(spec).gap_labels:
             end = max(present)
@@ -160,7 +168,16 @@ def _dots(figure, chart, *, top):
         )
     labels = ["" if row[0] is None else textwrap.fill(str(row[0]), 22) for row in rows]
     _style_axes(axes, spec, labels, positions, fmt, horizontal=True)
-    axes.legend(frameon=False, fontsize=12, labelcolor=TEXT, loc="lower right")
+    # Above the rows, in one line: clear of every row's dots and gap.
+    axes.legend(
+        frameon=False,
+        fontsize=12,
+        labelcolor=TEXT,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        ncol=len(spec.series),
+        borderaxespad=0.2,
+    )
 
 
 def _style_axes(axes, spec, labels, positions, fmt, *, horizontal):

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from charts.models import ChartType
-from tests.e2e.charts import CHARTS, wait_until_drawn
+from tests.e2e.charts import CHARTS, wait_until_drawn, wait_until_still
 from tests.e2e.conftest import AXE, BLOCKING, RUN_AXE
 from tests.factories import BARLEY_PIVOT, barley_csv, make_article, make_chart, make_dataset
 
@@ -156,3 +156,35 @@ def test_the_api_returns_the_dot_plots_spec(client, barley_article):
         assert body["spec"]["chart_type"] == "dot"
         assert body["spec"]["dots"]["style"] in STYLES
         assert body["spec"]["transforms"] == [BARLEY_PIVOT]
+
+
+def test_the_builder_offers_dot_plots_and_previews_each_style(
+    logged_in, live_server, artifacts_dir
+):
+    # The barley table already wide: one column per year (a pivot step makes it so too).
+    wide = b"site,1931,1932\nMorris,29.29,41.51\nCrookston,43.66,31.18\nDuluth,30.29,25.7\n"
+    dataset = make_dataset(content=wide)
+    page = logged_in
+    page.goto(live_server.url + reverse("admin:charts_chart_add") + f"?dataset={dataset.pk}")
+    page.select_option("#id_chart_type", "dot")
+    page.select_option("#id_label_column", "site")
+    page.check("input[name=value_columns][value='1931']")
+    page.check("input[name=value_columns][value='1932']")
+    page.wait_for_selector(".chartweek-chart-preview .chart__canvas--drawn")
+    assert page.evaluate(GAPS)[0]["gaps"] == ["+12.22", "\N{MINUS SIGN}12.48", "\N{MINUS SIGN}4.59"]
+    page.get_by_text("Dots, ranges or arrows (dot plots only)").click()
+    page.select_option("#id_dot_style", "arrow")
+    page.select_option("#id_sort", "value_desc")
+    # Redrawn sorted by the gap, Morris's rise first, as an arrow plot.
+    page.wait_for_selector(
+        ".chartweek-chart-preview .chart__description:has-text('Arrow plot of 1931 and 1932')",
+        state="attached",  # in the closed "Description and data"
+    )
+    page.wait_for_selector(".chartweek-chart-preview .chart__canvas--drawn")
+    drawn = page.evaluate(GAPS)[0]
+    assert drawn["labels"] == ["Morris", "Duluth", "Crookston"]
+    wait_until_still(page)
+    page.locator(".chartweek-chart-preview").screenshot(
+        path=artifacts_dir / "dot-builder-arrow.png"
+    )
+    assert page.problems == []

@@ -134,6 +134,10 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
                 "classes": ["collapse"],
             },
         ),
+        (
+            "Dots, ranges or arrows (dot plots only)",
+            {"fields": ["dot_style", "dot_sort_by", "dot_gap_labels"], "classes": ["collapse"]},
+        ),
         ("Texts", {"fields": ["alt_text", "description", "source_line", "notes"]}),
         ("Numbers", {"fields": ["number_format", "unit", "locale"]}),
         (

@@ -21,6 +21,8 @@ class ChartType(models.TextChoices):
     # Maps and tables (issue 16): drawn from their own spec parts, ChartSpec.map and .table.
     MAP = "map", "Map (choropleth or symbols)"
     TABLE = "table", "Table (sortable, with bar or heat cells)"
+    # Dot, range and arrow plots (issue 16): one type, its style in ChartSpec.dots.
+    DOT = "dot", "Dot, range or arrow plot (values per label, and their gap)"
 
 
 # Families of chart types, for the checks and the config builder.
@@ -35,8 +37,10 @@ BAR_TYPES = frozenset(
     }
 )
 # Types whose categories have no order of their own, so they may be sorted by value.
-SORTABLE_TYPES = BAR_TYPES - {ChartType.BAR_LINE} | ROUND_TYPES
-MULTI_SERIES_TYPES = frozenset({ChartType.GROUPED_BAR, ChartType.STACKED_BAR, ChartType.BAR_LINE})
+SORTABLE_TYPES = BAR_TYPES - {ChartType.BAR_LINE} | ROUND_TYPES | {ChartType.DOT}
+MULTI_SERIES_TYPES = frozenset(
+    {ChartType.GROUPED_BAR, ChartType.STACKED_BAR, ChartType.BAR_LINE, ChartType.DOT}
+)
 STACKED_TYPES = frozenset({ChartType.STACKED_BAR, ChartType.AREA})
 # Maps and tables: no axes, series or Chart.js config of the usual kind.
 MAP_TABLE_TYPES = frozenset({ChartType.MAP, ChartType.TABLE})

@@ -15,6 +15,7 @@ from typing import Any
 from charts.annotations import chartjs_annotations
 from charts.choices import BAR_TYPES, ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
 from charts.colours import PALETTE
+from charts.dots import dot_datasets, dot_order, dots_drawing
 from charts.numbers import axis_unit
 from charts.plotted import Plotted, plotted_table, read_table  # noqa: F401 (their old home)
 from charts.spec import ChartSpec
@@ -33,6 +34,7 @@ _CHARTJS_TYPE = {
     ChartType.SCATTER: "scatter",
     ChartType.PIE: "pie",
     ChartType.DOUGHNUT: "doughnut",
+    ChartType.DOT: "line",  # points only (showLine: false), values along x, labels down y
 }
 
 
@@ -62,6 +64,8 @@ def ordered_rows(spec: ChartSpec, table) -> list:
     sort = spec.sort
     if sort == SortOrder.LABEL:
         return sorted(rows, key=lambda r: (r[0] is None, _sort_key(r[0])))
+    if sort in (SortOrder.DESCENDING, SortOrder.ASCENDING) and spec.chart_type == ChartType.DOT:
+        return dot_order(spec, table, rows, descending=sort == SortOrder.DESCENDING)
     if sort in (SortOrder.DESCENDING, SortOrder.ASCENDING):
         indexes = _value_indexes(spec, table)
 
@@ -92,6 +96,8 @@ def chart_config(spec: ChartSpec, table) -> dict:
         datasets = _scatter_datasets(spec, table, rows)
     elif chart_type in (ChartType.LINE, ChartType.AREA):
         datasets = _line_datasets(spec, table, rows, kind)
+    elif chart_type == ChartType.DOT:
+        datasets = dot_datasets(spec, table, rows, series_colours(spec, len(spec.series)))
     else:
         datasets = _bar_datasets(spec, table, rows, labels)
     orientation = spec.axes.orientation
@@ -120,6 +126,8 @@ def chart_config(spec: ChartSpec, table) -> dict:
     ):
         # One tooltip for every series at the hovered label, without aiming at a point.
         options["interaction"] = {"mode": "index", "intersect": False}
+        if chart_type == ChartType.DOT:
+            options["interaction"]["axis"] = "y"  # a row's values share its label, down the side
     points = max((len(d["data"]) for d in datasets), default=0)
     if kind in ("time", "linear") and chart_type != ChartType.SCATTER and points > DECIMATE_FROM:
         # Decimation needs unparsed, sorted {x, y} points on a linear or time axis.
@@ -129,7 +137,7 @@ def chart_config(spec: ChartSpec, table) -> dict:
     data = {"datasets": datasets}
     if kind == "category" or chart_type in ROUND_TYPES:
         data["labels"] = labels
-    return {
+    config = {
         "type": _CHARTJS_TYPE.get(chart_type, "bar"),
         "data": data,
         "options": options,
@@ -141,6 +149,9 @@ def chart_config(spec: ChartSpec, table) -> dict:
         },
         "layout": layout,
     }
+    if chart_type == ChartType.DOT:
+        config["dots"] = dots_drawing(spec)  # the joins and gaps: static/js/charts/dots.js
+    return config
 
 
 # Which Chart.js axis carries the numbers, by where the categories run.
@@ -271,6 +282,8 @@ def _category_scale(spec, kind, chart_type):
     scale = {"type": kind, "grid": {"display": False}}
     if chart_type in STACKED_TYPES and kind == "category":
         scale["stacked"] = True
+    if chart_type == ChartType.DOT:
+        scale["offset"] = True  # each row centred in its band, as bars are: labels clear the legend
     if kind == "linear":
         scale["ticks"] = {"precision": 0}  # years and counts, not 2,020.5
     title = spec.axes.category.title
@@ -288,7 +301,7 @@ def _value_scale(spec, chart_type, datasets):
         scale = {"type": "logarithmic", "min": axis.min or low, "max": axis.max or high}
     else:
         scale = {"type": "linear"}
-        if chart_type != ChartType.SCATTER and chart_type != ChartType.LINE:
+        if chart_type not in (ChartType.SCATTER, ChartType.LINE, ChartType.DOT):
             scale["beginAtZero"] = True  # bars and areas are read by their length
         if axis.min is not None:
             scale["min"] = axis.min

@@ -9,6 +9,7 @@ import datetime
 
 from charts.choices import ChartType, NumberFormat
 from charts.config import axis_kind, ordered_rows
+from charts.dots import describe_dots
 from charts.facets import describe_facets
 from charts.maptable import describe_map, describe_table
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation
@@ -47,6 +48,8 @@ def describe(spec: ChartSpec, table) -> str:
     if spec.facet is not None:
         return describe_facets(spec, table, describe)
     rows = ordered_rows(spec, table)
+    if chart_type == ChartType.DOT:
+        return describe_dots(spec, table, rows, lambda value: _number(value, spec))
     columns = spec.value_columns
     names = [s.name or s.column for s in spec.series]
     label = spec.columns.label

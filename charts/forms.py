@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
+from charts.forms_dots import DotFields
 from charts.forms_facets import FacetFields
 from charts.forms_maptable import MapTableFields
 from charts.models import Chart
@@ -55,7 +56,7 @@ def _text(label, max_length, help_text="", **kwargs):
     )
 
 
-class ChartAdminForm(FacetFields, MapTableFields, forms.ModelForm):
+class ChartAdminForm(FacetFields, MapTableFields, DotFields, forms.ModelForm):
     transforms = StepsField(
         label="Steps",
         help_text="Filter, group, pivot, sort … the dataset's table before it is plotted.",

@@ -11,6 +11,7 @@ import textwrap
 
 from charts.choices import ChartType
 from charts.config import PALETTE, ordered_rows, plotted_table, series_colours
+from charts.dots import dot_settings, gap_of, gap_words, row_values
 from charts.facets import panels
 from charts.geo import Boundary, boundary_shapes
 from charts.maptable import map_values, table_of
@@ -31,6 +32,9 @@ def draw_chart(figure, chart, *, top: float) -> None:
         return
     if chart.spec.facet is not None:
         _small_multiples(figure, chart, top=top)
+        return
+    if chart.spec.chart_type == ChartType.DOT:
+        _dots(figure, chart, top=top)
         return
     header, rows, _ = plotted_table(chart)
     labels = ["" if row[0] is None else textwrap.fill(str(row[0]), 22) for row in rows]
@@ -174,6 +178,74 @@ def _label_text(value):
     if len(text) == 10 and text[4] == "-" and text[7] == "-":
         return text[:7]
     return textwrap.shorten(text, 14, placeholder="…")
+
+
+# Dot, range and arrow plots: the first rows as the reader's chart draws them.
+SHARE_DOT_ROWS = 10
+
+
+def _dots(figure, chart, *, top):
+    spec = chart.spec
+    table = plotted_table(chart)
+    rows = ordered_rows(spec, table)[:SHARE_DOT_ROWS]
+    number = spec.shown_format
+    fmt = number_formatter(style=number.style, unit=number.unit, locale=number.locale)
+    style = dot_settings(spec).style
+    axes = figure.add_axes((0.27, 0.15, 0.6, top - 0.17), facecolor=BACKGROUND)
+    positions = list(range(len(rows)))
+    for y, row in zip(positions, rows, strict=True):
+        values = row_values(spec, table.header, row)
+        present = [v for v in values if v is not None]
+        if len(present) > 1 and style != "arrow":
+            width = 5 if style == "range" else 1
+            axes.plot([min(present), max(present)], [y, y], color=GRID, linewidth=width, zorder=1)
+        gap = gap_of(values)
+        if style == "arrow" and gap:
+            after = PALETTE[(len(spec.series) - 1) % len(PALETTE)]
+            arrow = {
+                "arrowstyle": "-|>",
+                "color": after,
+                "linewidth": 2,
+                "shrinkA": 6,
+                "shrinkB": 7,
+            }
+            arrow["mutation_scale"] = 16
+            axes.annotate("", xy=(values[-1], y), xytext=(values[0], y), arrowprops=arrow)
+        if gap is not None and dot_settings(spec).gap_labels:
+            end = max(present)
+            axes.annotate(
+                gap_words(gap, fmt.tick),  # a figure: the axis says the unit
+                (end, y),
+                xytext=(10, 0),
+                textcoords="offset points",
+                va="center",
+                color=MUTED,
+                fontsize=12,
+            )
+    for n, series in enumerate(spec.series):
+        index = table.header.index(series.column)
+        xs = [row[index] for row in rows]
+        shown = [(x, y) for x, y in zip(xs, positions, strict=True) if x is not None]
+        axes.scatter(
+            [x for x, _ in shown],
+            [y for _, y in shown],
+            s=90,
+            zorder=3,
+            color=PALETTE[n % len(PALETTE)],
+            label=series.name or series.column,
+        )
+    labels = ["" if row[0] is None else textwrap.fill(str(row[0]), 22) for row in rows]
+    _style_axes(axes, spec, labels, positions, fmt, horizontal=True)
+    # Above the rows, in one line: clear of every row's dots and gap.
+    axes.legend(
+        frameon=False,
+        fontsize=12,
+        labelcolor=TEXT,
+        loc="lower left",
+        bbox_to_anchor=(0, 1),
+        ncol=len(spec.series),
+        borderaxespad=0.2,
+    )
 
 
 def _style_axes(axes, spec, labels, positions, fmt, *, horizontal):

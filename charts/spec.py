@@ -236,6 +236,27 @@ class FacetSpec(_Part):
         return self
 
 
+class DotSpec(_Part):
+    """A dot, range or arrow plot: how the values of a label are joined, and the rows' order.
+
+    The gap is the last series minus the first ("before" to "after"); an arrow points
+    from the first value to the last.
+    """
+
+    style: Literal["dots", "range", "arrow"] = Field(
+        default="range",
+        description="dots: the values on a faint line; range: a bar from the lowest to the "
+        "highest (a dumbbell); arrow: from the first value to the last.",
+    )
+    sort_by: Literal["gap", "first", "last"] = Field(
+        default="gap",
+        description="What a value sort (`sort`: value_desc, value_asc) orders the rows by.",
+    )
+    gap_labels: Annotated[bool, Strict()] = Field(
+        default=True, description="Write each row's gap (“+4.2”) beside it."
+    )
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -263,6 +284,9 @@ class ChartSpec(_Part):
     table: TableSpec | None = Field(default=None, description="Table charts only.")
     facet: FacetSpec | None = Field(
         default=None, description="Bar, line and area charts: draw them as small multiples."
+    )
+    dots: DotSpec | None = Field(
+        default=None, description="Dot, range and arrow plots only; blank: a range plot."
     )
 
     @model_validator(mode="before")
@@ -339,7 +363,8 @@ _SIZE_WORDS = {1_000: "thousand", 1_000_000: "million", 1_000_000_000: "billion"
 
 
 def orientation_of(chart_type: Any) -> Orientation:
-    return "horizontal" if chart_type == ChartType.HORIZONTAL_BAR else "vertical"
+    horizontal = chart_type in (ChartType.HORIZONTAL_BAR, ChartType.DOT)
+    return "horizontal" if horizontal else "vertical"
 
 
 def series_kind(chart_type: ChartType) -> SeriesKind:
@@ -353,6 +378,7 @@ _SERIES_KIND: dict[ChartType, SeriesKind] = {
     ChartType.SCATTER: "point",
     ChartType.PIE: "slice",
     ChartType.DOUGHNUT: "slice",
+    ChartType.DOT: "point",
 }
 
 

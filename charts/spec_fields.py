@@ -60,6 +60,10 @@ DEFAULTS: dict[str, Any] = {
     "facet_by": "",
     "facet_column": "",
     "facet_scale": "shared",
+    # Dot, range and arrow plots
+    "dot_style": "range",
+    "dot_sort_by": "gap",
+    "dot_gap_labels": True,
 }
 
 # Where each part of the spec is edited: a path in the document → the field's name.
@@ -105,6 +109,9 @@ _FIELD_OF = {
     ("facet", "by"): "facet_by",
     ("facet", "column"): "facet_column",
     ("facet", "scale"): "facet_scale",
+    ("dots", "style"): "dot_style",
+    ("dots", "sort_by"): "dot_sort_by",
+    ("dots", "gap_labels"): "dot_gap_labels",
 }
 
 
@@ -210,6 +217,14 @@ def _map_table_part(f: dict) -> dict:
                 "page_size": f["table_page_size"],
             }
         }
+    if f["chart_type"] == ChartType.DOT:
+        return {
+            "dots": {
+                "style": f["dot_style"],
+                "sort_by": f["dot_sort_by"],
+                "gap_labels": f["dot_gap_labels"],
+            }
+        }
     return {}
 
 
@@ -235,6 +250,12 @@ def _map_table_fields(spec: ChartSpec) -> dict[str, Any]:
             "table_columns": list(t.columns),
             "table_styles": dict(t.styles),
             "table_page_size": t.page_size,
+        }
+    if spec.dots:
+        fields |= {
+            "dot_style": spec.dots.style,
+            "dot_sort_by": spec.dots.sort_by,
+            "dot_gap_labels": spec.dots.gap_labels,
         }
     return fields
 

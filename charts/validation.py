@@ -25,6 +25,7 @@ from charts.choices import (
     SortOrder,
 )
 from charts.config import axis_kind, read_table
+from charts.dots import dot_problems
 from charts.facets import facet_problems
 from charts.maptable import map_join
 from charts.plotted import MadeColumns, pick, transformed_table
@@ -209,8 +210,8 @@ def _check_options(spec, chart_type, errors):
         chart_type not in SORTABLE_TYPES
     ):
         errors["sort"].append(
-            "Only bars, pies and doughnuts can be sorted by value; lines and scatters follow "
-            "their horizontal axis."
+            "Only bars, pies and doughnuts can be sorted by value, and dot plots by a value "
+            "or their gap; lines and scatters follow their horizontal axis."
         )
     if spec.highlight:
         if chart_type not in HIGHLIGHT_TYPES:
@@ -263,6 +264,8 @@ def _check_data(spec, columns, chart_type, errors):
             errors["annotations"].append(
                 ValidationError(f"{_WHAT[note.kind]}: {problem}", code=note.kind)
             )
+    if chart_type == ChartType.DOT and (problems := dot_problems(spec, table.rows)):
+        errors["chart_type"].extend(problems)
     if chart_type in BAR_TYPES and len(table.rows) > 500:
         errors["chart_type"].append(
             f"{len(table.rows):,} bars are too many to read; use a line, or fewer rows."

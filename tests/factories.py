@@ -3,9 +3,11 @@
 import csv
 import io
 import itertools
+import json
 from datetime import timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -150,6 +152,27 @@ MONTHLY_CSV = b"month,north,south\n" + b"".join(
     for m in range(24)
 )
 
+# Real data for dot plots (vega-datasets): barley yields per variety, site and year, 1931
+# and 1932, one row each; pivoted by year with the mean yield per site, a classic dumbbell.
+BARLEY = Path(settings.BASE_DIR, "node_modules/vega-datasets/data/barley.json")
+BARLEY_PIVOT = {
+    "op": "pivot",
+    "category": "year",
+    "value": "yield",
+    "label": "site",
+    "aggregate": "mean",
+}
+
+
+def barley_csv() -> bytes:
+    """vega-datasets' barley.json as the CSV an editor would upload."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=["site", "variety", "year", "yield"])
+    writer.writeheader()
+    writer.writerows(json.loads(BARLEY.read_text()))
+    return out.getvalue().encode()
+
+
 # One chart of each type, drawn from those two tables.
 CHART_OF_TYPE = {
     ChartType.BAR: ("countries", {"value_columns": ["exports"], "highlight": "China"}),
@@ -174,6 +197,7 @@ CHART_OF_TYPE = {
         "monthly",
         {"value_columns": ["north", "south"], "line_columns": ["south"]},
     ),
+    ChartType.DOT: ("countries", {"value_columns": ["exports", "imports"], "sort": "value_desc"}),
     ChartType.MAP: ("countries", {"map_region_column": "country", "map_value_column": "exports"}),
     ChartType.TABLE: (
         "countries",

@@ -6,6 +6,7 @@ from charts.assets import chart_scripts as scripts_for_charts
 from charts.choices import ChartType
 from charts.config import ordered_rows, plotted_table
 from charts.describe import describe
+from charts.dots import with_gaps
 from charts.facets import facet_rows
 from charts.maptable import drawing_config, table_of
 
@@ -26,6 +27,9 @@ def chart_figure(chart, heading_level=2, tools=True):
     table = plotted_table(chart)
     rows = facet_rows(spec, table) if spec.facet else ordered_rows(spec, table)
     key = chart.pk or "preview"
+    header = table.header
+    if spec.chart_type == ChartType.DOT:
+        header, rows = with_gaps(spec, header, rows)  # the gap drawn is in the table too
     shown_table = None
     if spec.chart_type == ChartType.TABLE:
         shown_table = table_of(spec, table, title=chart.title)
@@ -36,7 +40,7 @@ def chart_figure(chart, heading_level=2, tools=True):
         "shown_table": shown_table,
         "config_id": f"chart-config-{key}",
         "dom_id": f"chart-{key}",
-        "header": table.header,
+        "header": header,
         "rows": rows[:TABLE_ROWS],
         "more_rows": max(len(rows) - TABLE_ROWS, 0),
         "description": spec.texts.description or describe(spec, table),

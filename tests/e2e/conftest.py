@@ -6,6 +6,8 @@ tests skip with the reason, except under CI, where a skipped browser test is a f
 
 import os
 import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -162,3 +164,32 @@ def sign_in(page, live_server, username):
     page.click("input[type=submit]")
     page.wait_for_url(live_server.url + reverse("admin:index"))
     return page
+
+
+@pytest.fixture
+def host_site():
+    """Another site (another origin: its own port) that serves the page it is given."""
+    pages = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            # A page of its own, with no icon to ask for.
+            body = pages.get(self.path, "").replace(
+                "<head>", '<head><link rel="icon" href="data:,">'
+            )
+            body = body.encode()
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.pages = pages
+    server.url = f"http://127.0.0.1:{server.server_port}"
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -30,6 +30,9 @@ EXPECTED = {
     ChartType.BAR_LINE: (
         "bar", [("north", 24, None), ("south", 24, "line")], "category", "linear",
     ),
+    ChartType.DOT: (
+        "line", [("exports", 8, None), ("imports", 8, None)], "category", "linear",
+    ),
 }  # fmt: skip
 
 

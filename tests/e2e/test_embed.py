@@ -1,8 +1,5 @@
 """A chart embedded in another site's page: framed, sized to fit, under both sites' rules."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 from django.urls import reverse
 
@@ -10,35 +7,6 @@ from charts.models import ChartType
 from tests.factories import make_article, make_chart_of_type
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def host_site():
-    """Another site (another origin: its own port) that serves the page it is given."""
-    pages = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):
-            # A page of its own, with no icon to ask for.
-            body = pages.get(self.path, "").replace(
-                "<head>", '<head><link rel="icon" href="data:,">'
-            )
-            body = body.encode()
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    server.pages = pages
-    server.url = f"http://127.0.0.1:{server.server_port}"
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def embed_code(page, chart_url):

@@ -6,6 +6,7 @@
  * colours and whether the reader asked for reduced motion.
  */
 import { paintAnnotations } from "./colours.js";
+import { gapOf, gapRoom, gapText, gapsPlugin, rowValues } from "./dots.js";
 import { dateFormat, numberFormat, toDate } from "./format.js";
 import { CHAR, barsHeight, drawnAxes, layoutOf, wrap } from "./layout.js";
 
@@ -76,6 +77,24 @@ export function build(config, width, colours, { reducedMotion = false } = {}) {
   });
   if (!round) options.layout = { padding: { top: 4, right: 10 } };
   options.plugins.tooltip = { callbacks: tooltipCallbacks(config, numbers, dates, valueAxis) };
+  const plugins = [];
+  if (config.dots) {
+    // Dot, range and arrow plots: room for the gaps, joins drawn by dots.js's plugin.
+    // Gaps are written as figures ("+4.2"); the axis and the tooltip say the unit.
+    const room = config.dots.gapLabels ? gapRoom(config.data.datasets, numbers.tick) : 0;
+    options.layout.padding.right = Math.max(10, room);
+    plugins.push(gapsPlugin(config.dots, numbers.tick, colours));
+    const valueLabel = options.plugins.tooltip.callbacks.afterLabel;
+    options.plugins.tooltip.callbacks.afterLabel = function (item) {
+      const datasets = item.chart ? item.chart.data.datasets : config.data.datasets;
+      if (item.datasetIndex !== datasets.length - 1) return valueLabel(item);
+      const visible = item.chart
+        ? function (n) { return item.chart.isDatasetVisible(n); }
+        : function () { return true; };
+      const gap = gapOf(rowValues(datasets, item.dataIndex, visible));
+      return gap === null ? "" : "Gap: " + gapText(gap, numbers.value);
+    };
+  }
 
   Object.keys(options.scales || {}).forEach(function (axis) {
     const scale = options.scales[axis];
@@ -132,9 +151,10 @@ export function build(config, width, colours, { reducedMotion = false } = {}) {
     }
   });
   paintAnnotations(options, colours);
+  const series = config.dots ? 1 : config.data.datasets.length; // a row's dots share a line
   return {
-    chart: { type: config.type, data: config.data, options: options },
-    height: horizontal ? barsHeight(labels.length, config.data.datasets.length) : null,
+    chart: { type: config.type, data: config.data, options: options, plugins: plugins },
+    height: horizontal ? barsHeight(labels.length, series) : null,
   };
 }
 

@@ -26,6 +26,7 @@ export function readOut(chart, active) {
   const callbacks = chart.options.plugins.tooltip.callbacks;
   const dataset = chart.data.datasets[active.datasetIndex];
   const item = {
+    chart: chart,
     dataset: dataset,
     datasetIndex: active.datasetIndex,
     dataIndex: active.index,

@@ -168,7 +168,8 @@ class WorkflowAdmin(_ModelAdmin):
             self.message_user(request, problem_list(lead, refusal.problems), messages.ERROR)
             return back
         self.log_change(request, article, f"{chosen.done.capitalize()} from its page")
-        self.message_user(request, f"“{article}” is {article.state.lower()}.", messages.SUCCESS)
+        done = f"“{article}” {chosen.done}: it is now “{article.state}”."
+        self.message_user(request, done, messages.SUCCESS)
         return back
 
     @staticmethod

@@ -76,7 +76,7 @@ def test_an_editor_submits_from_the_page(editor_client, editor):
     assert article.workflow_state == State.SUBMITTED
     assert article.submitted_by == editor
     assert response.redirect_chain[-1][0] == change_url(article)
-    assert f"“{article}” is waiting for a publisher." in messages_of(response)
+    assert f"“{article}” submitted: it is now “Waiting for a publisher”." in messages_of(response)
 
 
 def test_a_refused_submission_shows_what_to_fix_and_changes_nothing(editor_client):

@@ -73,15 +73,15 @@ def test_an_editor_submits_with_the_button_then_a_publisher_publishes(
     draft = newsroom()
     change = live_server.url + reverse("admin:articles_article_change", args=[draft.pk])
 
-    editor = sign_in(open_page(1280), live_server, "desk")
+    editor = sign_in(open_page(1280, color_scheme="dark"), live_server, "desk")
     editor.goto(change)
     workflow = editor.locator(".chartweek-workflow")
     assert workflow.locator("h2").inner_text() == "State: Draft"
     assert workflow.get_by_role("button", name="Publish now").count() == 0
-    editor.screenshot(path=artifacts_dir / "workflow-buttons-editor.png", full_page=True)
+    editor.screenshot(path=artifacts_dir / "workflow-buttons-editor-dark.png", full_page=True)
     workflow.get_by_role("button", name="Submit for publication").click()
     editor.wait_for_selector(".messagelist .success")
-    assert "is waiting for a publisher" in editor.locator(".messagelist").inner_text()
+    assert "it is now “Waiting for a publisher”" in editor.locator(".messagelist").inner_text()
     # The page and the list say the same thing of it.
     assert editor.locator(".chartweek-workflow h2").inner_text() == (
         "State: Waiting for a publisher"

@@ -24,13 +24,13 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from api import rows as row_query
-from api.http import ApiView
+from api.http import ApiView, errors
 from api.packages import XLSX, data_package, table_schema
-from api.views import (
+from api.tables import (
     COLUMN_FILTERS,
     VERSION_PARAMETER,
+    bad_request,
     chosen_version,
-    errors,
     get_dataset,
     require_redistributable,
 )
@@ -104,10 +104,8 @@ class Download(ApiView):
         dataset = get_dataset(request, slug)
         require_redistributable(request, dataset)
         version = chosen_version(request, dataset)
-        try:
+        with bad_request():
             query = row_query.parse(version, request.query_params)
-        except row_query.RowQueryError as exc:
-            raise ParseError(str(exc)) from None
         stamp = f"{self.kind}-{version.pk}"
         if query.filtered or query.ordering or len(query.selected) < len(query.names):
             asked = sorted((k, request.query_params.getlist(k)) for k in request.query_params)

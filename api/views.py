@@ -17,20 +17,13 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from api.content_serializers import ArticleDetailSerializer, ArticleSerializer, ChartSerializer
 from api.filters import DatasetFilter
 from api.http import ApiView, CachingMixin, errors, latest
 from api.imports import ImportJobSerializer, accepted
-from api.serializers import (
-    ArticleDetailSerializer,
-    ArticleSerializer,
-    ChartSerializer,
-    DatasetCreateSerializer,
-    DatasetDetailSerializer,
-    DatasetSerializer,
-    VersionSerializer,
-    VersionUploadSerializer,
-)
+from api.serializers import DatasetDetailSerializer, DatasetSerializer, VersionSerializer
 from api.tables import get_dataset
+from api.upload_serializers import DatasetCreateSerializer, VersionUploadSerializer
 from articles.models import ArticleChart
 from chartweek import visibility
 from datasets.models import Dataset

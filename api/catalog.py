@@ -17,9 +17,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
-from api.http import ApiView
+from api.http import ApiView, errors
 from api.packages import download_urls
-from api.views import errors
 from articles.models import ArticleChart
 from chartweek import visibility
 from chartweek.params import whole_number

@@ -24,13 +24,13 @@ from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from api import rows as row_query
-from api.http import ApiView
+from api.http import ApiView, errors
 from api.packages import XLSX, data_package, table_schema
-from api.views import (
+from api.tables import (
     COLUMN_FILTERS,
     VERSION_PARAMETER,
+    bad_request,
     chosen_version,
-    errors,
     get_dataset,
     require_redistributable,
 )
@@ -104,10 +104,8 @@ class Download(ApiView):
         dataset = get_dataset(request, slug)
         require_redistributable(request, dataset)
         version = chosen_version(request, dataset)
-        try:
+        with bad_request():
             query = row_query.parse(version, request.query_params)
-        except row_query.RowQueryError as exc:
-            raise ParseError(str(exc)) from None
         stamp = f"{self.kind}-{version.pk}"
         if query.filtered or query.ordering or len(query.selected) < len(query.names):
             asked = sorted((k, request.query_params.getlist(k)) for k in request.query_params)
@@ -145,6 +143,22 @@ class Download(ApiView):
         )
 
 
+def documented_get(summary, media_type, body):
+    """A download's GET: Download.get with `summary` as its docstring, described for the
+    OpenAPI schema as answering `body` as `media_type`. One for every format."""
+
+    def get(self, request, slug):
+        return Download.get(self, request, slug)
+
+    get.__doc__ = summary
+    return Download.openapi(media_type, body)(get)
+
+
+def names(columns):
+    """The column names of a version's `columns` (their Table Schema fields)."""
+    return [column["name"] for column in columns]
+
+
 def version_rows(version, query=None) -> Iterator[list]:
     """The version's rows as typed value lists, streamed: in file order, or as `query`
     (a rows API query: its filters, sort and columns) asks."""
@@ -160,14 +174,14 @@ class DatasetCsv(Download):
     content_type = "text/csv; charset=utf-8"
     description = "The table (or the rows the filters keep) as CSV."
 
-    @Download.openapi("text/csv", OpenApiTypes.STR)
-    def get(self, request, slug):
-        """The whole table as CSV (UTF-8, a header row, formulas neutralised); filterable."""
-        return super().get(request, slug)
+    get = documented_get(
+        "The whole table as CSV (UTF-8, a header row, formulas neutralised); filterable.",
+        "text/csv",
+        OpenApiTypes.STR,
+    )
 
     def lines(self, columns, rows):
-        names = [column["name"] for column in columns]
-        return csv_lines(names, rows, types=[column["type"] for column in columns])
+        return csv_lines(names(columns), rows, types=[column["type"] for column in columns])
 
 
 class DatasetJson(Download):
@@ -175,13 +189,14 @@ class DatasetJson(Download):
     content_type = "application/json"
     description = "The table: an array of row objects keyed by column name."
 
-    @Download.openapi("application/json", {"type": "array", "items": {"type": "object"}})
-    def get(self, request, slug):
-        """The whole table as JSON: an array of row objects; filterable."""
-        return super().get(request, slug)
+    get = documented_get(
+        "The whole table as JSON: an array of row objects; filterable.",
+        "application/json",
+        {"type": "array", "items": {"type": "object"}},
+    )
 
     def lines(self, columns, rows):
-        return json_lines([column["name"] for column in columns], rows)
+        return json_lines(names(columns), rows)
 
 
 class DatasetNdjson(Download):
@@ -189,13 +204,14 @@ class DatasetNdjson(Download):
     content_type = "application/x-ndjson"
     description = "The table as newline-delimited JSON: one row object a line."
 
-    @Download.openapi("application/x-ndjson", OpenApiTypes.STR)
-    def get(self, request, slug):
-        """The whole table as NDJSON (a row object a line, exact numbers); filterable."""
-        return super().get(request, slug)
+    get = documented_get(
+        "The whole table as NDJSON (a row object a line, exact numbers); filterable.",
+        "application/x-ndjson",
+        OpenApiTypes.STR,
+    )
 
     def lines(self, columns, rows):
-        return ndjson_lines([column["name"] for column in columns], rows)
+        return ndjson_lines(names(columns), rows)
 
 
 class FileDownload(Download):
@@ -220,10 +236,11 @@ class DatasetParquet(FileDownload):
         "Table Schema in the file's metadata under `chartweek`."
     )
 
-    @Download.openapi("application/vnd.apache.parquet", OpenApiTypes.BINARY)
-    def get(self, request, slug):
-        """The whole table as Parquet, the Table Schema's types kept; filterable."""
-        return super().get(request, slug)
+    get = documented_get(
+        "The whole table as Parquet, the Table Schema's types kept; filterable.",
+        "application/vnd.apache.parquet",
+        OpenApiTypes.BINARY,
+    )
 
     def write(self, dataset, version, columns, rows):
         names = {column["name"] for column in columns}
@@ -241,10 +258,11 @@ class DatasetXlsx(FileDownload):
         "dates as dates, text (codes included) as text, never a formula."
     )
 
-    @Download.openapi(XLSX, OpenApiTypes.BINARY)
-    def get(self, request, slug):
-        """The whole table as an Excel workbook (one sheet, up to 1,048,575 rows); filterable."""
-        return super().get(request, slug)
+    get = documented_get(
+        "The whole table as an Excel workbook (one sheet, up to 1,048,575 rows); filterable.",
+        XLSX,
+        OpenApiTypes.BINARY,
+    )
 
     def write(self, dataset, version, columns, rows):
         if version.row_count > MAX_ROWS and not self.filtered:

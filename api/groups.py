@@ -16,16 +16,8 @@ from rest_framework.response import Response
 
 from api import rows as row_query
 from api.comparisons import RowQueryError
-from api.http import ApiView
-from api.views import (
-    COLUMN_FILTERS,
-    VERSION_PARAMETER,
-    bad_request,
-    chosen_version,
-    errors,
-    get_dataset,
-    require_redistributable,
-)
+from api.http import errors
+from api.tables import COLUMN_FILTERS, VERSION_PARAMETER, TableView, bad_request
 from datasets import table_query
 from datasets.models import NUMERIC_TYPES
 
@@ -70,7 +62,7 @@ def parse_groups(query, params):
     return by, aggregates, labels
 
 
-class DatasetGroups(ApiView):
+class DatasetGroups(TableView):
     @extend_schema(
         parameters=[
             VERSION_PARAMETER,
@@ -95,19 +87,11 @@ class DatasetGroups(ApiView):
         Filters as on the rows endpoint pick the rows first. At most 1,000 groups;
         `complete: false` says there were more.
         """
-        dataset = get_dataset(request, slug)
-        require_redistributable(request, dataset)
-        version = chosen_version(request, dataset)
-        params = request.query_params
-        with bad_request():
-            query = row_query.parse(version, params)  # group_by and aggregate: reserved
-            by, aggregates, labels = parse_groups(query, params)
-        if not_modified := self.conditional(
-            request,
-            etag=f"groups-{version.pk}-{row_query.digest(params)}",
-            last_modified=version.created_at,
-        ):
-            return not_modified
+        # group_by and aggregate are reserved: the rows query passes over them.
+        opened = self.open_table(request, slug, kind="groups", also=parse_groups)
+        if opened.not_modified:
+            return opened.not_modified
+        version, query, (by, aggregates, labels) = opened.version, opened.query, opened.also
         with bad_request(), row_query.time_limit():
             found = table_query.group_by(
                 version, by=by, aggregates=aggregates, where=query.where, limit=MAX_GROUPS

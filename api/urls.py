@@ -9,7 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
-from api import catalog, downloads, groups, imports, views
+from api import catalog, downloads, groups, imports, tables, views
 from api.errors import not_found
 
 app_name = "api"
@@ -49,7 +49,7 @@ urlpatterns = [
         views.DatasetVersions.as_view(),
         name="dataset-versions",
     ),
-    path("v1/datasets/<slug:slug>/rows/", views.DatasetRows.as_view(), name="dataset-rows"),
+    path("v1/datasets/<slug:slug>/rows/", tables.DatasetRows.as_view(), name="dataset-rows"),
     path("v1/datasets/<slug:slug>/groups/", groups.DatasetGroups.as_view(), name="dataset-groups"),
     path("v1/datasets/<slug:slug>/data.csv", downloads.DatasetCsv.as_view(), name="dataset-csv"),
     path("v1/datasets/<slug:slug>/data.json", downloads.DatasetJson.as_view(), name="dataset-json"),

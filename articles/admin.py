@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 
 from articles import publishing, services
 from articles.admin_inlines import ArticleChartInline, PlacementFormSet, PreviewLinkInline, when
-from articles.models import Article, Author, PreviewLink, Status, Topic
+from articles.admin_workflow import OUT, WorkflowAdmin, problem_list, refusal_lead
+from articles.models import Article, Author, PreviewLink, State, Status, Topic
 from articles.permissions import can_publish
-from articles.refusals import Problem, Refused
+from articles.refusals import Refused
 from articles.revisions_admin import RevisionAdmin
 from charts.models import Chart
 
@@ -25,19 +26,6 @@ EVERYWHERE = [ActionLocation.CHANGE_LIST, ActionLocation.CHANGE_FORM]
 
 def _publishers_only(article):
     return f"“{article}” is {article.state.lower()}: only a publisher can take it down."
-
-
-def _problem_item(problem):
-    """One problem as a list item, with a link to what to open to fix it (escaped)."""
-    url = problem.admin_url() if isinstance(problem, Problem) else ""
-    if not url:
-        return format_html("<li>{}</li>", problem)
-    return format_html('<li>{} <a href="{}">Open “{}”</a></li>', problem, url, problem.about)
-
-
-def _problem_list(lead, problems):
-    items = format_html_join("", "{}", ((_problem_item(p),) for p in problems))
-    return format_html('{}<ul class="chartweek-checklist">{}</ul>', lead, items)
 
 
 @admin.register(Topic)
@@ -62,6 +50,14 @@ class AuthorAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
 
 
+def _short(moment):
+    """A time in a list column: it may wrap between the day and the time, nowhere else."""
+    day, _, time = when(moment).rpartition(", ")
+    return format_html(
+        '<time datetime="{}">{}, {}</time>', moment.isoformat(), day.replace(" ", "\xa0"), time
+    )
+
+
 class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
@@ -77,6 +73,16 @@ class ArticleAdminForm(forms.ModelForm):
             "correction",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("status")
+        if status is not None and self.instance.pk is not None:
+            # The stored value is named as the article stands (State's wording): a
+            # submitted draft reads "Waiting for a publisher", never a bare "Draft".
+            stored, state = self.instance.status, self.instance.workflow_state
+            named = [(v, state.label if v == stored else label) for v, label in Status.choices]
+            status.choices = named  # type: ignore[attr-defined]
+
     def clean(self):
         # The stubs allow None (an override may return it); ModelForm's returns cleaned_data.
         cleaned: dict[str, Any] = super().clean()  # type: ignore[assignment]
@@ -91,32 +97,18 @@ class StateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [
-            ("draft", "Draft"),
-            ("submitted", "Waiting for a publisher"),
-            ("scheduled", "Scheduled"),
-            ("published", "Published"),
-        ]
+        return State.choices
 
     def queryset(self, request, queryset):
-        drafts = queryset.filter(status=Status.DRAFT)
-        match self.value():
-            case "draft":
-                return drafts.filter(submitted_at__isnull=True)
-            case "submitted":
-                return drafts.filter(submitted_at__isnull=False)
-            case "scheduled":
-                return queryset.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
-            case "published":
-                return queryset.published()
-        return queryset
+        return queryset.in_state(self.value())
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
+class ArticleAdmin(WorkflowAdmin, RevisionAdmin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [ArticleChartInline, PreviewLinkInline]
-    list_display = ["title", "state", "published_at", "author", "chart_count", "updated_at"]
+    # The publication time goes with the state, so the title keeps room to read (admin.css).
+    list_display = ["title", "state", "author", "chart_count", "updated"]
     list_filter = [StateFilter, "published_at", "author", "topics"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
@@ -144,6 +136,17 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         if not can_publish(request.user):
             fields += ["status", "published_at"]  # publishing and scheduling are publishers'
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if can_publish(request.user):
+            return fieldsets
+        # Read-only, the stored status would say "Draft" of a submitted article: the
+        # state above the form says where it stands, in the one wording.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "status"]})
+            for name, options in fieldsets
+        ]
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
@@ -192,9 +195,17 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
     def chart_count(self, obj):
         return obj.chart_total
 
-    @admin.display(description="State", ordering="status")
+    @admin.display(description="State", ordering="published_at")
     def state(self, obj):
-        return obj.state
+        if obj.published_at is None or obj.workflow_state not in OUT:
+            return obj.state
+        return format_html(
+            '{}<br><span class="chartweek-when">{}</span>', obj.state, _short(obj.published_at)
+        )
+
+    @admin.display(description="Updated", ordering="updated_at")
+    def updated(self, obj):
+        return _short(obj.updated_at)
 
     @admin.display(description="Preview")
     def preview(self, obj):
@@ -214,7 +225,7 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         if obj is None or obj.pk is None:
             return "Save the article to check it."
         if problems := publishing.publication_problems(obj):
-            return _problem_list("Not yet:", problems)
+            return problem_list("Not yet:", problems)
         return "Yes: nothing is missing."
 
     @admin.display(description="Newer data")
@@ -234,7 +245,7 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
             for c in behind
             if (latest := c.dataset.current_version)
         ]
-        return _problem_list(
+        return problem_list(
             "Readers see the data each chart was published with. To move them on, choose "
             "“Move its charts to the latest data” among the actions above; readers then see "
             "“Data updated” under them. On a published or scheduled article that publishes "
@@ -257,9 +268,7 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
         except Refused as refusal:
             # Refused while saving, after the form was checked (a publisher acted
             # meanwhile): the transaction rolled back; say why and go back to the form.
-            self.message_user(
-                request, _problem_list("Not saved:", refusal.problems), messages.ERROR
-            )
+            self.message_user(request, problem_list("Not saved:", refusal.problems), messages.ERROR)
             return redirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
@@ -303,8 +312,8 @@ class ArticleAdmin(RevisionAdmin, admin.ModelAdmin):
             try:
                 acted = step(article=article, by=request.user)
             except services.PublishRefused as refusal:
-                lead = f"“{article}” was not {what}. Fix these first:"
-                self.message_user(request, _problem_list(lead, refusal.problems), messages.ERROR)
+                lead = refusal_lead(article, what)
+                self.message_user(request, problem_list(lead, refusal.problems), messages.ERROR)
             else:
                 if acted is not None:
                     done.append(article)

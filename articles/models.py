@@ -19,6 +19,7 @@ from articles.querysets import (
     ArticleRedirectManager,
     AuthorQuerySet,
     PreviewLinkQuerySet,
+    State,
     Status,
     TopicQuerySet,
 )
@@ -211,11 +212,16 @@ class Article(Timestamped):
         return self.published_at is not None and self.published_at <= timezone.now()
 
     @property
-    def state(self):
-        """Where the article stands, in the words the admin uses."""
+    def workflow_state(self) -> State:
+        """Where the article stands now: draft, waiting for a publisher, scheduled, published."""
         if self.status == Status.PUBLISHED:
-            return "Published" if self.is_public else "Scheduled"
-        return "Waiting for a publisher" if self.submitted_at else "Draft"
+            return State.PUBLISHED if self.is_public else State.SCHEDULED
+        return State.SUBMITTED if self.submitted_at else State.DRAFT
+
+    @property
+    def state(self) -> str:
+        """Where the article stands, in the one wording every surface uses (State's labels)."""
+        return str(self.workflow_state.label)
 
     @property
     def show_updated(self):

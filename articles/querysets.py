@@ -22,9 +22,24 @@ def _articles() -> Any:
     return apps.get_model("articles", "Article").objects.all()
 
 
-class Status(models.TextChoices):
+class State(models.TextChoices):
+    """Where an article stands in the workflow: the one wording every surface shows.
+
+    The admin's list column and filter, the change page, the preview banner,
+    the revision history and the "used in" lists all take these labels.
+    """
+
     DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Waiting for a publisher"
+    SCHEDULED = "scheduled", "Scheduled"
     PUBLISHED = "published", "Published"
+
+
+class Status(models.TextChoices):
+    """What is stored: a draft (submitted or not) or published (now or at a future time)."""
+
+    DRAFT = "draft", State.DRAFT.label
+    PUBLISHED = "published", State.PUBLISHED.label
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -35,6 +50,20 @@ class ArticleQuerySet(models.QuerySet):
         future time is scheduled, and appears by itself when the time comes.
         """
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def in_state(self, state):
+        """The articles standing at `state` (a State) now; all of them for an unknown one."""
+        drafts = self.filter(status=Status.DRAFT)
+        match state:
+            case State.DRAFT:
+                return drafts.filter(submitted_at__isnull=True)
+            case State.SUBMITTED:
+                return drafts.filter(submitted_at__isnull=False)
+            case State.SCHEDULED:
+                return self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+            case State.PUBLISHED:
+                return self.published()
+        return self
 
     def in_month(self, year, month):
         """Published in that calendar month, in the site's time zone."""

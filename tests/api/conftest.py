@@ -51,3 +51,14 @@ def published(db):
     chart = make_chart(dataset=dataset, label_column="country", value_columns=["papers"])
     article = make_article(charts=[chart], slug="ai-story")
     return dataset, chart, article
+
+
+@pytest.fixture
+def table(request, db):
+    """The test module's TABLE (CSV bytes, with `country` and `papers` columns) as the
+    dataset "table", drawn in a published article. A module may define its own."""
+    dataset = make_dataset(content=request.module.TABLE, slug="table")
+    make_article(
+        charts=[make_chart(dataset=dataset, label_column="country", value_columns=["papers"])]
+    )
+    return dataset

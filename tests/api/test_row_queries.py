@@ -4,8 +4,6 @@ and hostile input: every bad request a 400, never a 500."""
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_article, make_chart, make_dataset
-
 pytestmark = pytest.mark.django_db
 
 TABLE = (
@@ -17,15 +15,6 @@ TABLE = (
     b"Brazil,Americas,120,,yes\n"
     b"100%_Land,Nowhere,1,0.1,no\n"
 )
-
-
-@pytest.fixture
-def table(db):
-    dataset = make_dataset(content=TABLE, slug="table")
-    make_article(
-        charts=[make_chart(dataset=dataset, label_column="country", value_columns=["papers"])]
-    )
-    return dataset
 
 
 def get(api, name, query):

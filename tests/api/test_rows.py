@@ -15,15 +15,6 @@ TABLE = (
 )
 
 
-@pytest.fixture
-def table(db):
-    dataset = make_dataset(content=TABLE, slug="table")
-    make_article(
-        charts=[make_chart(dataset=dataset, label_column="country", value_columns=["papers"])]
-    )
-    return dataset
-
-
 def rows(api, **params):
     response = api.get(reverse("api:dataset-rows", args=["table"]), params)
     assert response.status_code == 200, response.content

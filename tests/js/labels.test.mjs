@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { build } from "../../static/js/charts/config.js";
 import {
-  LINE, categoryPixel, contrast, endRoom, inkOn, marksPadding, noteLines, placeNote, placePeriod,
+  LINE, categoryPixel, contrast, endRoom, fitName, inkOn, keepClear, marksPadding, noteLines, placeNote, placePeriod,
   readable, shorten, spread, valueSpot,
 } from "../../static/js/charts/labels.js";
 
@@ -22,22 +22,44 @@ function inside(box, area) {
 
 test("a value sits past a bar's end when there is room, inside it when not, else is dropped", () => {
   // A vertical bar from 300 up to 100: its value above it.
-  const up = { base: 300, end: 100, dir: -1, along: 12, across: 30, room: 40, low: 0, high: 310 };
+  const up = { base: 300, end: 100, dir: -1, along: 12, across: 30, thickness: 36, low: 0, high: 310 };
   assert.deepEqual(valueSpot(up), { where: "outside", at: 100 - 4 - 6 });
   // The tallest bar reaches the top: its value goes inside, by its end.
   assert.deepEqual(valueSpot({ ...up, end: 5 }), { where: "inside", at: 5 + 4 + 6 });
+  // ... unless it is wider than the bar.
+  assert.equal(valueSpot({ ...up, end: 5, across: 40 }), null);
   // A short bar at the top: neither fits, dropped.
   assert.equal(valueSpot({ ...up, base: 15, end: 5 }), null);
-  // Wider than its bar's slot (at 360 px, 12 bars): dropped, never over its neighbour's.
-  assert.equal(valueSpot({ ...up, across: 45 }), null);
   // A negative vertical bar grows down: its value under it.
   assert.deepEqual(valueSpot({ ...up, base: 100, end: 200, dir: 1 }), { where: "outside", at: 210 });
   // A horizontal bar whose value would pass the canvas's edge: inside.
-  const across = { base: 40, end: 350, dir: 1, along: 50, across: 12, room: 30, low: 40, high: 360 };
+  const across = { base: 40, end: 350, dir: 1, along: 50, across: 12, thickness: 30, low: 40, high: 360 };
   assert.deepEqual(valueSpot(across), { where: "inside", at: 350 - 4 - 25 });
   // Stacked bars: in the middle of their segment, or not at all.
   assert.deepEqual(valueSpot({ ...up, stacked: true }), { where: "inside", at: 200 });
   assert.equal(valueSpot({ ...up, end: 290, stacked: true }), null);
+});
+
+test("values that would touch another value or another bar are dropped, the smallest first", () => {
+  // Two bars side by side (a group at 360 px), both values wider than their bars.
+  const bars = [
+    { left: 0, right: 20, top: 100, bottom: 300 },
+    { left: 22, right: 42, top: 104, bottom: 300 },
+    { left: 60, right: 80, top: 250, bottom: 300 },
+  ];
+  const values = [
+    { box: { left: -5, right: 25, top: 82, bottom: 96 }, bar: 0, size: 3376 },
+    { box: { left: 17, right: 47, top: 86, bottom: 100 }, bar: 1, size: 3594 },
+    { box: { left: 55, right: 85, top: 232, bottom: 246 }, bar: 2, size: 521 },
+  ];
+  // The larger of the two touching values keeps its place; the third is clear.
+  assert.deepEqual(keepClear(values, bars), [1, 2]);
+  // Heights apart: both kept, however wide.
+  const apart = [values[0], { ...values[1], box: { ...values[1].box, top: 50, bottom: 64 } }];
+  assert.deepEqual(keepClear(apart, bars.slice(0, 2)), [0, 1]);
+  // A value above a short bar that spills over its tall neighbour: dropped.
+  const spill = [{ box: { left: 10, right: 40, top: 232, bottom: 246 }, bar: 2, size: 5 }];
+  assert.deepEqual(keepClear(spill, [bars[1], bars[1], { ...bars[2], left: 30 }]), []);
 });
 
 test("the chart keeps room for bar values and line names, within a share of a phone's width", () => {
@@ -46,15 +68,20 @@ test("the chart keeps room for bar values and line names, within a share of a ph
   const horizontal = marksPadding({ values: true }, { width: 360, horizontal: true, names: [], texts: ["1,234", "56"] });
   assert.ok(horizontal.right >= 5 * 7 && horizontal.right <= 90);
   const long = marksPadding({ lineEnds: true }, { width: 360, horizontal: false, names: ["A very long company name indeed"], texts: [] });
-  assert.ok(long.right <= 360 * 0.28 + 8, long.right);
+  assert.ok(long.right <= 360 * 0.28 + 12, long.right);
   assert.equal(marksPadding({}, { width: 360, horizontal: false, names: ["AAPL"], texts: [] }).right, 10);
 });
 
 test("line names are cut to their room at 360 px, kept whole at 1280 px", () => {
   const names = ["United States of America", "China"];
   const phone = endRoom(names, 360);
-  assert.equal(phone.chars, 14);
-  assert.equal(shorten(names[0], phone.chars), "United States…");
+  assert.equal(phone.chars, 10);
+  assert.equal(shorten(names[0], phone.chars), "United St…");
+  // Room for four wide capitals and the gap before them: "GOOG" is never cut.
+  assert.ok(endRoom(["GOOG"], 360).padding >= 4 * 10 + 8);
+  // Cut again to what the canvas measures.
+  assert.equal(fitName("MSFT", 4, 30, (t) => t.length * 8), "MS…");
+  assert.equal(fitName("MSFT", 4, 40, (t) => t.length * 8), "MSFT");
   assert.equal(shorten("China", phone.chars), "China");
   assert.equal(endRoom(names, 1280).chars, names[0].length);
 });
@@ -103,6 +130,14 @@ test("a note wraps to the chart's width and stays inside the chart area at 360 p
   const tall = placeNote({ x: 100, y: 160, lines: Array(18).fill("word"), textWidth: 40, area: AREA });
   assert.ok(inside(tall.box, AREA), JSON.stringify(tall.box));
   assert.ok(!overlaps(high.box, { left: 100, top: 250, width: 1, height: 1 }));
+  // Lines run higher than the point under the box: the box goes above them, with a longer leader.
+  const clear = placeNote({ x: 100, y: 280, lines, textWidth: 150, area: AREA, clear: 150 });
+  assert.ok(clear.box.top + clear.box.height <= 150 - 4);
+  assert.ok(inside(clear.box, AREA));
+  assert.equal(clear.to.y, 278);
+  // No room above the data: just above the point, as without it.
+  const full = placeNote({ x: 100, y: 250, lines, textWidth: 150, area: AREA, clear: 20 });
+  assert.deepEqual(full.box, high.box);
 });
 
 test("a note about a period spans it with a bracket, its words kept inside the chart", () => {
@@ -156,7 +191,7 @@ test("the chart carries the marks plugin and keeps room for the names at the lin
   const plain = build(lines({}), 360, LIGHT).chart;
   assert.equal(plain.options.layout.padding.right, 10);
   const named = build(lines({ lineEnds: true }), 360, LIGHT).chart;
-  assert.ok(named.options.layout.padding.right >= "Apple Incorp…".length * 7, named.options.layout.padding.right);
+  assert.ok(named.options.layout.padding.right >= "Apple I…".length * 10, named.options.layout.padding.right);
   assert.deepEqual(named.plugins.map((p) => p.id), ["chartweekMarks"]);
   assert.equal(named.options.plugins.legend.display, false);
 });

@@ -14,6 +14,7 @@ export const LINE = 15; // px between lines of a mark's text
 const GAP = 4; // px between a mark and what it labels
 const PAD = 4; // px around a note's words
 const LEADER = 22; // px from a note to its point
+const WIDE = 10; // px of a wide character (a capital such as G or M) at FONT
 
 /* Colours */
 
@@ -67,18 +68,40 @@ export function inkOn(colour) {
 // its end, "inside" it by the end, or null when neither has room (dropped).
 // base, end: the bar's base and end; dir: +1 when the bar grows towards higher
 // pixels, -1 towards lower; along, across: the words' size along the value axis
-// and across the bar; room: the bar's slot across; low, high: the pixels the
+// and across the bar; thickness: the bar's, across; low, high: the pixels the
 // words may use along the axis. Stacked bars write inside, in the middle.
-export function valueSpot({ base, end, dir, along, across, room, low, high, stacked = false }) {
-  if (across > room) return null; // would run into the next bar's value
+// Words outside may be wider than their bar: keepClear() then drops those
+// that would run into another bar or value.
+export function valueSpot({ base, end, dir, along, across, thickness, low, high, stacked = false }) {
   const length = Math.abs(end - base);
-  if (stacked) {
-    return length >= along + 2 * GAP ? { where: "inside", at: (base + end) / 2 } : null;
-  }
+  const fitsInside = length >= along + 2 * GAP && across <= thickness - 2;
+  if (stacked) return fitsInside ? { where: "inside", at: (base + end) / 2 } : null;
   const edge = end + dir * (GAP + along);
   if (edge >= low && edge <= high) return { where: "outside", at: end + dir * (GAP + along / 2) };
-  if (length >= along + 2 * GAP) return { where: "inside", at: end - dir * (GAP + along / 2) };
+  if (fitsInside) return { where: "inside", at: end - dir * (GAP + along / 2) };
   return null;
+}
+
+function overlap(a, b) {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}
+
+// Which values to write (their indexes), the largest first: each one that
+// would touch a value already kept, or a bar other than its own, is dropped.
+// values: [{box: {left, right, top, bottom}, bar: its bar's index, size}];
+// bars: [{left, right, top, bottom}].
+export function keepClear(values, bars) {
+  const order = values.map(function (_, n) { return n; }).sort(function (a, b) {
+    return values[b].size - values[a].size;
+  });
+  const kept = [];
+  order.forEach(function (n) {
+    const value = values[n];
+    const clear = kept.every(function (k) { return !overlap(values[k].box, value.box); }) &&
+      bars.every(function (bar, b) { return b === value.bar || !overlap(bar, value.box); });
+    if (clear) kept.push(n);
+  });
+  return kept.sort(function (a, b) { return a - b; });
 }
 
 // The room a chart keeps for bar values past its longest bar: above vertical
@@ -92,11 +115,19 @@ export function valueRoom(texts, width, horizontal) {
 /* Names at the lines' ends */
 
 // The characters a line's name may take beside the chart at a width, and the
-// padding kept right of the chart area for them: at most 28% of the width.
+// padding kept right of the chart area for them (at most 28% of the width):
+// the gap before the name, and a wide capital's width per character.
 export function endRoom(names, width) {
   const longest = Math.max.apply(null, names.map(function (n) { return String(n).length; }).concat(1));
-  const chars = Math.max(4, Math.min(longest, Math.floor((width * 0.28) / CHAR)));
-  return { chars: chars, padding: chars * CHAR + 2 * GAP };
+  const chars = Math.max(4, Math.min(longest, Math.floor((width * 0.28) / WIDE)));
+  return { chars: chars, padding: chars * WIDE + 3 * GAP };
+}
+
+// A name cut until it measures no more than `room` pixels (`measure`: its width).
+export function fitName(name, chars, room, measure) {
+  let text = shorten(name, chars);
+  while (text.length > 2 && measure(text) > room) text = shorten(text.replace(/…$/, ""), text.length - 1);
+  return text;
 }
 
 // A name cut to `chars` characters, with an ellipsis when it was longer.
@@ -163,16 +194,19 @@ function clamp(value, low, high) {
 }
 
 // Where a note about a point goes: its box (left, top, width, height) above the
-// point, or below it when there is no room above, or wherever it fits best,
-// always inside the chart area; and its leader line, from the box's edge to the
-// point (`to`, where the arrow is drawn). `textWidth`: the widest line's pixels.
-export function placeNote({ x, y, lines, textWidth, area }) {
-  const width = Math.min(textWidth + 2 * PAD, area.right - area.left);
-  const height = lines.length * LINE + 2 * PAD;
-  const left = clamp(x - width / 2, area.left, area.right - width);
+// data under it when there is room (`clear`: the highest pixel any line reaches
+// under the box, if known), else just above the point, or below it, or
+// wherever it fits best, always inside the chart area; and its leader line,
+// from the box's edge to the point (`to`, where the arrow is drawn).
+// `textWidth`: the widest line's pixels.
+export function placeNote({ x, y, lines, textWidth, area, clear = null }) {
+  const { width, height, left } = noteBox(x, lines, textWidth, area);
   let top;
   let above;
-  if (y - LEADER - height >= area.top) {
+  if (clear !== null && clear - GAP - height >= area.top && clear - GAP - height < y - LEADER - height) {
+    top = clear - GAP - height;
+    above = true;
+  } else if (y - LEADER - height >= area.top) {
     top = y - LEADER - height;
     above = true;
   } else if (y + LEADER + height <= area.bottom) {
@@ -192,6 +226,13 @@ export function placeNote({ x, y, lines, textWidth, area }) {
     to: { x: x, y: y + (above ? -2 : 2) },
     lines: lines,
   };
+}
+
+// A note's box across: as wide as its words (or the area), over x as far as the area allows.
+export function noteBox(x, lines, textWidth, area) {
+  const width = Math.min(textWidth + 2 * PAD, area.right - area.left);
+  const height = lines.length * LINE + 2 * PAD;
+  return { width: width, height: height, left: clamp(x - width / 2, area.left, area.right - width) };
 }
 
 // Where a note about a period (pixels `start` to `end` along a horizontal
@@ -245,16 +286,20 @@ export function marksPadding(marks, { width, horizontal, names, texts }) {
 }
 
 // A Chart.js plugin (for one chart) that writes the marks. `write`: a value as
-// its bar shows it; `colours`: the theme's (text, background, font).
+// its bar shows it; `colours`: the theme's (text, background, font). What it
+// wrote last is kept on the chart as `chartweekMarks` (values written and
+// dropped, names, notes), for the browser tests.
 export function marksPlugin(marks, { write, colours, width, labels }) {
   return {
     id: "chartweekMarks",
     afterDatasetsDraw: function (chart) {
       const ctx = chart.ctx;
+      const drawn = { values: 0, dropped: 0, names: [], notes: [] };
+      chart.chartweekMarks = drawn;
       ctx.save();
       ctx.font = FONT + "px " + (colours.font || "sans-serif");
-      if (marks.values) drawValues(chart, ctx, write, colours);
-      if (marks.lineEnds) drawEnds(chart, ctx, colours, width);
+      if (marks.values) drawValues(chart, ctx, write, colours, drawn);
+      if (marks.lineEnds) drawEnds(chart, ctx, colours, width, drawn);
       ctx.restore();
     },
     afterDraw: function (chart) {
@@ -262,48 +307,81 @@ export function marksPlugin(marks, { write, colours, width, labels }) {
       const ctx = chart.ctx;
       ctx.save();
       ctx.font = FONT + "px " + (colours.font || "sans-serif");
-      marks.notes.forEach(function (note) { drawNote(chart, ctx, note, colours, labels); });
+      marks.notes.forEach(function (note) {
+        const placed = drawNote(chart, ctx, note, colours, labels);
+        if (placed && chart.chartweekMarks) chart.chartweekMarks.notes.push(placed);
+      });
       ctx.restore();
     },
   };
 }
 
-function drawValues(chart, ctx, write, colours) {
+function drawValues(chart, ctx, write, colours, drawn) {
   const area = chart.chartArea;
+  const bars = [];
+  const values = [];
   chart.data.datasets.forEach(function (dataset, index) {
     if (dataset.type === "line" || !chart.isDatasetVisible(index)) return;
     const meta = chart.getDatasetMeta(index);
     const valueScale = chart.scales[meta.vAxisID];
     const stacked = Boolean(valueScale && valueScale.options.stacked);
     meta.data.forEach(function (bar, n) {
+      const p = bar.getProps(["x", "y", "base", "width", "height", "horizontal"], true);
+      const horizontal = p.horizontal;
+      const half = (horizontal ? Math.abs(p.height) : Math.abs(p.width)) / 2;
+      const end = horizontal ? p.x : p.y;
+      const middle = horizontal ? p.y : p.x;
+      const box = span(p.base, end, middle - half, middle + half, horizontal);
+      bars.push(box);
       const value = dataset.data[n];
       if (value === null || value === undefined || !isFinite(value)) return;
       const text = write(value);
-      const p = bar.getProps(["x", "y", "base", "width", "height", "horizontal"], true);
       const textWidth = ctx.measureText(text).width;
-      const horizontal = p.horizontal;
-      const end = horizontal ? p.x : p.y;
-      const grows = horizontal ? 1 : -1;
+      const along = horizontal ? textWidth : FONT;
+      const across = horizontal ? FONT : textWidth;
       const spot = valueSpot({
         base: p.base,
         end: end,
-        dir: (Math.sign(end - p.base) || grows * (value < 0 ? -1 : 1)),
-        along: horizontal ? textWidth : FONT,
-        across: horizontal ? FONT : textWidth,
-        room: horizontal ? Math.abs(p.height) / 0.9 : Math.abs(p.width) / 0.9,
+        dir: Math.sign(end - p.base) || (horizontal ? 1 : -1) * (value < 0 ? -1 : 1),
+        along: along,
+        across: across,
+        thickness: 2 * half,
         low: horizontal ? area.left : 0,
         high: horizontal ? chart.width : area.bottom,
         stacked: stacked,
       });
-      if (!spot) return;
-      const fill = bar.options.backgroundColor;
-      ctx.fillStyle = spot.where === "inside" ? inkOn(fill) : colours.text;
-      ctx.textAlign = "center";
-      ctx.textBaseline = "middle";
-      if (horizontal) ctx.fillText(text, spot.at, p.y);
-      else ctx.fillText(text, p.x, spot.at);
+      if (!spot) {
+        drawn.dropped += 1;
+        return;
+      }
+      values.push({
+        box: span(spot.at - along / 2, spot.at + along / 2, middle - across / 2, middle + across / 2, horizontal),
+        bar: bars.length - 1,
+        size: Math.abs(value),
+        text: text,
+        ink: spot.where === "inside" ? inkOn(bar.options.backgroundColor) : colours.text,
+      });
     });
   });
+  const kept = keepClear(values, bars);
+  drawn.values += kept.length;
+  drawn.dropped += values.length - kept.length;
+  ctx.textAlign = "center";
+  ctx.textBaseline = "middle";
+  kept.forEach(function (n) {
+    const value = values[n];
+    ctx.fillStyle = value.ink;
+    ctx.fillText(value.text, (value.box.left + value.box.right) / 2, (value.box.top + value.box.bottom) / 2);
+  });
+}
+
+// A box from two positions along the value axis and two across it.
+function span(a, b, c, d, horizontal) {
+  const along = [Math.min(a, b), Math.max(a, b)];
+  const across = [Math.min(c, d), Math.max(c, d)];
+  return horizontal
+    ? { left: along[0], right: along[1], top: across[0], bottom: across[1] }
+    : { left: across[0], right: across[1], top: along[0], bottom: along[1] };
 }
 
 function lastPoint(meta) {
@@ -314,7 +392,7 @@ function lastPoint(meta) {
   return null;
 }
 
-function drawEnds(chart, ctx, colours, width) {
+function drawEnds(chart, ctx, colours, width, drawn) {
   const area = chart.chartArea;
   const ends = [];
   chart.data.datasets.forEach(function (dataset, index) {
@@ -340,7 +418,11 @@ function drawEnds(chart, ctx, colours, width) {
       ctx.stroke();
     }
     ctx.fillStyle = colour;
-    ctx.fillText(shorten(end.dataset.label, room.chars), x, ys[n]);
+    const name = fitName(end.dataset.label, room.chars, chart.width - x - 2, function (text) {
+      return ctx.measureText(text).width;
+    });
+    ctx.fillText(name, x, ys[n]);
+    drawn.names.push({ name: name, x: x, y: ys[n], right: x + ctx.measureText(name).width });
   });
 }
 
@@ -349,9 +431,9 @@ function drawNote(chart, ctx, note, colours, labels) {
   const horizontal = chart.options.indexAxis === "y";
   const categories = chart.scales[horizontal ? "y" : "x"];
   const values = chart.scales[horizontal ? "x" : "y"];
-  if (!categories || !values) return;
+  if (!categories || !values) return null;
   const at = categoryPixel(categories, note.at, labels);
-  if (at === null) return;
+  if (at === null) return null;
   const lines = noteLines(note.text, area.right - area.left);
   const textWidth = Math.max.apply(null, lines.map(function (l) { return ctx.measureText(l).width; }));
   const until = note.until === null || note.until === undefined
@@ -364,9 +446,15 @@ function drawNote(chart, ctx, note, colours, labels) {
       ? (horizontal ? area.left : area.bottom)
       : values.getPixelForValue(note.value);
     const middle = until === null ? at : (at + until) / 2;
-    placed = horizontal
-      ? placeNote({ x: height, y: middle, lines: lines, textWidth: textWidth, area: area })
-      : placeNote({ x: middle, y: height, lines: lines, textWidth: textWidth, area: area });
+    if (horizontal) {
+      placed = placeNote({ x: height, y: middle, lines: lines, textWidth: textWidth, area: area });
+    } else {
+      const box = noteBox(middle, lines, textWidth, area);
+      const clear = dataTop(chart, box.left, box.left + box.width);
+      placed = placeNote({
+        x: middle, y: height, lines: lines, textWidth: textWidth, area: area, clear: clear,
+      });
+    }
   }
   ctx.strokeStyle = colours.text;
   ctx.fillStyle = colours.text;
@@ -394,6 +482,21 @@ function drawNote(chart, ctx, note, colours, labels) {
   placed.lines.forEach(function (line, n) {
     ctx.fillText(line, box.left + PAD, box.top + PAD + n * LINE + (LINE - FONT) / 2, box.width - 2 * PAD);
   });
+  return placed;
+}
+
+// The highest pixel (the smallest y) the drawn data reaches between two x pixels.
+function dataTop(chart, left, right) {
+  let top = null;
+  chart.data.datasets.forEach(function (_, index) {
+    if (!chart.isDatasetVisible(index)) return;
+    chart.getDatasetMeta(index).data.forEach(function (point) {
+      if (point && !point.skip && point.x >= left && point.x <= right && isFinite(point.y)) {
+        top = top === null ? point.y : Math.min(top, point.y);
+      }
+    });
+  });
+  return top;
 }
 
 function arrowhead(ctx, from, to) {

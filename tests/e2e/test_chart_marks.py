@@ -63,3 +63,38 @@ def test_labels_on_the_chart_fit_at_every_width(
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page scrolls sideways at {width} px"
     assert page.problems == []
+
+
+NOTES = [
+    {
+        "kind": "text",
+        "at": "2024-11-01",
+        "text": "The new line opened, and riders came from both ends",
+    },
+    {"kind": "text", "at": "2023-06-01", "until": "2023-09-01", "text": "Summer works"},
+]
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(360, "light"), (1280, "light"), (360, "dark")])
+def test_text_annotations_stay_inside_the_chart_with_their_arrow_or_bracket(
+    open_page, live_server, artifacts_dir, width, scheme
+):
+    chart = make_chart_of_type(ChartType.LINE, title="With notes", annotations=NOTES)
+    page = open_page(width, reduced_motion="reduce", color_scheme=scheme)
+    page.goto(live_server.url + make_article(charts=[chart]).get_absolute_url())
+    wait_until_drawn(page, 1)
+    wait_until_still(page)
+    page.locator("figure").first.screenshot(
+        path=artifacts_dir / f"marks-notes-{width}-{scheme}.png"
+    )
+    written = page.evaluate(WRITTEN)
+    point, period = written["marks"]["notes"]
+    area = written["area"]
+    for note in (point, period):
+        box = note["box"]
+        assert area["left"] <= box["left"] <= box["left"] + box["width"] <= area["right"]
+        assert area["top"] <= box["top"] <= box["top"] + box["height"] <= area["bottom"]
+    # The last month's note is pulled left, inside the chart; its arrow still ends at it.
+    assert point["to"]["x"] > point["box"]["left"] + point["box"]["width"] / 2
+    assert period["bracket"]["end"] > period["bracket"]["start"]
+    assert page.problems == []

@@ -25,6 +25,15 @@ WRITTEN = """
 """
 
 
+def read_marks(page, live_server, chart, shot):
+    """The chart published alone, drawn and still, its figure saved to `shot`: WRITTEN."""
+    page.goto(live_server.url + make_article(charts=[chart]).get_absolute_url())
+    wait_until_drawn(page, 1)
+    wait_until_still(page)
+    page.locator("figure").first.screenshot(path=shot)
+    return page.evaluate(WRITTEN)
+
+
 @pytest.mark.parametrize(
     ("chart_type", "option"),
     [
@@ -40,13 +49,8 @@ def test_labels_on_the_chart_fit_at_every_width(
 ):
     chart = make_chart_of_type(chart_type, title="With labels", **{option: True})
     page = open_page(width, reduced_motion="reduce", color_scheme=scheme)
-    page.goto(live_server.url + make_article(charts=[chart]).get_absolute_url())
-    wait_until_drawn(page, 1)
-    wait_until_still(page)
-    page.locator("figure").first.screenshot(
-        path=artifacts_dir / f"marks-{chart_type}-{width}-{scheme}.png"
-    )
-    written = page.evaluate(WRITTEN)
+    shot = artifacts_dir / f"marks-{chart_type}-{width}-{scheme}.png"
+    written = read_marks(page, live_server, chart, shot)
     marks = written["marks"]
     if option == "value_labels":
         # Every bar's value is written, or dropped for want of room; never squeezed.
@@ -81,13 +85,9 @@ def test_text_annotations_stay_inside_the_chart_with_their_arrow_or_bracket(
 ):
     chart = make_chart_of_type(ChartType.LINE, title="With notes", annotations=NOTES)
     page = open_page(width, reduced_motion="reduce", color_scheme=scheme)
-    page.goto(live_server.url + make_article(charts=[chart]).get_absolute_url())
-    wait_until_drawn(page, 1)
-    wait_until_still(page)
-    page.locator("figure").first.screenshot(
-        path=artifacts_dir / f"marks-notes-{width}-{scheme}.png"
+    written = read_marks(
+        page, live_server, chart, artifacts_dir / f"marks-notes-{width}-{scheme}.png"
     )
-    written = page.evaluate(WRITTEN)
     point, period = written["marks"]["notes"]
     area = written["area"]
     for note in (point, period):

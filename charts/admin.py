@@ -164,6 +164,17 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
             },
         ),
         (
+            "Labels on the chart",
+            {"fields": ["value_labels", "direct_labels"]},
+        ),
+        (
+            "Text annotation (optional)",
+            {
+                "fields": [("note_at", "note_until"), "note_value", "note_text"],
+                "classes": ["collapse"],
+            },
+        ),
+        (
             "Big number (optional)",
             {
                 "fields": ["headline_value", "headline_label", "headline_source"],

@@ -1,11 +1,13 @@
-"""A chart's annotations in chartjs-plugin-annotation's form (for charts/config.py).
+"""A chart's annotations as the browser draws them (for charts/config.py).
 
-Reference lines and bands on either axis, and text annotations pointing at a
-point (a label with a callout) or over a period (a box), in whichever
-orientation the chart is drawn.
+Reference lines and bands on either axis go to chartjs-plugin-annotation, in
+whichever orientation the chart is drawn; so does the shading of a text
+annotation's period. The words of text annotations (`text_notes`) are drawn by
+static/js/charts/labels.js, which wraps them, keeps them inside the chart at any
+width and draws the leader line to their point or period.
 """
 
-from charts.spec import BandAnnotation, ChartSpec, LineAnnotation
+from charts.spec import BandAnnotation, ChartSpec, LineAnnotation, TextAnnotation
 
 
 def chartjs_annotations(
@@ -22,6 +24,8 @@ def chartjs_annotations(
 
     result = {}
     for number, note in enumerate(spec.annotations):
+        if isinstance(note, TextAnnotation) and note.until is None:
+            continue  # words and an arrow only: labels.js draws them
         if isinstance(note, LineAnnotation):
             axis = value_axis if note.axis == "value" else category_axis
             item = {"type": "line", "scaleID": axis, "value": on(note.axis, note.value)}
@@ -32,36 +36,35 @@ def chartjs_annotations(
                 f"{axis}Min": on(note.axis, note.start),
                 f"{axis}Max": on(note.axis, note.end),
             }
-        else:
-            item = _text_annotation(spec, rows, note, category_axis, value_axis, on)
+        else:  # a text annotation's period, shaded; labels.js writes its words above
+            item = {
+                "type": "box",
+                f"{category_axis}Min": on("category", note.at),
+                f"{category_axis}Max": on("category", note.until),
+            }
         if label := getattr(note, "label", ""):  # lines and bands; a text note is its text
             item["label"] = {"display": True, "content": label}
         result[f"a{number}"] = item
     return result
 
 
-def _text_annotation(spec, rows, note, category_axis, value_axis, on):
-    """Words at a point (a label with a callout to it) or over a period (a band)."""
-    if note.until is not None:
-        return {
-            "type": "box",
-            f"{category_axis}Min": on("category", note.at),
-            f"{category_axis}Max": on("category", note.until),
-            "label": {"display": True, "content": note.text, "position": "start"},
-        }
-    value = note.value
-    if value is None:  # the first series' value at that label, if the data has it
-        at = _label(note.at)
-        value = next((row[-len(spec.series)] for row in rows if _label(row[0]) == at), None)
-    return {
-        "type": "label",
-        f"{category_axis}Value": on("category", note.at),
-        f"{value_axis}Value": value,
-        "content": note.text,
-        "callout": {"display": True},
-        "yAdjust": -30 if value_axis == "y" else 0,
-        "xAdjust": 30 if value_axis == "x" else 0,
-    }
+def text_notes(spec: ChartSpec, rows: list) -> list[dict]:
+    """The words of the text annotations, where they point: for static/js/charts/labels.js.
+
+    `at` (and `until`) are positions on the category axis, as the data writes
+    them; `value` is the height pointed at: the editor's, else the first
+    series' value at `at`, else None (the arrow then points at the axis).
+    """
+    notes = []
+    for note in spec.annotations:
+        if not isinstance(note, TextAnnotation):
+            continue
+        value = note.value
+        if value is None and note.until is None and spec.series:
+            at = _label(note.at)
+            value = next((row[-len(spec.series)] for row in rows if _label(row[0]) == at), None)
+        notes.append({"at": note.at, "until": note.until, "value": value, "text": note.text})
+    return notes
 
 
 def _label(value):

@@ -42,6 +42,7 @@ MULTI_SERIES_TYPES = frozenset(
     {ChartType.GROUPED_BAR, ChartType.STACKED_BAR, ChartType.BAR_LINE, ChartType.DOT}
 )
 STACKED_TYPES = frozenset({ChartType.STACKED_BAR, ChartType.AREA})
+LINE_TYPES = frozenset({ChartType.LINE, ChartType.AREA})
 # Maps and tables: no axes, series or Chart.js config of the usual kind.
 MAP_TABLE_TYPES = frozenset({ChartType.MAP, ChartType.TABLE})
 HIGHLIGHT_TYPES = frozenset({ChartType.BAR, ChartType.HORIZONTAL_BAR}) | ROUND_TYPES

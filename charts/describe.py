@@ -2,7 +2,9 @@
 
 Used when the editor leaves a chart's description blank, so that every chart has
 one: what kind of chart it is, what it plots, and each series' extremes (or,
-along a time axis, where it starts, ends and peaks).
+along a time axis, where it starts, ends and peaks). `description_of` is what
+readers get: the editor's words or these, and in either case every text
+annotation drawn on the chart, so that no note is seen but not heard.
 """
 
 import datetime
@@ -12,7 +14,7 @@ from charts.config import axis_kind, ordered_rows
 from charts.dots import describe_dots
 from charts.facets import describe_facets
 from charts.maptable import describe_map, describe_table
-from charts.spec import BandAnnotation, ChartSpec, LineAnnotation
+from charts.spec import BandAnnotation, ChartSpec, LineAnnotation, TextAnnotation
 
 KIND_NAMES = {
     ChartType.BAR: "Bar chart",
@@ -37,6 +39,18 @@ _NOUNS = {
 # Up to this many labels, every value is read out; beyond, the extremes.
 LIST_ALL_UP_TO = 6
 MAX_SERIES = 5
+
+
+def description_of(spec: ChartSpec, table) -> str:
+    """The chart's description for readers: the editor's, with its text annotations, or ours."""
+    if not spec.texts.description:
+        return describe(spec, table)
+    notes = [
+        _annotation_sentence(note, spec)
+        for note in spec.annotations
+        if isinstance(note, TextAnnotation) and note.text not in spec.texts.description
+    ]
+    return " ".join([spec.texts.description.strip(), *notes])
 
 
 def describe(spec: ChartSpec, table) -> str:

@@ -2,8 +2,8 @@
 
 Editors see friendly fields; the form maps them to the chart's spec and back
 (charts/spec_fields.py). Columns are offered from the chosen dataset; colours
-are typed as hex codes; the spec's annotations are edited as one reference line
-and one band (any others, such as text annotations, are kept). Every rule is
+are typed as hex codes; annotations and labels on the chart are edited through
+charts/forms_annotations.py. Every rule is
 the spec's (charts/spec.py) or the model's (Chart.clean, charts/validation.py):
 the form only turns what editors type into the spec.
 """
@@ -15,18 +15,18 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
+from charts.forms_annotations import AnnotationFields, split_annotations
+from charts.forms_annotations import optional_text as _text
 from charts.forms_dots import DotFields
 from charts.forms_facets import FacetFields
 from charts.forms_maptable import MapTableFields
 from charts.models import Chart
 from charts.plotted import MadeColumns, source_table
-from charts.spec import MAX_ANNOTATION_LABEL
 from charts.spec_fields import DEFAULTS, fields_from_spec, spec_from_fields
 from charts.transforms import TransformError, apply
 from charts.transforms_form import StepsField, parse_steps
 from datasets.models import NUMERIC_TYPES, ColumnType, Dataset, DatasetVersion
 
-AXIS_CHOICES = [("value", "The value axis (numbers)"), ("category", "The label or date axis")]
 _SEPARATORS = re.compile(r"[\s,;]+")
 
 
@@ -50,13 +50,7 @@ class ColoursField(forms.CharField):
         return [c.upper() for c in _SEPARATORS.split(text) if c]
 
 
-def _text(label, max_length, help_text="", **kwargs):
-    return forms.CharField(
-        label=label, max_length=max_length, required=False, help_text=help_text, **kwargs
-    )
-
-
-class ChartAdminForm(FacetFields, MapTableFields, DotFields, forms.ModelForm):
+class ChartAdminForm(FacetFields, MapTableFields, DotFields, AnnotationFields, forms.ModelForm):
     transforms = StepsField(
         label="Steps",
         help_text="Filter, group, pivot, sort … the dataset's table before it is plotted.",
@@ -133,17 +127,6 @@ class ChartAdminForm(FacetFields, MapTableFields, DotFields, forms.ModelForm):
         ),
         widget=forms.TextInput(attrs={"placeholder": "#0072B2, #D55E00", "size": 40}),
     )
-    line_axis = forms.ChoiceField(label="Axis", choices=AXIS_CHOICES, required=False)
-    line_at = forms.CharField(
-        label="At",
-        required=False,
-        help_text="A number on the value axis; a label, number or date (2020-03-23) on the other.",
-    )
-    line_label = _text("Label", MAX_ANNOTATION_LABEL)
-    band_axis = forms.ChoiceField(label="Axis", choices=AXIS_CHOICES, required=False)
-    band_from = forms.CharField(label="From", required=False)
-    band_to = forms.CharField(label="To", required=False)
-    band_label = _text("Label", MAX_ANNOTATION_LABEL)
     headline_value = _text("Headline value", 40, "Optional big number beside the chart.")
     headline_label = _text("Headline label", 200, "What the big number counts.")
     headline_source = _text("Headline source", 300, "Source and licence of the big number.")
@@ -260,28 +243,7 @@ class ChartAdminForm(FacetFields, MapTableFields, DotFields, forms.ModelForm):
             return self.instance.version
         return self.dataset.current_version
 
-    def _show_annotations(self):
-        """The spec's first reference line and first band, as the form's fields."""
-        line, band, _ = _split_annotations(self._stored_annotations())
-        if line:
-            self.initial.update(
-                line_axis=line.get("axis"),
-                line_at=_as_text(line.get("value")),
-                line_label=line.get("label", ""),
-            )
-        if band:
-            self.initial.update(
-                band_axis=band.get("axis"),
-                band_from=_as_text(band.get("from")),
-                band_to=_as_text(band.get("to")),
-                band_label=band.get("label", ""),
-            )
-
     user = None  # set by the admin: who is saving
-
-    def _stored_annotations(self):
-        spec = self.instance.spec
-        return fields_from_spec(spec)["annotations"] if spec is not None else []
 
     def clean(self):
         cleaned = super().clean()
@@ -292,10 +254,10 @@ class ChartAdminForm(FacetFields, MapTableFields, DotFields, forms.ModelForm):
     def _set_spec(self, cleaned):
         """The spec the fields describe, on the instance for the model's checks and save.
 
-        Annotations beyond the first line and band are kept as they were. A field
+        Annotations beyond the first line, band and text are kept as they were. A field
         in error counts as blank, and keeps its own message alone.
         """
-        _, _, others = _split_annotations(self._stored_annotations())
+        *_, others = split_annotations(self._stored_annotations())
         fields = {name: cleaned.get(name, DEFAULTS[name]) for name in DEFAULTS}
         fields["annotations"] = [*self._annotations_from(cleaned), *others]
         try:
@@ -318,79 +280,15 @@ class ChartAdminForm(FacetFields, MapTableFields, DotFields, forms.ModelForm):
         if not publishing.may_move_data(self.instance, by=self.user):
             self.add_error("version", publishing.move_refusal(self.instance))
 
-    def _annotations_from(self, cleaned):
-        notes = []
-        if cleaned.get("line_at") or cleaned.get("line_label"):
-            axis = cleaned.get("line_axis") or "value"
-            value = self._position(cleaned.get("line_at"), axis)
-            if value is None:
-                self.add_error("line_at", "Reference line: give value.")
-            else:
-                label = cleaned.get("line_label", "")
-                notes.append({"kind": "line", "axis": axis, "value": value, "label": label})
-        if cleaned.get("band_from") or cleaned.get("band_to") or cleaned.get("band_label"):
-            axis = cleaned.get("band_axis") or "value"
-            ends = [self._position(cleaned.get(k, ""), axis) for k in ("band_from", "band_to")]
-            if None in ends:
-                self.add_error("band_from", "Band: give from and to.")
-            else:
-                label = cleaned.get("band_label", "")
-                notes.append(
-                    {"kind": "band", "axis": axis, "from": ends[0], "to": ends[1], "label": label}
-                )
-        return notes
-
-    def _position(self, text, axis):
-        """What an editor typed, as the spec holds it: a number where the axis has numbers."""
-        text = (text or "").strip()
-        if not text:
-            return None
-        if axis == "value" or self._category_axis_type() in NUMERIC_TYPES:
-            try:
-                number = float(text.replace(",", "").replace(" ", ""))
-            except ValueError:
-                return text  # the model's check says what is wrong with it
-            return int(number) if number.is_integer() else number
-        return text
-
-    def _category_axis_type(self):
-        if self.source is None:
-            return None
-        is_scatter = self.cleaned_data.get("chart_type") == "scatter"
-        name = self.cleaned_data.get("x_column" if is_scatter else "label_column")
-        column = (self.table or self.source).column(name) if name else None
-        return column["type"] if column else None
-
     def _update_errors(self, errors):
         # The model reports annotation problems under "annotations", which is
         # no field here: put each beside the fields it came from. A field already
         # in error keeps its own message only.
         if hasattr(errors, "error_dict"):
-            placed = {"line": "line_at", "band": "band_from"}  # text: not edited here
+            placed = {"line": "line_at", "band": "band_from", "text": "note_at"}
             error_dict = {k: v for k, v in errors.error_dict.items() if k not in self.errors}
             for error in error_dict.pop("annotations", []):
                 field = placed.get(error.code, NON_FIELD_ERRORS)
                 error_dict.setdefault(field, []).append(error)
             errors = ValidationError(error_dict)
         super()._update_errors(errors)  # type: ignore[misc]  # stubs lack the private hook
-
-
-def _split_annotations(annotations):
-    """(first line, first band, the rest) of a spec's annotations."""
-    line = band = None
-    others = []
-    for note in annotations if isinstance(annotations, list) else []:
-        kind = note.get("kind") if isinstance(note, dict) else None
-        if kind == "line" and line is None:
-            line = note
-        elif kind == "band" and band is None:
-            band = note
-        else:
-            others.append(note)
-    return line, band, others
-
-
-def _as_text(value):
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if value is None else str(value)

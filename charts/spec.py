@@ -1,11 +1,11 @@
 """The chart as one typed, versioned document: what it plots and how it is drawn.
 
 `ChartSpec` (pydantic) is the one definition of a chart's type, columns,
-series, axes, number format, colours, annotations, highlight, sort, texts and
-big number. It validates a document's shape and bounds (a hostile document is
-refused with a ValidationError, never a 500) and gives the JSON Schema the API
-publishes. What a spec means against its data (does the column exist, is it
-numeric) is checked in charts/validation.py.
+series, axes, number format, colours, annotations, labels on the chart,
+highlight, sort, texts and big number. It validates a document's shape and
+bounds (a hostile document is refused with a ValidationError, never a 500) and
+gives the JSON Schema the API publishes. What a spec means against its data
+(does the column exist, is it numeric) is checked in charts/validation.py.
 
 Stored documents carry `schema_version`. `migrate(raw)` upgrades an older one
 step by step, one function per version, and `read_spec(raw)` migrates and
@@ -142,6 +142,20 @@ Annotation = Annotated[
 ]
 
 
+class Labels(_Part):
+    """Numbers and names written on the chart itself (static/js/charts/labels.js draws them)."""
+
+    values: Annotated[bool, Strict()] = Field(
+        default=False,
+        description="Bar charts: each bar's value at its end, in the chart's number format.",
+    )
+    line_ends: Annotated[bool, Strict()] = Field(
+        default=False,
+        description="Line and area charts: each series' name at its last point, in its "
+        "colour, instead of a legend.",
+    )
+
+
 class Texts(_Part):
     subtitle: Annotated[str, _text(300)] = ""
     alt: Annotated[str, _text(400)] = Field(
@@ -272,6 +286,7 @@ class ChartSpec(_Part):
     colours: list[HexColour] = Field(default_factory=list, max_length=MAX_COLOURS)
     annotations: list[Annotation] = Field(default_factory=list, max_length=MAX_ANNOTATIONS)
     highlight: Annotated[str, _text(MAX_COLUMN_NAME, min_length=1)] | None = None
+    labels: Labels = Labels()
     sort: SortOrder = SortOrder.DATA
     texts: Texts = Texts()
     headline: Headline | None = None

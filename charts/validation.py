@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from charts.choices import (
     BAR_TYPES,
     HIGHLIGHT_TYPES,
+    LINE_TYPES,
     MAP_TABLE_TYPES,
     MULTI_SERIES_TYPES,
     ROUND_TYPES,
@@ -218,6 +219,10 @@ def _check_options(spec, chart_type, errors):
             errors["highlight"].append("Only bar, pie and doughnut charts can highlight a label.")
         elif len(spec.series) != 1:
             errors["highlight"].append("A highlight needs a chart of one column.")
+    if spec.labels.values and chart_type not in BAR_TYPES:
+        errors["value_labels"].append("Only bars carry their values; lines and slices do not.")
+    if spec.labels.line_ends and chart_type not in LINE_TYPES:
+        errors["direct_labels"].append("Only line and area charts name their lines at the end.")
 
 
 def _check_colours(spec, chart_type, errors):

@@ -5,7 +5,7 @@ from django.utils.text import slugify
 from charts.assets import chart_scripts as scripts_for_charts
 from charts.choices import ChartType
 from charts.config import ordered_rows, plotted_table
-from charts.describe import describe
+from charts.describe import description_of
 from charts.dots import with_gaps
 from charts.facets import facet_rows
 from charts.maptable import drawing_config, table_of
@@ -43,7 +43,7 @@ def chart_figure(chart, heading_level=2, tools=True):
         "header": header,
         "rows": rows[:TABLE_ROWS],
         "more_rows": max(len(rows) - TABLE_ROWS, 0),
-        "description": spec.texts.description or describe(spec, table),
+        "description": description_of(spec, table),
         "spec": spec,
         "heading": f"h{heading_level}",
         "saved": chart.pk is not None,

@@ -5,7 +5,14 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from charts.models import Chart, ChartType
-from tests.factories import chart_form, make_chart, make_chart_of_type, make_dataset, make_user
+from tests.factories import (
+    MONTHLY_CSV,
+    chart_form,
+    make_chart,
+    make_chart_of_type,
+    make_dataset,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +178,61 @@ def test_an_annotation_error_shows_beside_its_fields(editor_client):
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form.errors["line_at"] == ["Reference line: “Mars” is not one of the labels."]
+    assert not Chart.objects.exists()
+
+
+def test_text_annotation_and_label_fields_become_the_spec(editor_client):
+    dataset = make_dataset(content=MONTHLY_CSV)
+    fields = chart_form(
+        dataset,
+        chart_type="line",
+        label_column="month",
+        value_columns=["north", "south"],
+        note_at="2023-03-01",
+        note_text="Launch <b>day</b>",
+        direct_labels="on",
+    )
+    response = editor_client.post(reverse("admin:charts_chart_add"), fields)
+    assert response.status_code == 302
+    chart = Chart.objects.get()
+    assert chart.spec.dump()["annotations"] == [
+        {
+            "kind": "text",
+            "at": "2023-03-01",
+            "until": None,
+            "value": None,
+            "text": "Launch <b>day</b>",
+        },
+    ]
+    assert chart.spec.labels.line_ends is True
+    page = editor_client.get(reverse("admin:charts_chart_change", args=[chart.pk]))
+    form = page.context["adminform"].form
+    assert (form["note_at"].value(), form["note_text"].value()) == (
+        "2023-03-01",
+        "Launch <b>day</b>",
+    )
+    assert form["direct_labels"].value() is True
+    html = page.content.decode()
+    assert "as YYYY-MM-DD (e.g. 2024-01-20)" in html  # the date format, hinted
+    assert "Launch <b>day</b>" not in html  # escaped wherever it shows
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"note_text": "Launch"}, "note_at", "give the date or label it is about."),
+        ({"note_at": "2023-03-01"}, "note_text", "write its words."),
+        ({"note_at": "March", "note_text": "Launch"}, "note_at", "give a date as YYYY-MM-DD."),
+    ],
+)
+def test_a_text_annotation_error_shows_beside_its_fields(editor_client, fields, field, message):
+    dataset = make_dataset(content=MONTHLY_CSV)
+    form_data = chart_form(
+        dataset, chart_type="line", label_column="month", value_columns=["north"], **fields
+    )
+    response = editor_client.post(reverse("admin:charts_chart_add"), form_data)
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [f"Text annotation: {message}"]
     assert not Chart.objects.exists()
 
 

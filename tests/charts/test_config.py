@@ -327,14 +327,47 @@ def test_text_annotations_point_at_a_label_or_span_a_period():
         annotations=[
             {"kind": "text", "at": "2023-03-01", "text": "Launch"},
             {"kind": "text", "at": "2023-06-01", "until": "2023-09-01", "text": "Strike"},
+            {"kind": "text", "at": "2024-02-01", "value": 50, "text": "Set by hand"},
         ],
     )
-    notes = config_of(chart)["options"]["plugins"]["annotation"]["annotations"]
-    assert notes["a0"]["type"] == "label"
-    assert (notes["a0"]["xValue"], notes["a0"]["yValue"]) == ("2023-03-01", 120)  # the data's
-    assert notes["a0"]["content"] == "Launch"
-    assert notes["a1"]["type"] == "box"
-    assert (notes["a1"]["xMin"], notes["a1"]["xMax"]) == ("2023-06-01", "2023-09-01")
+    config = config_of(chart)
+    # The words and their arrows are drawn by js/charts/labels.js, which keeps them
+    # inside the chart at any width; the height pointed at is the data's.
+    assert config["marks"]["notes"] == [
+        {"at": "2023-03-01", "until": None, "value": 120, "text": "Launch"},
+        {"at": "2023-06-01", "until": "2023-09-01", "value": None, "text": "Strike"},
+        {"at": "2024-02-01", "until": None, "value": 50, "text": "Set by hand"},
+    ]
+    # The period is shaded by the annotation plugin, without words of its own.
+    shading = config["options"]["plugins"]["annotation"]["annotations"]
+    assert list(shading) == ["a1"]
+    assert shading["a1"] == {"type": "box", "xMin": "2023-06-01", "xMax": "2023-09-01"}
+
+
+def test_a_note_on_a_date_the_data_lacks_points_at_the_axis():
+    chart = make_chart_of_type(
+        ChartType.LINE, annotations=[{"kind": "text", "at": "2023-03-15", "text": "Mid-month"}]
+    )
+    config = config_of(chart)
+    assert config["marks"]["notes"][0]["value"] is None
+    assert "annotation" not in config["options"]["plugins"]  # nothing for the plugin to draw
+
+
+def test_values_on_bars_are_marked_for_bar_charts_only():
+    bars = config_of(make_chart_of_type(ChartType.HORIZONTAL_BAR, value_labels=True))
+    assert bars["marks"] == {"values": True}
+    assert config_of(make_chart_of_type(ChartType.HORIZONTAL_BAR))["marks"] == {}
+
+
+def test_names_at_the_lines_ends_replace_the_legend():
+    plain = config_of(make_chart_of_type(ChartType.LINE))
+    assert plain["options"]["plugins"]["legend"]["display"] is True
+    assert plain["marks"] == {}
+    named = config_of(make_chart_of_type(ChartType.LINE, direct_labels=True))
+    assert named["marks"] == {"lineEnds": True}
+    assert named["options"]["plugins"]["legend"]["display"] is False
+    # The names written are the series' display names.
+    assert [d["label"] for d in named["data"]["datasets"]] == ["north", "south"]
 
 
 def test_annotations_on_a_category_axis_name_labels_even_when_they_are_numbers(dataset):

@@ -1,7 +1,7 @@
 import pytest
 
 from charts.config import plotted_table
-from charts.describe import describe
+from charts.describe import describe, description_of
 from charts.models import ChartType, NumberFormat
 from tests.factories import make_chart, make_chart_of_type, make_dataset
 
@@ -63,3 +63,24 @@ def test_an_editors_description_is_used_instead(client):
     describedby = f'aria-describedby="chart-{chart.pk}-description chart-{chart.pk}-keys"'
     assert describedby in html
     assert f'id="chart-{chart.pk}-keys">Arrow keys read out each value.</p>' in html
+
+
+def test_text_annotations_are_read_out_with_the_editors_description_or_ours():
+    notes = [
+        {"kind": "text", "at": "2023-03-01", "text": "Launch"},
+        {"kind": "text", "at": "2023-06-01", "until": "2023-09-01", "text": "Strike"},
+    ]
+    ours = make_chart_of_type(ChartType.LINE, annotations=notes)
+    table = plotted_table(ours)
+    assert description_of(ours.spec, table).endswith(
+        "A note at 1 March 2023: Launch. A note at 1 June 2023 to 1 September 2023: Strike."
+    )
+    theirs = make_chart_of_type(
+        ChartType.LINE, annotations=notes, description="North overtook south. Strike aside."
+    )
+    # The note the editor already wrote about is not read twice.
+    assert description_of(theirs.spec, table) == (
+        "North overtook south. Strike aside. A note at 1 March 2023: Launch."
+    )
+    plain = make_chart_of_type(ChartType.LINE, description="North overtook south.")
+    assert description_of(plain.spec, table) == "North overtook south."

@@ -100,6 +100,19 @@ def test_a_current_document_round_trips():
     assert isinstance(spec.annotations[0], TextAnnotation)
 
 
+def test_labels_on_the_chart_are_optional_and_off_by_default():
+    # A document stored before they existed reads as before: no schema version bump.
+    spec = read_spec(minimal())
+    assert (spec.labels.values, spec.labels.line_ends) == (False, False)
+    assert spec.dump()["labels"] == {"values": False, "line_ends": False}
+    on = read_spec(minimal(labels={"values": True}))
+    assert on.labels.values is True
+    assert read_spec(on.dump()) == on
+    schema = spec_json_schema()
+    assert "labels" in schema["properties"]
+    assert "labels" not in schema.get("required", [])
+
+
 @pytest.mark.parametrize(
     "document",
     [
@@ -127,6 +140,8 @@ def test_a_current_document_round_trips():
         pytest.param(minimal(axes={"orientation": "horizontal"}), id="sideways vertical bars"),
         pytest.param(minimal(colours=["red"]), id="colour name"),
         pytest.param(minimal(chart_type="sankey"), id="unknown type"),
+        pytest.param(minimal(labels={"values": "yes"}), id="labels as text"),
+        pytest.param(minimal(labels={"legend": True}), id="unknown label kind"),
         pytest.param(minimal(format={"style": "grouped", "scale": 1000}), id="scale not yet drawn"),
         pytest.param({**minimal(), "texts": {"subtitle": "x" * 301}}, id="long subtitle"),
         pytest.param({"series": []}, id="no columns"),

@@ -161,3 +161,33 @@ def test_a_pie_has_no_axes_to_annotate():
     note = {"kind": "line", "axis": "value", "value": 1, "label": ""}
     errors = errors_of(chart_type=ChartType.PIE, annotations=[note])
     assert "no axes to annotate" in str(errors["annotations"])
+
+
+def test_values_are_written_on_bars_only():
+    errors = errors_of(
+        dataset=make_dataset(content=MONTHLY_CSV),
+        chart_type=ChartType.LINE,
+        label_column="month",
+        value_columns=["north"],
+        value_labels=True,
+    )
+    assert errors["value_labels"] == ["Only bars carry their values; lines and slices do not."]
+    make_chart_of_type(ChartType.STACKED_BAR, value_labels=True).full_clean()
+
+
+def test_names_at_the_ends_are_for_lines_only():
+    errors = errors_of(direct_labels=True)
+    assert errors["direct_labels"] == ["Only line and area charts name their lines at the end."]
+    make_chart_of_type(ChartType.AREA, direct_labels=True).full_clean()
+
+
+def test_a_text_annotation_on_a_time_axis_names_a_date():
+    note = {"kind": "text", "at": "20 January", "text": "R1"}
+    errors = errors_of(
+        dataset=make_dataset(content=MONTHLY_CSV),
+        chart_type=ChartType.LINE,
+        label_column="month",
+        value_columns=["north"],
+        annotations=[note],
+    )
+    assert "Text annotation: give a date as YYYY-MM-DD." in str(errors["annotations"])

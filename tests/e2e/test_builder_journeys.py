@@ -7,6 +7,7 @@ reads it published at 360 and 1280 px (screenshots in test-artifacts/). The
 editor's steps are counted in each test's docstring.
 """
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,89 @@ def test_wide_sectors_become_ranked_bars_of_the_latest_month_in_millions(
     assert 140 < table.rows[0][1] < 150
     assert page.problems == []
     published_shots(open_page, live_server, artifacts_dir, chart, "sectors")
+
+
+# The chart as drawn on a public page: what the legend, the marks and the reader's
+# description say (evaluated in the page; no eval of strings, so the CSP allows it).
+DRAWN_MARKS = """
+() => {
+  const canvas = document.querySelector("[data-chart] canvas");
+  const chart = window.Chart.getChart(canvas);
+  return {
+    legend: chart.options.plugins.legend.display,
+    plugins: chart.config.plugins.map((p) => p.id),
+    padding: chart.options.layout.padding.right,
+    areaRight: chart.chartArea.right,
+    width: chart.width,
+    names: chart.data.datasets.map((d) => d.label),
+    area: chart.chartArea,
+    marks: chart.chartweekMarks,
+  };
+}
+"""
+
+
+def test_a_time_series_with_a_note_on_one_date_and_names_at_the_lines_ends(
+    logged_in, live_server, open_page, artifacts_dir
+):
+    """Editor's steps: upload (4 fields + save), title, type, label, one-click pivot,
+    tick 5 series, open "Text annotation", its date, its words, tick "Names at the
+    lines' ends", alt text, save: 20 actions, no spreadsheet."""
+    page = logged_in
+    upload(page, live_server, file="stocks.csv", title="Stock prices, monthly")
+    page.fill("#id_title", "Tech shares through the 2008 crash")
+    page.select_option("#id_chart_type", "line")
+    page.select_option("#id_label_column", "date")
+    page.get_by_role("button", name="pivot by “symbol”").click()
+    step_result(page, 1).get_by_text("123 rows × 6 columns").wait_for(timeout=60_000)
+    for symbol in ("AAPL", "AMZN", "GOOG", "IBM", "MSFT"):
+        page.check(f"input[name=value_columns][value={symbol}]")
+    page.get_by_text("Text annotation (optional)").click()
+    assert "YYYY-MM-DD" in page.locator("#id_note_at_helptext").inner_text()
+    page.fill("#id_note_at", "2008-09-01")
+    page.fill("#id_note_text", "Lehman Brothers collapses; every share falls")
+    page.check("#id_direct_labels")
+    page.fill("#id_alt_text", "Apple's price rises far above the others, through the crash.")
+    page.wait_for_selector(".chartweek-chart-preview .chart__canvas--drawn")
+    page.screenshot(path=artifacts_dir / "journey-notes-builder.png", full_page=True)
+    chart = save(page, "Tech shares through the 2008 crash")
+    assert [note.model_dump() for note in chart.spec.annotations] == [
+        {
+            "kind": "text",
+            "at": "2008-09-01",
+            "until": None,
+            "value": None,
+            "text": "Lehman Brothers collapses; every share falls",
+        }
+    ]
+    assert chart.spec.labels.line_ends is True
+    assert page.problems == []
+
+    article = make_article(charts=[chart], title="Journey: the 2008 crash")
+    for width, scheme in ((360, "light"), (1280, "light"), (360, "dark")):
+        reader = open_page(width=width, reduced_motion="reduce", color_scheme=scheme)
+        reader.goto(live_server.url + article.get_absolute_url())
+        reader.wait_for_selector(".chart__canvas--drawn")
+        suffix = "" if scheme == "light" else "-dark"
+        reader.screenshot(path=artifacts_dir / f"journey-notes-{width}{suffix}.png", full_page=True)
+        drawn = reader.evaluate(DRAWN_MARKS)
+        assert drawn["legend"] is False  # the names at the lines' ends stand in for it
+        assert drawn["plugins"] == ["chartweekMarks"]
+        assert sorted(drawn["names"]) == ["AAPL", "AMZN", "GOOG", "IBM", "MSFT"]
+        # Room kept right of the lines for their names, inside the canvas.
+        assert drawn["width"] - drawn["areaRight"] >= drawn["padding"] >= 4 * 7
+        # Every name written whole (they are short) inside the canvas, one line apart.
+        written = sorted(drawn["marks"]["names"], key=lambda n: n["y"])
+        assert sorted(n["name"] for n in written) == sorted(drawn["names"])
+        assert all(n["right"] <= drawn["width"] for n in written)
+        assert all(b["y"] - a["y"] >= 14 for a, b in pairwise(written))
+        # The note, wrapped, inside the chart area, its arrow ending at its date.
+        [note] = drawn["marks"]["notes"]
+        box, area = note["box"], drawn["area"]
+        assert area["left"] <= box["left"] <= box["left"] + box["width"] <= area["right"]
+        assert area["top"] <= box["top"] <= box["top"] + box["height"] <= area["bottom"]
+        assert len(note["lines"]) >= (2 if width == 360 else 1)
+        description = reader.locator(".chart__description").first.text_content()
+        assert "Lehman Brothers collapses; every share falls" in description
+        assert "1 September 2008" in description
+        assert reader.problems == []

@@ -8,6 +8,7 @@
 import { paintAnnotations } from "./colours.js";
 import { gapOf, gapRoom, gapText, gapsPlugin, rowValues } from "./dots.js";
 import { dateFormat, numberFormat, toDate } from "./format.js";
+import { marksPadding, marksPlugin } from "./labels.js";
 import { CHAR, barsHeight, drawnAxes, layoutOf, wrap } from "./layout.js";
 
 // The plugins a chart needs loaded before it is drawn: "time", "annotation".
@@ -75,7 +76,17 @@ export function build(config, width, colours, { reducedMotion = false } = {}) {
       sort: function (a, b) { return (a.datasetIndex || 0) - (b.datasetIndex || 0); },
     },
   });
-  if (!round) options.layout = { padding: { top: 4, right: 10 } };
+  const marks = config.marks || {};
+  if (!round) {
+    options.layout = {
+      padding: marksPadding(marks, {
+        width: width,
+        horizontal: horizontal,
+        names: config.data.datasets.map(function (d) { return d.label; }),
+        texts: marks.values ? barValues(config).map(numbers.bare) : [],
+      }),
+    };
+  }
   options.plugins.tooltip = { callbacks: tooltipCallbacks(config, numbers, dates, valueAxis) };
   const plugins = [];
   if (config.dots) {
@@ -151,11 +162,22 @@ export function build(config, width, colours, { reducedMotion = false } = {}) {
     }
   });
   paintAnnotations(options, colours);
+  plugins.push(marksPlugin(marks, { write: numbers.bare, colours: colours, width: width, labels: labels }));
   const series = config.dots ? 1 : config.data.datasets.length; // a row's dots share a line
   return {
     chart: { type: config.type, data: config.data, options: options, plugins: plugins },
     height: horizontal ? barsHeight(labels.length, series) : null,
   };
+}
+
+// The numbers bars carry (not the lines of a bars-and-lines chart).
+function barValues(config) {
+  const values = [];
+  config.data.datasets.forEach(function (dataset) {
+    if (dataset.type === "line") return;
+    dataset.data.forEach(function (value) { if (typeof value === "number") values.push(value); });
+  });
+  return values;
 }
 
 // Tooltip title, value and (on a scatter) the x value: also what the keyboard reads out.

@@ -16,7 +16,7 @@ function written(numbers, value) {
     .join("");
 }
 
-// Tick labels on a value axis, tooltip values and plain numbers (years along a line).
+// Tick labels on a value axis, tooltip values, bar values and plain numbers (years along a line).
 // `format.scale` is what one unit of the data is worth: 1000 for a table in
 // thousands, so that "compact" writes 5,696 (thousand) as 5.7m, never 5.7k.
 export function numberFormat(format) {
@@ -48,6 +48,8 @@ export function numberFormat(format) {
   return {
     tick: function (value) { return render(onTicks, value, false); },
     value: function (value) { return render(inTooltips, value, true); },
+    // On a bar (static/js/charts/labels.js): the tooltip's number, without the word.
+    bare: function (value) { return render(inTooltips, value, false); },
     plain: { format: function (value) { return written(plain, value); } },
   };
 }

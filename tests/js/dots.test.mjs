@@ -103,7 +103,7 @@ test("a dot plot is one row per label tall, with room and a plugin for its gaps"
   assert.equal(height, barsHeight(3, 1));
   assert.equal(chart.options.layout.padding.right, gapRoom(chart.data.datasets, (v) => String(v)));
   assert.ok(chart.options.layout.padding.right > 30); // "−8.1" and "+6.6"
-  assert.deepEqual(chart.plugins.map((p) => p.id), ["chartweekGaps"]);
+  assert.deepEqual(chart.plugins.map((p) => p.id), ["chartweekGaps", "chartweekMarks"]); // marks: labels.js
 });
 
 test("the tooltip and the keyboard read the gap after the last value", () => {

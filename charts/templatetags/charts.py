@@ -6,6 +6,7 @@ from charts.assets import chart_scripts as scripts_for_charts
 from charts.choices import ChartType
 from charts.config import ordered_rows, plotted_table
 from charts.describe import describe
+from charts.labels import shown_header
 from charts.maptable import drawing_config, table_of
 
 register = template.Library()
@@ -35,7 +36,7 @@ def chart_figure(chart, heading_level=2, tools=True):
         "shown_table": shown_table,
         "config_id": f"chart-config-{key}",
         "dom_id": f"chart-{key}",
-        "header": table.header,
+        "header": shown_header(spec, table),
         "rows": rows[:TABLE_ROWS],
         "more_rows": max(len(rows) - TABLE_ROWS, 0),
         "description": spec.texts.description or describe(spec, table),

@@ -97,12 +97,19 @@
 
   // Fields that only some chart types use are shown for those types only.
   const ONLY_FOR = { x_column: ["scatter"] };
+  const HIGHLIGHTS = ["bar", "horizontal_bar", "pie", "doughnut"]; // charts.choices.HIGHLIGHT_TYPES
   function showFieldsForType() {
     Object.keys(ONLY_FOR).forEach(function (name) {
       const row = form.querySelector(".form-row.field-" + name) ||
         form.querySelector(".field-" + name);
       if (row) row.hidden = ONLY_FOR[name].indexOf(typeField.value) === -1;
     });
+    // Highlights: bars and round charts only, unless one is ticked (its error then shows).
+    const highlight = form.querySelector(".field-highlight");
+    if (highlight) {
+      highlight.hidden = HIGHLIGHTS.indexOf(typeField.value) === -1 &&
+        !highlight.querySelector("input:checked");
+    }
     // Bars or line, beside each value column: bars-and-lines charts only.
     form.querySelectorAll("[data-series-kind]").forEach(function (choice) {
       choice.hidden = typeField.value !== "bar_line";

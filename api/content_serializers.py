@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from api.serializers import DatasetRefSerializer, absolute_url
 from charts.config import plotted_table
+from charts.labels import shown_header
 from charts.maptable import drawing_config
 from charts.spec import ChartSpec
 from charts.transforms import describe as describe_steps
@@ -29,6 +30,11 @@ class ChartHeadlineSerializer(serializers.Serializer):
 class PlottedSerializer(serializers.Serializer):
     columns = serializers.ListField(
         child=serializers.CharField(), help_text="The label column, then each plotted column."
+    )
+    names = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="What readers see each column called (a series' own name, else the "
+        "dataset's title for the column, with its unit), in the order of `columns`.",
     )
     rows = serializers.ListField(child=serializers.ListField(child=serializers.JSONField()))
 
@@ -85,7 +91,8 @@ class ChartSerializer(serializers.Serializer):
         if not visibility.may_download(chart.dataset, user=self.context["request"].user):
             return None
         table = _plotted(chart)
-        return {"columns": table.header, "rows": table.rows}
+        names = shown_header(chart.spec, table)
+        return {"columns": table.header, "names": names, "rows": table.rows}
 
     @extend_schema_field({"type": "object", "nullable": True})
     def get_chartjs(self, chart) -> dict | None:

@@ -101,7 +101,6 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
                     "label_column",
                     "value_columns",
                     "x_column",
-                    "line_columns",
                     "sort",
                     "highlight",
                 ]
@@ -235,22 +234,24 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
     def preview_view(self, request, object_id=None):
         """The figure for the form's unsaved data: same template, same script as readers get."""
         form = self._unsaved_form(request, object_id)
+        # The label column's labels, for the highlight's choices (static/js/chart-preview.js).
+        labels = {"labels": form.highlight_labels}
         next_step = next_choice(request.POST)
         if next_step:
-            return JsonResponse({"next": next_step})
+            return JsonResponse({"next": next_step, **labels})
         for name in SAVE_ONLY_FIELDS:
             form.fields[name].required = False
         if not form.is_valid() and _form_errors(form):
             # An answer, not a failure: the preview lists what to fix.
-            return JsonResponse({"errors": _form_errors(form)})
+            return JsonResponse({"errors": _form_errors(form), **labels})
         if form.instance.spec is None:
-            return JsonResponse({"next": "Next: choose what to plot."})
+            return JsonResponse({"next": "Next: choose what to plot.", **labels})
         if not form.instance.title:
             form.instance.title = "Untitled chart"
         html = render_to_string(
             "admin/charts/chart/preview_body.html", _preview_context(form.instance)
         )
-        return JsonResponse({"html": html})
+        return JsonResponse({"html": html, **labels})
 
     def steps_view(self, request, object_id=None):
         """Each of the form's unsaved steps' result, and the steps worth suggesting."""

@@ -18,6 +18,7 @@ from charts.annotations import chartjs_annotations, text_notes
 from charts.choices import BAR_TYPES, LINE_TYPES, ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
 from charts.colours import PALETTE
 from charts.dots import dot_datasets, dot_order, dots_drawing
+from charts.labels import series_names, shown_name
 from charts.numbers import axis_unit
 from charts.plotted import Plotted, plotted_table, read_table  # noqa: F401 (their old home)
 from charts.spec import ChartSpec
@@ -109,7 +110,7 @@ def chart_config(spec: ChartSpec, table) -> dict:
     options: dict[str, Any] = {"plugins": {"legend": {"display": legend}}}
     layout: dict[str, Any] = {"orientation": orientation}
     if value_axis:
-        drawn = _drawn_axes(spec, rows, kind, datasets, orientation)
+        drawn = _drawn_axes(spec, rows, kind, datasets, orientation, table)
         options["indexAxis"] = drawn["indexAxis"]
         options["scales"] = drawn["scales"]
         if drawn["annotations"]:
@@ -121,7 +122,7 @@ def chart_config(spec: ChartSpec, table) -> dict:
                 "orientation": "horizontal",
                 "when": "labels-do-not-fit",
                 "valueAxis": _VALUE_AXIS["horizontal"],
-                **_drawn_axes(spec, rows, kind, datasets, "horizontal"),
+                **_drawn_axes(spec, rows, kind, datasets, "horizontal", table),
             }
     if chart_type in (ChartType.LINE, ChartType.AREA) or (
         chart_type not in ROUND_TYPES | {ChartType.SCATTER} and len(datasets) > 1
@@ -147,7 +148,7 @@ def chart_config(spec: ChartSpec, table) -> dict:
             **spec.shown_format.model_dump(mode="json", exclude={"scale"}),
             "valueAxis": value_axis,
             "labels": _label_format(table.types[0], kind),
-            "x": spec.columns.x,
+            "x": shown_name(spec, spec.columns.x, table.titles) if spec.columns.x else None,
         },
         "layout": layout,
         "marks": marks,
@@ -177,7 +178,7 @@ def _marks(spec: ChartSpec, rows) -> dict:
 _VALUE_AXIS = {"vertical": "y", "horizontal": "x"}
 
 
-def _drawn_axes(spec, rows, kind, datasets, orientation) -> dict:
+def _drawn_axes(spec, rows, kind, datasets, orientation, table) -> dict:
     """The axes as drawn in one orientation: Chart.js's index axis, scales, annotations."""
     value_axis = _VALUE_AXIS[orientation]
     category_axis = "y" if value_axis == "x" else "x"
@@ -188,7 +189,7 @@ def _drawn_axes(spec, rows, kind, datasets, orientation) -> dict:
     return {
         "indexAxis": category_axis,
         "scales": {
-            category_axis: _category_scale(spec, kind, spec.chart_type),
+            category_axis: _category_scale(spec, kind, table),
             value_axis: _value_scale(spec, spec.chart_type, datasets),
         },
         "annotations": annotations,
@@ -208,14 +209,13 @@ def _turns_when_narrow(spec, table, kind) -> bool:
 def _bar_datasets(spec, table, rows, labels):
     indexes = _value_indexes(spec, table)
     colours = series_colours(spec, len(indexes))
-    highlight = spec.highlight
     datasets = []
     for position, (series, index) in enumerate(zip(spec.series, indexes, strict=True)):
         colour = colours[position]
-        if highlight is not None:
+        if spec.highlight:
             colour = [colour if spec.highlights(label) else _others(spec) for label in labels]
         dataset = {
-            "label": series.name or series.column,
+            "label": shown_name(spec, series.column, table.titles),
             "data": [row[index] for row in rows],
             "backgroundColor": colour,
             "borderColor": colour,
@@ -244,7 +244,7 @@ def _line_datasets(spec, table, rows, kind):
                 data = [p for p in data if p["y"] is not None]
         colour = colours[position]
         dataset = {
-            "label": series.name or series.column,
+            "label": shown_name(spec, series.column, table.titles),
             "data": data,
             "borderColor": colour,
             "backgroundColor": colour,
@@ -266,7 +266,7 @@ def _scatter_datasets(spec, table, rows):
     colours = series_colours(spec, len(indexes))
     return [
         {
-            "label": series.name or series.column,
+            "label": shown_name(spec, series.column, table.titles),
             "data": [
                 {"x": row[x_index], "y": row[index], "label": _label(row[0])}
                 for row in rows
@@ -285,11 +285,11 @@ def _scatter_datasets(spec, table, rows):
 def _round_datasets(spec, table, rows, labels):
     index = _value_indexes(spec, table)[0]
     colours = series_colours(spec, len(rows))
-    if spec.highlight is not None:
+    if spec.highlight:
         colours = [colours[0] if spec.highlights(label) else _others(spec) for label in labels]
     return [
         {
-            "label": spec.series[0].name or spec.series[0].column,
+            "label": series_names(spec, table)[0],
             "data": [row[index] for row in rows],
             "backgroundColor": colours,
             "borderWidth": 2,  # in the page's background colour (js/charts/): slices stay apart
@@ -297,7 +297,8 @@ def _round_datasets(spec, table, rows, labels):
     ]
 
 
-def _category_scale(spec, kind, chart_type):
+def _category_scale(spec, kind, table):
+    chart_type = spec.chart_type
     scale = {"type": kind, "grid": {"display": False}}
     if chart_type in STACKED_TYPES and kind == "category":
         scale["stacked"] = True
@@ -307,7 +308,7 @@ def _category_scale(spec, kind, chart_type):
         scale["ticks"] = {"precision": 0}  # years and counts, not 2,020.5
     title = spec.axes.category.title
     if not title and chart_type == ChartType.SCATTER:
-        title = spec.columns.x  # a scatter's axes are both measures: name them
+        title = shown_name(spec, spec.columns.x, table.titles)  # both measures: name them
     if title:
         scale["title"] = {"display": True, "text": title}
     return scale
@@ -330,7 +331,7 @@ def _value_scale(spec, chart_type, datasets):
         scale["stacked"] = True
     title = axis.title or axis_unit(style=spec.format.style, unit=spec.shown_format.unit)
     if not title and chart_type == ChartType.SCATTER and len(spec.series) == 1:
-        title = spec.series[0].name or spec.series[0].column
+        title = datasets[0]["label"]
     if title:
         scale["title"] = {"display": True, "text": title}
     return scale
@@ -375,10 +376,13 @@ def _log_bounds(datasets):
 
 def named_colours(spec: ChartSpec, table) -> list:
     """(what an editor calls it, colour) for every colour the chart uses: for the checks."""
-    if spec.highlight is not None:
+    if spec.highlight:
         noun = "slices" if spec.chart_type in ROUND_TYPES else "bars"
         return [
-            (f"the highlighted “{spec.highlight}”", series_colours(spec, 1)[0]),
+            (
+                f"the highlighted {' and '.join(f'“{h}”' for h in spec.highlight)}",
+                series_colours(spec, 1)[0],
+            ),
             (f"the other {noun}", _others(spec)),
         ]
     if spec.chart_type in ROUND_TYPES:
@@ -390,7 +394,7 @@ def named_colours(spec: ChartSpec, table) -> list:
                 strict=True,
             )
         )
-    names = [f"“{s.name or s.column}”" for s in spec.series]
+    names = [f"“{name}”" for name in series_names(spec, table)]
     return list(zip(names, series_colours(spec, len(names)), strict=True))
 
 

@@ -13,6 +13,7 @@ from charts.choices import ChartType, NumberFormat
 from charts.config import axis_kind, ordered_rows
 from charts.dots import describe_dots
 from charts.facets import describe_facets
+from charts.labels import series_names, shown_name
 from charts.maptable import describe_map, describe_table
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation, TextAnnotation
 
@@ -65,8 +66,8 @@ def describe(spec: ChartSpec, table) -> str:
     if chart_type == ChartType.DOT:
         return describe_dots(spec, table, rows, lambda value: _number(value, spec))
     columns = spec.value_columns
-    names = [s.name or s.column for s in spec.series]
-    label = spec.columns.label
+    names = series_names(spec, table)
+    label = shown_name(spec, spec.columns.label, table.titles)
     if chart_type == ChartType.SCATTER:
         return _describe_scatter(spec, table, rows)
     noun = _NOUNS.get(chart_type, "points")
@@ -85,7 +86,8 @@ def describe(spec: ChartSpec, table) -> str:
     if len(names) > MAX_SERIES:
         sentences.append(f"And {len(names) - MAX_SERIES} more series.")
     if spec.highlight:
-        sentences.append(f"{spec.highlight} is highlighted.")
+        are = "is" if len(spec.highlight) == 1 else "are"
+        sentences.append(f"{_join(spec.highlight)} {are} highlighted.")
     sentences.extend(_annotation_sentence(note, spec) for note in spec.annotations)
     return " ".join(sentences)
 
@@ -111,12 +113,11 @@ def _extremes(name, points, spec, *, along_axis):
 
 
 def _describe_scatter(spec, table, rows):
-    x = spec.columns.x
-    x_index = table.header.index(x)
+    x_index = table.header.index(spec.columns.x)
+    x = shown_name(spec, spec.columns.x, table.titles)
     sentences = []
-    for series in spec.series[:MAX_SERIES]:
+    for series, name in list(zip(spec.series, series_names(spec, table), strict=True))[:MAX_SERIES]:
         index = table.header.index(series.column)
-        name = series.name or series.column
         points = [row for row in rows if row[x_index] is not None and row[index] is not None]
         sentences.append(f"{len(points)} points of {name} against {x}.")
         if points:

@@ -20,6 +20,7 @@ from charts.forms_annotations import optional_text as _text
 from charts.forms_dots import DotFields
 from charts.forms_facets import FacetFields
 from charts.forms_maptable import MapTableFields
+from charts.forms_series import SeriesFields, first_labels
 from charts.models import Chart
 from charts.plotted import MadeColumns, source_table
 from charts.spec_fields import DEFAULTS, fields_from_spec, spec_from_fields
@@ -50,7 +51,9 @@ class ColoursField(forms.CharField):
         return [c.upper() for c in _SEPARATORS.split(text) if c]
 
 
-class ChartAdminForm(FacetFields, MapTableFields, DotFields, AnnotationFields, forms.ModelForm):
+class ChartAdminForm(
+    SeriesFields, FacetFields, MapTableFields, DotFields, AnnotationFields, forms.ModelForm
+):
     transforms = StepsField(
         label="Steps",
         help_text="Filter, group, pivot, sort … the dataset's table before it is plotted.",
@@ -61,33 +64,15 @@ class ChartAdminForm(FacetFields, MapTableFields, DotFields, AnnotationFields, f
         label="Label column",
         help_text="The column whose values label the bars, points or slices, or date a line.",
     )
-    value_columns = forms.MultipleChoiceField(
-        label="Value columns",
-        widget=forms.CheckboxSelectMultiple,
-        required=False,  # the chart's checks ask for one where its type needs it
-        help_text="One or more numeric columns to plot, one series each (a map: its values).",
-    )
     x_column = forms.ChoiceField(
         label="X column",
         required=False,
         help_text="Scatter charts only: the numeric or date column along the horizontal axis.",
     )
-    line_columns = forms.MultipleChoiceField(
-        label="Line columns",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Bars-and-lines charts only: the plotted columns drawn as lines, not bars.",
-    )
     sort = forms.ChoiceField(
         choices=SortOrder,
         initial=SortOrder.DATA,
         help_text="Order of the bars or slices. Lines and scatters keep the order of their axis.",
-    )
-    highlight = _text(
-        "Highlight",
-        200,
-        "Optional: a label exactly as in the data (e.g. 'United States–China'). Its bar or "
-        "slice keeps its colour; the others turn grey. Charts of one column only.",
     )
     number_format = forms.ChoiceField(
         label="Number format", choices=NumberFormat, initial=NumberFormat.GROUPED
@@ -158,8 +143,9 @@ class ChartAdminForm(FacetFields, MapTableFields, DotFields, AnnotationFields, f
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.spec is not None:
-            shown = fields_from_spec(self.instance.spec)
+        stored = fields_from_spec(self.instance.spec) if self.instance.spec is not None else {}
+        if stored:
+            shown = dict(stored)
             shown.pop("annotations")
             self.initial = {**self.show_map_table(shown), **self.initial}
         self.dataset = self._chosen_dataset()
@@ -197,11 +183,23 @@ class ChartAdminForm(FacetFields, MapTableFields, DotFields, AnnotationFields, f
         choice = cast(dict[str, forms.ChoiceField], self.fields)
         choice["label_column"].choices = [("", "---------"), *labels]
         choice["value_columns"].choices = values
-        choice["line_columns"].choices = values
         choice["x_column"].choices = [("", "---------"), *axes]
         self.offer_columns(labels, values)
         self.offer_facet_columns(labels)
+        self.offer_series(self.dataset, values, stored)
+        self.offer_labels(self._labels(), list(stored.get("highlight") or []))
         self._show_annotations()
+
+    def _labels(self) -> list[str]:
+        """The first labels of the chosen label column, in the table the steps make."""
+        name = self.data.get("label_column") if self.is_bound else self.initial.get("label_column")
+        columns = self.table or self.source
+        if not name or columns is None or columns.column(name) is None:
+            return []
+        index = columns.column_names().index(name)
+        if self.table is not None:
+            return first_labels(row[index] for row in self.table.table.rows)
+        return first_labels(values[0] for values in self.source.stream_rows(columns=[index]))
 
     def _submitted_steps(self):
         if self.is_bound:
@@ -259,6 +257,7 @@ class ChartAdminForm(FacetFields, MapTableFields, DotFields, AnnotationFields, f
         """
         *_, others = split_annotations(self._stored_annotations())
         fields = {name: cleaned.get(name, DEFAULTS[name]) for name in DEFAULTS}
+        fields.update(self.series_fields(cleaned))
         fields["annotations"] = [*self._annotations_from(cleaned), *others]
         try:
             self.instance.spec = spec_from_fields(**fields)
@@ -287,6 +286,10 @@ class ChartAdminForm(FacetFields, MapTableFields, DotFields, AnnotationFields, f
         if hasattr(errors, "error_dict"):
             placed = {"line": "line_at", "band": "band_from", "text": "note_at"}
             error_dict = {k: v for k, v in errors.error_dict.items() if k not in self.errors}
+            # Bars or line is chosen beside each value column.
+            error_dict.setdefault("value_columns", []).extend(error_dict.pop("line_columns", []))
+            if not error_dict["value_columns"]:
+                del error_dict["value_columns"]
             for error in error_dict.pop("annotations", []):
                 field = placed.get(error.code, NON_FIELD_ERRORS)
                 error_dict.setdefault(field, []).append(error)

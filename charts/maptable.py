@@ -16,6 +16,7 @@ from charts.choices import ChartType
 from charts.config import chart_config
 from charts.facets import facet_config
 from charts.geo import Boundary, Join, boundary_shapes, join_regions
+from charts.labels import shown_name
 from charts.spec import ChartSpec, MapSpec, TableSpec
 from charts.tables import DataTable, data_table
 
@@ -94,6 +95,7 @@ def table_of(spec: ChartSpec, table, *, title: str) -> DataTable:
     return data_table(
         caption=title,
         header=table.header,
+        shown=[shown_name(spec, column, table.titles) for column in table.header],
         rows=table.rows,
         types=table.types,
         number_format=spec.format.style,
@@ -109,7 +111,9 @@ def describe_map(spec: ChartSpec, table, number) -> str:
     values = map_values(spec, table)
     names = {shape.id: shape.name for shape in boundary_shapes(Boundary(_map(spec).boundary))}
     noun = {"world": "countries", "us-states": "states", "us-counties": "counties"}
-    what = f"Map of {_map(spec).value_column} by {_map(spec).region_column}"
+    value = shown_name(spec, _map(spec).value_column, table.titles)
+    region = shown_name(spec, _map(spec).region_column, table.titles)
+    what = f"Map of {value} by {region}"
     sentences = [f"{what}, {len(values)} {noun[_map(spec).boundary]} with data."]
     ranked = sorted(values.items(), key=lambda item: item[1], reverse=True)
     if ranked:
@@ -124,8 +128,8 @@ def describe_map(spec: ChartSpec, table, number) -> str:
 
 
 def describe_table(spec: ChartSpec, table) -> str:
-    columns = ", ".join(table.header[1:])
-    first = table.header[0]
+    first, *rest = (shown_name(spec, column, table.titles) for column in table.header)
+    columns = ", ".join(rest)
     return f"Table of {columns} by {first}, {len(table.rows)} rows."
 
 

@@ -7,19 +7,27 @@ Decimals become floats, what Chart.js and the descriptions work with. The page,
 the chart CSV, the API's chart endpoint and the share image all read it here.
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import NamedTuple
 
+from charts.labels import column_titles, column_units
 from charts.spec import ChartSpec
 from charts.transforms import Table, apply
 
+_NONE: Mapping[str, str] = MappingProxyType({})
+
 
 class Plotted(NamedTuple):
-    """The plotted columns of a chart's data: names, rows, and each column's type."""
+    """The plotted columns of a chart's data: names, rows, each column's type, and the
+    dataset's titles and units for them (what readers see: charts/labels.py)."""
 
     header: list
     rows: list
     types: list
+    titles: Mapping[str, str] = _NONE
+    units: Mapping[str, str] = _NONE
 
 
 class MadeColumns:
@@ -64,14 +72,21 @@ def pick(spec: ChartSpec, table: Table, *, exact: bool = False) -> Plotted:
     return Plotted(wanted, rows, [table.types[i] for i in indexes])
 
 
-def read_table(spec: ChartSpec, version, *, exact: bool = False) -> Plotted:
-    """plotted_table for a spec and a data version (the checks read it before a save)."""
-    return pick(spec, transformed_table(spec, version), exact=exact)
+def read_table(spec: ChartSpec, version, *, exact: bool = False, dataset=None) -> Plotted:
+    """plotted_table for a spec and a data version (the checks read it before a save).
+
+    The dataset's titles come with it; its units too where no step changed the
+    numbers (a step's result, a share or a rescale, is not in the column's unit).
+    """
+    plotted = pick(spec, transformed_table(spec, version), exact=exact)
+    dataset = dataset if dataset is not None else version.dataset
+    units = {} if spec.transforms else column_units(dataset, version, plotted.header)
+    return plotted._replace(titles=column_titles(dataset, plotted.header), units=units)
 
 
 def plotted_table(chart, *, exact: bool = False) -> Plotted:
     """The columns the chart plots, label first, in row order; with `exact`, Decimals kept."""
-    return read_table(chart.spec, chart.version, exact=exact)
+    return read_table(chart.spec, chart.version, exact=exact, dataset=chart.dataset)
 
 
 def _plotted(value):

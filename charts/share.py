@@ -14,6 +14,7 @@ from charts.config import PALETTE, ordered_rows, plotted_table, series_colours
 from charts.dots import dot_settings, gap_of, gap_words, row_values
 from charts.facets import panels
 from charts.geo import Boundary, boundary_shapes
+from charts.labels import shown_name
 from charts.maptable import map_values, table_of
 from charts.numbers import axis_unit, number_formatter
 
@@ -36,13 +37,14 @@ def draw_chart(figure, chart, *, top: float) -> None:
     if chart.spec.chart_type == ChartType.DOT:
         _dots(figure, chart, top=top)
         return
-    header, rows, _ = plotted_table(chart)
+    table = plotted_table(chart)
+    spec = chart.spec
+    rows = table.rows
     labels = ["" if row[0] is None else textwrap.fill(str(row[0]), 22) for row in rows]
     series = [
-        (name, [math.nan if row[i] is None else row[i] for row in rows])
-        for i, name in enumerate(header[1:], start=1)
+        (shown_name(spec, name, table.titles), [math.nan if r[i] is None else r[i] for r in rows])
+        for i, name in enumerate(table.header[1:], start=1)
     ]
-    spec = chart.spec
     chart_type = spec.chart_type
     # Numbers as the reader's chart writes them, in the chart's locale (charts/numbers.py).
     number = spec.shown_format

@@ -27,7 +27,7 @@ from pydantic import (
 from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
 from charts.transforms import Rescale, Transforms, unit_after
 
-SPEC_SCHEMA_VERSION: Final = 2
+SPEC_SCHEMA_VERSION: Final = 3
 
 # Bounds: generous for a chart a reader can read, small enough that no document
 # can make the server draw, describe or store something huge.
@@ -37,6 +37,7 @@ MAX_ANNOTATIONS = 10
 MAX_ANNOTATION_LABEL = 80
 MAX_ANNOTATION_TEXT = 200
 MAX_COLUMN_NAME = 200
+MAX_HIGHLIGHTS = 20
 HEX_PATTERN = r"^#[0-9a-fA-F]{6}$"
 _NO_NUL = r"^[^\x00]*$"  # PostgreSQL's jsonb cannot hold NUL; nor should a title
 
@@ -72,7 +73,9 @@ class Columns(_Part):
 class Series(_Part):
     column: ColumnName
     name: Annotated[str, _text(100)] = Field(
-        default="", description="Shown in legends; blank: the column's name."
+        default="",
+        description="What readers see (legend, tooltips, data table, description, chart CSV); "
+        "blank: the dataset's title for the column, else the column's name.",
     )
     kind: SeriesKind = Field(description="How the series is drawn.")
 
@@ -277,7 +280,7 @@ class DotSpec(_Part):
 class ChartSpec(_Part):
     """One chart: everything that defines its drawing, apart from its data and title."""
 
-    schema_version: Literal[2] = SPEC_SCHEMA_VERSION
+    schema_version: Literal[3] = SPEC_SCHEMA_VERSION
     chart_type: ChartType = ChartType.BAR
     columns: Columns
     series: list[Series] = Field(default_factory=list, max_length=MAX_SERIES)
@@ -285,7 +288,12 @@ class ChartSpec(_Part):
     format: NumberFormatSpec = NumberFormatSpec()
     colours: list[HexColour] = Field(default_factory=list, max_length=MAX_COLOURS)
     annotations: list[Annotation] = Field(default_factory=list, max_length=MAX_ANNOTATIONS)
-    highlight: Annotated[str, _text(MAX_COLUMN_NAME, min_length=1)] | None = None
+    highlight: list[Annotated[str, _text(MAX_COLUMN_NAME, min_length=1)]] = Field(
+        default_factory=list,
+        max_length=MAX_HIGHLIGHTS,
+        description="Labels whose bars or slices keep their colour while the others turn grey; "
+        "case does not matter.",
+    )
     labels: Labels = Labels()
     sort: SortOrder = SortOrder.DATA
     texts: Texts = Texts()
@@ -342,10 +350,10 @@ class ChartSpec(_Part):
         return [series.column for series in self.series]
 
     def highlights(self, label: object) -> bool:
-        """Whether a label is the highlighted one: case does not matter ("china" is "China")."""
-        if self.highlight is None or label is None:
+        """Whether a label is a highlighted one: case does not matter ("china" is "China")."""
+        if not self.highlight or label is None:
             return False
-        return str(label).casefold() == self.highlight.casefold()
+        return str(label).casefold() in {h.casefold() for h in self.highlight}
 
     @property
     def shown_format(self) -> NumberFormatSpec:
@@ -446,7 +454,18 @@ def _v1_to_v2(old: dict) -> dict:
     return document
 
 
-_UPGRADES = {1: _v1_to_v2}
+def _v2_to_v3(old: dict) -> dict:
+    """Version 2 highlighted one label (a string or null); version 3 a list of them."""
+    document = {**old, "schema_version": 3}
+    highlight = old.get("highlight")
+    if highlight is None:
+        document["highlight"] = []
+    elif isinstance(highlight, str):
+        document["highlight"] = [highlight]
+    return document  # anything else is left for validation to refuse
+
+
+_UPGRADES = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def spec_json_schema() -> dict:

@@ -21,8 +21,9 @@ DEFAULTS: dict[str, Any] = {
     "value_columns": [],
     "x_column": "",
     "line_columns": [],
+    "series_names": {},
     "sort": SortOrder.DATA,
-    "highlight": "",
+    "highlight": [],
     "number_format": NumberFormat.GROUPED,
     "unit": "",
     "locale": NumberLocale.EN_GB,
@@ -139,12 +140,13 @@ def spec_from_fields(**fields: Any) -> ChartSpec:
         "series": [
             {
                 "column": name,
+                "name": (f["series_names"] or {}).get(name, ""),
                 "kind": "line" if chart_type == ChartType.BAR_LINE and name in lines else kind,
             }
             for name in values
         ],
         "sort": f["sort"],
-        "highlight": f["highlight"] or None,
+        "highlight": _labels(f["highlight"]),
         "axes": {
             "category": {"title": f["category_axis_title"]},
             "value": {
@@ -186,6 +188,15 @@ def spec_from_fields(**fields: Any) -> ChartSpec:
         return ChartSpec.model_validate(document)
     except pydantic.ValidationError as exc:
         raise ValidationError(field_errors(exc)) from None
+
+
+def _labels(highlight: Any) -> Any:
+    """The highlighted labels: a list, or one label (the fields' older shape); blanks dropped."""
+    if isinstance(highlight, str):
+        highlight = [highlight]
+    if isinstance(highlight, list | tuple):
+        return [label for label in highlight if not isinstance(label, str) or label.strip()]
+    return highlight  # the spec says what is wrong with it
 
 
 def _first_column(f: dict) -> str:
@@ -276,8 +287,9 @@ def fields_from_spec(spec: ChartSpec) -> dict[str, Any]:
         "line_columns": [s.column for s in spec.series if s.kind == "line"]
         if spec.chart_type == ChartType.BAR_LINE
         else [],
+        "series_names": {s.column: s.name for s in spec.series if s.name},
         "sort": spec.sort,
-        "highlight": spec.highlight or "",
+        "highlight": list(spec.highlight),
         "number_format": spec.format.style,
         "unit": spec.format.unit,
         "locale": spec.format.locale,

@@ -51,6 +51,7 @@ def data_table(
     caption: str,
     header: list[str],
     rows: list[list],
+    shown: list[str] | None = None,
     types: list[str],
     number_format: str,
     unit: str = "",
@@ -58,16 +59,18 @@ def data_table(
     styles: dict[str, str] | None = None,
     page_size: int = 25,
 ) -> DataTable:
-    """The table to render: `styles` maps a numeric column's name to "bar" or "heat"."""
+    """The table to render: `styles` maps a numeric column's name to "bar" or "heat";
+    `shown` is what readers see each column called (default: its name)."""
     styles = styles or {}
     numbers = number_formatter(style=number_format, unit=unit, locale=locale)
     word = word_unit(style=number_format, unit=unit or "")
     columns = []
+    names = shown or header
     for n, (name, kind) in enumerate(zip(header[:MAX_COLUMNS], types, strict=False)):
         numeric = kind in NUMERIC_TYPES and n > 0
         style = styles.get(name, "plain") if numeric else "plain"
-        shown = f"{name} ({word})" if numeric and word else str(name)
-        columns.append(Column(shown, numeric, style if style in CELL_STYLES else "plain"))
+        heading = f"{names[n]} ({word})" if numeric and word else str(names[n])
+        columns.append(Column(heading, numeric, style if style in CELL_STYLES else "plain"))
     body = tuple(
         tuple(_cell(value, column, numbers) for value, column in zip(row, columns, strict=False))
         for row in rows[:MAX_ROWS]

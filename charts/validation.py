@@ -9,6 +9,7 @@ once the columns are sound, and read the data through charts.config.read_table.
 """
 
 import datetime
+import difflib
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
@@ -225,6 +226,24 @@ def _check_options(spec, chart_type, errors):
         errors["direct_labels"].append("Only line and area charts name their lines at the end.")
 
 
+def highlight_problems(spec: ChartSpec, labels: set[str]) -> list[str]:
+    """One message per highlighted label that is not a label of the chart, with the closest."""
+    known = {label.casefold(): label for label in labels}
+    problems = []
+    for wanted in spec.highlight:
+        if wanted.casefold() in known:
+            continue
+        close = difflib.get_close_matches(wanted.casefold(), known, n=1, cutoff=0.7)
+        if close:
+            hint = f"Did you mean “{known[close[0]]}”?"
+        else:
+            shown = sorted(labels)[:HIGHLIGHT_CHOICES_SHOWN]
+            more = " …" if len(labels) > HIGHLIGHT_CHOICES_SHOWN else ""
+            hint = f"Choose one of: {', '.join(f'“{label}”' for label in shown)}{more}."
+        problems.append(f"“{wanted}” is not one of the labels in “{spec.columns.label}”. {hint}")
+    return problems
+
+
 def _check_colours(spec, chart_type, errors):
     colours = spec.colours
     series = len(spec.series)
@@ -251,13 +270,8 @@ def _check_data(spec, columns, chart_type, errors):
             f"A {chart_type.label.lower()} chart cannot show negative values."
         )
     labels = {"" if row[0] is None else str(row[0]) for row in table.rows}
-    if spec.highlight and not any(spec.highlights(label) for label in labels):
-        choices = ", ".join(f"“{label}”" for label in sorted(labels)[:HIGHLIGHT_CHOICES_SHOWN])
-        more = " …" if len(labels) > HIGHLIGHT_CHOICES_SHOWN else ""
-        errors["highlight"].append(
-            f"“{spec.highlight}” is not one of the labels in “{spec.columns.label}”. "
-            f"Choose one of: {choices}{more}."
-        )
+    if problems := highlight_problems(spec, labels):
+        errors["highlight"].extend(problems)
     if chart_type in ROUND_TYPES and len(spec.colours) > len(table.rows):
         errors["colours"].append(
             f"{len(spec.colours)} colours for {len(table.rows)} slices: give one per slice."

@@ -11,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 
 from charts.config import ordered_rows, plotted_table
+from charts.labels import shown_header
 from charts.models import Chart
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
@@ -37,7 +38,8 @@ def chart_csv(request, pk):
     table = plotted_table(chart, exact=True)
     rows = ordered_rows(chart.spec, table)
     name = slugify(chart.title)[:80] or "chart"
-    return csv_response(table.header, rows, filename=f"{name}-{chart.pk}.csv", private=preview)
+    header = shown_header(chart.spec, table)
+    return csv_response(header, rows, filename=f"{name}-{chart.pk}.csv", private=preview)
 
 
 # Embeds are the only pages other sites may frame; every other response keeps

@@ -175,7 +175,7 @@ def barley_csv() -> bytes:
 
 # One chart of each type, drawn from those two tables.
 CHART_OF_TYPE = {
-    ChartType.BAR: ("countries", {"value_columns": ["exports"], "highlight": "China"}),
+    ChartType.BAR: ("countries", {"value_columns": ["exports"], "highlight": ["China"]}),
     ChartType.HORIZONTAL_BAR: ("countries", {"value_columns": ["exports"], "sort": "value_desc"}),
     ChartType.GROUPED_BAR: ("countries", {"value_columns": ["exports", "imports"]}),
     ChartType.STACKED_BAR: ("countries", {"value_columns": ["exports", "imports"]}),
@@ -192,7 +192,7 @@ CHART_OF_TYPE = {
         {"x_column": "exports", "value_columns": ["imports"], "unit": "USD bn"},
     ),
     ChartType.PIE: ("countries", {"value_columns": ["exports"]}),
-    ChartType.DOUGHNUT: ("countries", {"value_columns": ["imports"], "highlight": "Japan"}),
+    ChartType.DOUGHNUT: ("countries", {"value_columns": ["imports"], "highlight": ["Japan"]}),
     ChartType.BAR_LINE: (
         "monthly",
         {"value_columns": ["north", "south"], "line_columns": ["south"]},

@@ -8,6 +8,7 @@ from charts.config import ordered_rows, plotted_table
 from charts.describe import description_of
 from charts.dots import with_gaps
 from charts.facets import facet_rows
+from charts.labels import shown_header
 from charts.maptable import drawing_config, table_of
 
 register = template.Library()
@@ -30,6 +31,7 @@ def chart_figure(chart, heading_level=2, tools=True):
     header = table.header
     if spec.chart_type == ChartType.DOT:
         header, rows = with_gaps(spec, header, rows)  # the gap drawn is in the table too
+    header = [*shown_header(spec, table), *header[len(table.header) :]]  # readers' names
     shown_table = None
     if spec.chart_type == ChartType.TABLE:
         shown_table = table_of(spec, table, title=chart.title)

@@ -57,6 +57,7 @@
       .then(function (response) { return response.json(); })
       .then(function (result) {
         if (mine !== sequence) return null;
+        offerLabels(result.labels);
         if (result.next) {
           say("");
           const hint = document.createElement("p");
@@ -95,12 +96,51 @@
   }
 
   // Fields that only some chart types use are shown for those types only.
-  const ONLY_FOR = { x_column: ["scatter"], line_columns: ["bar_line"] };
+  const ONLY_FOR = { x_column: ["scatter"] };
+  const HIGHLIGHTS = ["bar", "horizontal_bar", "pie", "doughnut"]; // charts.choices.HIGHLIGHT_TYPES
   function showFieldsForType() {
     Object.keys(ONLY_FOR).forEach(function (name) {
       const row = form.querySelector(".form-row.field-" + name) ||
         form.querySelector(".field-" + name);
       if (row) row.hidden = ONLY_FOR[name].indexOf(typeField.value) === -1;
+    });
+    // Highlights: bars and round charts only, unless one is ticked (its error then shows).
+    const highlight = form.querySelector(".field-highlight");
+    if (highlight) {
+      highlight.hidden = HIGHLIGHTS.indexOf(typeField.value) === -1 &&
+        !highlight.querySelector("input:checked");
+    }
+    // Bars or line, beside each value column: bars-and-lines charts only.
+    form.querySelectorAll("[data-series-kind]").forEach(function (choice) {
+      choice.hidden = typeField.value !== "bar_line";
+    });
+  }
+
+  // The highlight's choices follow the label column (and the steps): the preview lists them.
+  function offerLabels(labels) {
+    const box = document.getElementById("id_highlight");
+    if (!box || !Array.isArray(labels)) return;
+    const boxes = Array.from(box.querySelectorAll("input[type=checkbox]"));
+    const have = boxes.map(function (i) { return i.value; });
+    const ticked = boxes.filter(function (i) { return i.checked; }).map(function (i) { return i.value; });
+    const known = new Set(labels.map(function (l) { return l.toLowerCase(); }));
+    const shown = labels.concat(ticked.filter(function (t) { return !known.has(t.toLowerCase()); }));
+    if (have.join("\n") === shown.join("\n")) return;
+    const wanted = new Set(ticked.map(function (t) { return t.toLowerCase(); }));
+    box.replaceChildren();
+    shown.forEach(function (label, i) {
+      const row = document.createElement("div");
+      const words = document.createElement("label");
+      const check = document.createElement("input");
+      check.type = "checkbox";
+      check.name = "highlight";
+      check.value = label;
+      check.id = "id_highlight_" + i;
+      check.checked = wanted.has(label.toLowerCase());
+      words.htmlFor = check.id;
+      words.append(check, " " + label);
+      row.appendChild(words);
+      box.appendChild(row);
     });
   }
 

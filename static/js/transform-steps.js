@@ -272,29 +272,67 @@
       choices.label.forEach(function (c) { label.appendChild(new Option(c[1], c[0])); });
       label.value = choices.label.some(function (c) { return c[0] === chosen; }) ? chosen : "";
     }
-    ["value_columns", "line_columns"].forEach(function (name) {
-      const box = document.getElementById("id_" + name);
-      if (!box) return;
-      const chosen = new Set(Array.from(box.querySelectorAll("input:checked")).map(function (i) { return i.value; }));
-      const have = Array.from(box.querySelectorAll("input")).map(function (i) { return i.value; });
-      if (have.join("\n") === choices.values.map(function (c) { return c[0]; }).join("\n")) return;
-      box.replaceChildren();
-      choices.values.forEach(function (c, i) {
-        const row = document.createElement("div");
-        const words = document.createElement("label");
-        const check = document.createElement("input");
-        check.type = "checkbox";
-        check.name = name;
-        check.value = c[0];
-        check.id = "id_" + name + "_" + i;
-        check.checked = chosen.has(c[0]);
-        words.htmlFor = check.id;
-        words.appendChild(check);
-        words.appendChild(document.createTextNode(" " + c[1]));
-        row.appendChild(words);
-        box.appendChild(row);
-      });
+    const box = document.getElementById("id_value_columns");
+    if (!box) return;
+    const checks = Array.from(box.querySelectorAll("input[type=checkbox]"));
+    const chosen = new Set(checks.filter(function (i) { return i.checked; }).map(function (i) { return i.value; }));
+    const have = checks.map(function (i) { return i.value; });
+    if (have.join("\n") === choices.values.map(function (c) { return c[0]; }).join("\n")) return;
+    // Each column's row keeps the name and the bars-or-line it was given (charts/forms_series.py).
+    const given = {};
+    box.querySelectorAll("[data-series-row]").forEach(function (row) {
+      given[row.querySelector("[name=series_column]").value] = {
+        name: row.querySelector("[name=series_name]").value,
+        kind: row.querySelector("[name=series_kind]").value,
+      };
     });
+    const barLine = (form.querySelector("[name=chart_type]") || {}).value === "bar_line";
+    box.replaceChildren();
+    choices.values.forEach(function (c, i) {
+      const row = document.createElement("div");
+      row.className = "chartweek-series__row";
+      row.setAttribute("data-series-row", "");
+      const words = document.createElement("label");
+      const check = document.createElement("input");
+      check.type = "checkbox";
+      check.name = "value_columns";
+      check.value = c[0];
+      check.id = "id_value_columns_" + i;
+      check.checked = chosen.has(c[0]);
+      words.htmlFor = check.id;
+      words.append(check, " " + c[1]);
+      row.append(words, seriesExtras(c[0], given[c[0]] || { name: "", kind: "bar" }, barLine));
+      box.appendChild(row);
+    });
+  }
+
+  function seriesExtras(column, given, barLine) {
+    const extras = document.createElement("span");
+    extras.className = "chartweek-series__extras";
+    const hidden = document.createElement("input");
+    hidden.type = "hidden";
+    hidden.name = "series_column";
+    hidden.value = column;
+    const name = document.createElement("input");
+    name.type = "text";
+    name.name = "series_name";
+    name.maxLength = 100;
+    name.value = given.name;
+    name.placeholder = column;
+    name.setAttribute("aria-label", "Name readers see for " + column);
+    const nameLabel = document.createElement("label");
+    nameLabel.append("Name ", name);
+    const kind = document.createElement("select");
+    kind.name = "series_kind";
+    kind.setAttribute("aria-label", "How " + column + " is drawn");
+    [["bar", "Bars"], ["line", "Line"]].forEach(function (o) { kind.appendChild(new Option(o[1], o[0])); });
+    kind.value = given.kind;
+    const kindLabel = document.createElement("label");
+    kindLabel.setAttribute("data-series-kind", "");
+    kindLabel.hidden = !barLine;
+    kindLabel.append("Drawn as ", kind);
+    extras.append(hidden, nameLabel, kindLabel);
+    return extras;
   }
 
   function schedule() {

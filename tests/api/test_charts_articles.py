@@ -16,6 +16,7 @@ def test_chart_gives_its_spec_and_exactly_the_data_it_plots(api, published):
     assert body["value_columns"] == ["papers"]
     assert body["data"] == {
         "columns": ["country", "papers"],
+        "names": ["country", "papers"],  # no titles on the dataset: the columns' own names
         "rows": [["China", 9660], ["India", 1200], ["Chile", None]],
     }
     assert body["spec"] == chart.spec.dump()

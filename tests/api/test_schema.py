@@ -108,3 +108,13 @@ def test_the_schema_gives_counts_and_the_redistributable_default():
     assert page["count_is_exact"]["type"] == "boolean"
     created = components["DatasetCreateRequest"]["properties"]["redistributable"]
     assert created["default"] is True
+
+
+def test_the_schema_gives_the_chart_specs_version_3_highlight_list_and_column_names():
+    components = schema.raw_schema["components"]["schemas"]
+    spec = components["ChartSpec"]["properties"]
+    assert spec["highlight"]["type"] == "array"  # several labels since version 3
+    assert spec["highlight"]["items"]["type"] == "string"
+    assert spec["schema_version"].get("const", spec["schema_version"].get("enum")) in (3, [3])
+    plotted = components["Plotted"]["properties"]
+    assert plotted["names"]["items"]["type"] == "string"

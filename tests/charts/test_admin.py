@@ -236,12 +236,13 @@ def test_a_text_annotation_error_shows_beside_its_fields(editor_client, fields, 
     assert not Chart.objects.exists()
 
 
-def test_form_offers_x_and_line_columns_from_the_dataset(editor_client):
+def test_form_offers_x_and_value_columns_from_the_dataset(editor_client):
     dataset = make_dataset(content=b"day,a,b,name\n2024-01-01,1,2,x\n")
     response = editor_client.get(reverse("admin:charts_chart_add") + f"?dataset={dataset.pk}")
     form = response.context["adminform"].form
     assert [c[0] for c in form.fields["x_column"].choices] == ["", "day", "a", "b"]
-    assert [c[0] for c in form.fields["line_columns"].choices] == ["a", "b"]
+    assert [c[0] for c in form.fields["value_columns"].choices] == ["a", "b"]
+    assert "line_columns" not in form.fields  # bars or line is chosen beside each column
 
 
 def test_chart_list_shows_and_filters_by_the_specs_chart_type(editor_client):

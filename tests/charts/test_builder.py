@@ -30,7 +30,8 @@ def test_next_choice_walks_an_editor_through_the_choices():
 def test_the_empty_form_gets_a_next_step_not_errors(editor_client):
     response = editor_client.post(reverse("admin:charts_chart_preview"), {})
     assert response.json() == {
-        "next": "Choose a dataset to start: its columns are then offered under What to plot."
+        "next": "Choose a dataset to start: its columns are then offered under What to plot.",
+        "labels": [],  # the highlight's choices: none before a label column
     }
 
 

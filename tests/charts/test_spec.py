@@ -66,11 +66,11 @@ LINE = {"kind": "line", "axis": "value", "value": 1}
 
 def test_a_version_1_document_migrates_to_the_current_version():
     spec = read_spec(VERSION_1)
-    assert spec.schema_version == SPEC_SCHEMA_VERSION == 2
+    assert spec.schema_version == SPEC_SCHEMA_VERSION == 3
     assert spec.chart_type == "horizontal_bar"
     assert spec.axes.orientation == "horizontal"
     assert [(s.column, s.kind) for s in spec.series] == [("papers", "bar")]
-    assert spec.highlight == "United States–China"
+    assert spec.highlight == ["United States–China"]
     assert spec.axes.value.max == 12000
     assert (spec.texts.subtitle, spec.texts.source) == ("2021", "CSET")
     assert isinstance(spec.annotations[1], BandAnnotation)
@@ -88,10 +88,41 @@ def test_migrate_leaves_the_stored_document_alone_and_is_idempotent():
     assert migrate(once) == once
 
 
-@pytest.mark.parametrize("version", [0, 3, "2", 2.0, None])
+@pytest.mark.parametrize("version", [0, 4, "2", 2.0, None])
 def test_an_unknown_schema_version_is_refused(version):
     with pytest.raises(SpecVersionError):
         migrate({**minimal(), "schema_version": version})
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"),
+    [("China", ["China"]), (None, []), ("united States–CHINA", ["united States–CHINA"])],
+)
+def test_a_version_2_highlight_reads_as_a_list_of_one_label(stored, read):
+    spec = read_spec({**minimal(), "schema_version": 2, "highlight": stored})
+    assert spec.schema_version == 3
+    assert spec.highlight == read
+    assert spec.dump()["highlight"] == read  # stored at the current version on the next save
+
+
+def test_a_version_2_document_without_a_highlight_reads_with_none():
+    document = {k: v for k, v in minimal().items() if k != "highlight"}
+    assert read_spec({**document, "schema_version": 2}).highlight == []
+
+
+def test_a_version_2_highlight_of_another_shape_is_refused_not_guessed():
+    with pytest.raises(ValidationError):
+        read_spec({**minimal(), "schema_version": 2, "highlight": 3})
+
+
+def test_several_labels_are_highlighted_whatever_their_case():
+    spec = read_spec(minimal(highlight=["China", "japan"]))
+    assert [spec.highlights(x) for x in ("CHINA", "Japan", "India", None)] == [
+        True,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_a_current_document_round_trips():

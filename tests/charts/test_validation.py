@@ -107,6 +107,24 @@ def test_highlight_must_be_a_label_of_a_one_column_bar_or_pie():
     assert "Choose one of: “China”" in message  # the valid choices, listed
 
 
+def test_several_highlights_each_unknown_label_is_named_with_the_closest_one():
+    message = str(errors_of(highlight=["china", "Japn", "Atlantis"])["highlight"])
+    assert "“china”" not in message  # a label, whatever its case
+    assert "“Japn” is not one of the labels in “country”. Did you mean “Japan”?" in message
+    assert "“Atlantis” is not one of the labels" in message
+    assert "Choose one of: “China”" in message  # nothing close: the valid choices, listed
+
+
+def test_several_labels_may_be_highlighted():
+    dataset = make_dataset(content=COUNTRIES_CSV)
+    fields = {"title": "t", "alt_text": "a", "label_column": "country"}
+    chart = build_chart(
+        dataset=dataset, value_columns=["exports"], highlight=["CHINA", "japan"], **fields
+    )
+    chart.full_clean()
+    assert chart.spec.highlight == ["CHINA", "japan"]
+
+
 def test_highlight_is_a_label_whatever_its_case():
     dataset = make_dataset(content=COUNTRIES_CSV)
     fields = {"title": "t", "alt_text": "a", "label_column": "country"}

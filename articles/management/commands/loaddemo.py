@@ -81,7 +81,7 @@ CHARTS: list[dict[str, Any]] = [
         "value_columns": ["papers"],
         "number_format": NumberFormat.GROUPED,
         "unit": "papers",
-        "highlight": "United States–China",
+        "highlight": ["United States–China"],
         "headline_value": "46,000+",
         "headline_label": "AI papers co-written by US and Chinese researchers over the past decade",
         "headline_source": (

@@ -145,6 +145,11 @@ def _as_fragments(record: RenderedChart) -> Fragments:
     )
 
 
+def has_fresh_fragments(chart: Chart) -> bool:
+    """Whether the chart came with a fresh stored record (pages then read no rows for it)."""
+    return _loaded(chart) is not None
+
+
 def fragments_of(chart: Chart) -> Fragments:
     """The chart's fragments: stored when loaded and fresh, else computed (not stored)."""
     record = _loaded(chart)

@@ -41,6 +41,8 @@ class Topic(models.Model):
     description = models.TextField(
         blank=True, help_text="A sentence or two shown at the top of the topic's page."
     )
+    # Articles' stored pages name their topics; a rename makes them stale (articles/rendering.py).
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TopicQuerySet.as_manager()
 
@@ -365,3 +367,33 @@ class Revision(Created):
 
     def __str__(self):
         return f"{self.object_repr} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class RenderedArticle(models.Model):
+    """An article's page as rendered when it last changed (articles/rendering.py).
+
+    Derived data: the body's HTML with its charts' figures between the text, the
+    topics it names, the lead chart's alt text. `key` says what it was rendered
+    from (the article, its charts, their datasets, its topics, the format); the
+    article page compares it with the same figures read with the article and
+    renders again when they differ. `manage.py rebuildpages` rebuilds them all.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="rendered"
+    )
+    key = models.CharField(max_length=64, help_text="What this page was rendered from.")
+    body_html = models.TextField(help_text="The body, sanitised, with the charts' figures.")
+    topics = models.JSONField(default=list, help_text="The article's topics: id, name, address.")
+    lead_alt = models.TextField(blank=True, help_text="The first chart's alt text.")
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["article"]
+        default_permissions = ()  # derived data: written by the code, never by editors
+
+    def __str__(self):
+        return f"Rendered {self.article_id}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()

@@ -19,12 +19,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles import publishing, revisions
+from articles import publishing, rendering, revisions
 from articles.models import Article, ArticleChart, ArticleRedirect, Author, Revision, Status, Topic
 from articles.permissions import can_publish
 from articles.refusals import NotAllowed, PublishRefused, Refused
 from articles.share import refresh_share_image
 from charts.models import Chart
+from charts.rendering import render_chart
 from chartweek import pagecache
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "NotAllowed",
     "PublishRefused",
     "Refused",
+    "charts_changed",
     "check_article",
     "move_charts_to_latest_data",
     "publish_article",
@@ -182,6 +184,7 @@ def save_article(
     ArticleRedirect.objects.follow_slug(article, old_slug=before.slug if before else None)
     Author.objects.for_user(article.author)
     revision = revisions.record(article, by=by, note=note)
+    rendering.render_article(article)
     if article.status == Status.PUBLISHED:
         redraw_share_images(article_ids=[article.pk], warn=warn)
     _content_changed()
@@ -223,6 +226,7 @@ def publish_article(
     article.save()
     Author.objects.for_user(article.author)
     revisions.record(article, by=by, note="Published" if article.is_public else "Scheduled")
+    rendering.render_article(article)
     redraw_share_images(article_ids=[article.pk], warn=warn)
     _content_changed()
     return article
@@ -244,11 +248,22 @@ def unpublish_article(*, article: Article, by) -> Article:
     article.status = Status.DRAFT
     article.save()
     revisions.record(article, by=by, note="Unpublished")
+    rendering.render_article(article)
     _content_changed()
     return article
 
 
 # -- charts and data -------------------------------------------------------------------------
+
+
+def charts_changed(*, chart_ids: Iterable[int] = (), dataset_ids: Iterable[int] = ()) -> None:
+    """After a chart or a dataset changed: its charts' fragments and every page showing
+    them rendered again now (articles/rendering.py), for the admin, the API and commands."""
+    chart_ids, dataset_ids = list(chart_ids), list(dataset_ids)
+    charts = Chart.objects.filter(pk__in=chart_ids).select_related("dataset", "version")
+    for chart in charts:
+        render_chart(chart)
+    rendering.render_articles(chart_ids=chart_ids, dataset_ids=dataset_ids)
 
 
 @dataclass
@@ -291,6 +306,7 @@ def move_charts_to_latest_data(*, charts: Iterable[Chart], by) -> MoveResult:
         moved.append(chart.pk)
     result.moved = len(moved)
     if moved:
+        charts_changed(chart_ids=moved)
         redraw_share_images(article_ids=_published_articles_with(moved))
         _content_changed()
     return result
@@ -318,6 +334,7 @@ def _restore_chart(chart, *, by, note):
         raise NotAllowed(publishing.move_refusal(chart))
     chart.save()
     revision = revisions.record(chart, by=by, note=note)
+    charts_changed(chart_ids=[chart.pk])
     redraw_share_images(article_ids=_published_articles_with([chart.pk]))
     _content_changed()
     return revision

@@ -5,7 +5,7 @@ from django.conf import settings
 from chartweek.site import absolute_url
 
 
-def news_article(article, *, request):
+def news_article(article, *, request, keywords: list[str]):
     """A NewsArticle: what Google and others read for headline, dates, author and image."""
     url = absolute_url(article.get_absolute_url(), request)
     data = {
@@ -21,7 +21,7 @@ def news_article(article, *, request):
             "name": settings.SITE_NAME,
             "url": absolute_url("/", request),
         },
-        "keywords": [topic.name for topic in article.topics.all()],
+        "keywords": keywords,
         "isAccessibleForFree": True,
     }
     if article.author_url:

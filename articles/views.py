@@ -3,7 +3,7 @@ from datetime import date
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,14 +11,15 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 
+from articles import rendering
 from articles import search as site_search
-from articles.models import Article, ArticleChart, ArticleRedirect, Author, PreviewLink, Topic
+from articles.models import Article, ArticleRedirect, Author, PreviewLink, Topic
 from articles.structured_data import news_article
+from charts.rendering import ensure_rendered
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
 from chartweek.params import whole_number
 from chartweek.site import absolute_url
-from datasets import tables
 
 RELATED_COUNT = 3
 
@@ -48,22 +49,19 @@ def home(request):
     lead = items.pop(0) if page.number == 1 and items else None
     lead_chart = None
     if lead:
-        # The chart's rows are read from its version's table when drawn.
-        placement = lead.placements.select_related("chart__dataset", "chart__version").first()
+        # The chart's figure from its stored fragments (charts/rendering.py).
+        placement = (
+            lead.placements.select_related("chart__dataset", "chart__version", "chart__rendered")
+            .defer("chart__rendered__plotted")
+            .first()
+        )
         lead_chart = placement.chart if placement else None
+        if lead_chart:
+            ensure_rendered(lead_chart)
     return render(
         request,
         "articles/home.html",
         {"page": page, "lead": lead, "lead_chart": lead_chart, "articles": items},
-    )
-
-
-def _with_page_data(articles):
-    """`articles` with everything their page draws: author, charts, datasets, versions, rows."""
-    placements = ArticleChart.objects.select_related("chart__dataset", "chart__version")
-    # Each version's rows are read from its table when a chart draws them.
-    return articles.select_related("author__author_profile").prefetch_related(
-        Prefetch("placements", queryset=placements), "topics"
     )
 
 
@@ -75,9 +73,10 @@ def _unpublished(response):
 
 
 def _article_page(request, article, **extra):
-    # Every chart's rows in one query, however many charts and versions.
-    tables.prefetch_rows(placement.chart.version for placement in article.placements.all())
-    topic_ids = [topic.pk for topic in article.topics.all()]
+    # The body, its charts' figures and its topics as stored when the article or
+    # anything it shows last changed (articles/rendering.py): no query, no per-row work.
+    stored = rendering.fresh_rendering(article)
+    topic_ids = [topic["id"] for topic in stored.topics]
     related = (
         visibility.articles()
         .related_to(article, topic_ids=topic_ids)
@@ -86,7 +85,10 @@ def _article_page(request, article, **extra):
     context = {
         "article": article,
         "related": related,
-        "json_ld": news_article(article, request=request),
+        "json_ld": news_article(
+            article, request=request, keywords=[topic["name"] for topic in stored.topics]
+        ),
+        **rendering.page_context(stored),
         **extra,
     }
     return render(request, "articles/detail.html", context)
@@ -95,7 +97,7 @@ def _article_page(request, article, **extra):
 @cache_public_page
 def detail(request, slug):
     articles, _ = visibility.for_user(Article.objects.all(), request.user)
-    article = _with_page_data(articles).filter(slug=slug).first()
+    article = rendering.with_page_data(articles).filter(slug=slug).first()
     if article is None:
         # An address the article had before its slug changed: a permanent redirect.
         moved = get_object_or_404(
@@ -110,7 +112,7 @@ def detail(request, slug):
 def preview(request, token):
     """A reviewer's view of an unpublished article through a share link; no login needed."""
     link = get_object_or_404(PreviewLink.objects.active(), token=token)
-    article = get_object_or_404(_with_page_data(Article.objects.all()), pk=link.article_id)
+    article = get_object_or_404(rendering.with_page_data(Article.objects.all()), pk=link.article_id)
     if article.is_public:
         return redirect(article)  # nothing secret any more: the real page
     response = _article_page(request, article, share_link=link)

@@ -281,6 +281,7 @@ class ChartAdmin(UsedInArticlesAdmin, RevisionAdmin, admin.ModelAdmin):
         if obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        services.charts_changed(chart_ids=[obj.pk])
         for warning in colour_warnings(chart_colours(obj)):
             messages.warning(request, f"Colours: {warning}")
 

@@ -1,6 +1,7 @@
 import pydantic
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.db.models.query_utils import DeferredAttribute
@@ -128,3 +129,44 @@ class Chart(Timestamped):
         errors = chart_errors(self.spec, self.version)
         if errors:
             raise ValidationError(errors)
+
+
+class RenderedChart(models.Model):
+    """What a reader's page needs to show a chart, computed when the chart is saved.
+
+    Derived data (charts/rendering.py writes it; `manage.py rebuildpages` rebuilds
+    it): the plotted table, the renderer's config as its JSON <script>, the
+    description and the data table's HTML. `key` says what it was computed from
+    (the format, the spec, the title, the data version); a record whose key is
+    not the chart's own is stale and rebuilt when read.
+    """
+
+    chart = models.OneToOneField(
+        Chart, on_delete=models.CASCADE, primary_key=True, related_name="rendered"
+    )
+    key = models.CharField(max_length=64, help_text="What these fragments were computed from.")
+    plotted = models.JSONField(
+        encoder=DjangoJSONEncoder,
+        help_text="The plotted table (header, types, rows in drawing order); pages never read it.",
+    )
+    config_script = models.TextField(
+        blank=True, help_text="The renderer's config as a JSON <script> (none for a table)."
+    )
+    is_map = models.BooleanField(default=False)
+    is_table = models.BooleanField(default=False)
+    description = models.TextField(help_text="What the chart shows, for screen readers.")
+    table_html = models.TextField(help_text="The data table under the chart, or the table.")
+    facets_html = models.TextField(
+        blank=True, help_text="Small multiples: the legend and the grid of panels (else blank)."
+    )
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["chart"]
+        default_permissions = ()  # derived data: written by the code, never by editors
+
+    def __str__(self):
+        return f"Rendered {self.chart_id}"
+
+    def get_absolute_url(self):
+        return reverse("charts:embed", kwargs={"pk": self.chart_id})

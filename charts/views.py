@@ -13,6 +13,7 @@ from django.views.decorators.csp import csp_override
 from charts.config import ordered_rows, plotted_table
 from charts.labels import shown_header
 from charts.models import Chart
+from charts.rendering import ensure_rendered, stored_charts
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
 from datasets.views import csv_response, refused_download
@@ -23,9 +24,9 @@ def _placements():
     return apps.get_model("articles", "ArticleChart").objects
 
 
-def _visible_chart(request, pk):
+def _visible_chart(request, pk, charts=None):
     """The chart if this request may see it (published, or an editor's preview), else 404."""
-    charts = Chart.objects.select_related("dataset", "version")
+    charts = Chart.objects.select_related("dataset", "version") if charts is None else charts
     visible, preview = visibility.for_user(charts, request.user)
     return get_object_or_404(visible, pk=pk), preview
 
@@ -62,7 +63,9 @@ def embed_theme(request) -> str:
 @cache_public_page
 def chart_embed(request, pk):
     """A chart alone, for an iframe on another site; it tells its parent its height."""
-    chart, preview = _visible_chart(request, pk)
+    # With its stored fragments (charts/rendering.py): no per-row work on a reader's request.
+    chart, preview = _visible_chart(request, pk, stored_charts())
+    ensure_rendered(chart)
     placement = (
         visibility.public(_placements().filter(chart=chart))
         .select_related("article")

@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from articles import services
 from articles.usage import UsedInArticlesAdmin
 from datasets import held_uploads, ingest
 from datasets.diff import compare
@@ -292,6 +293,8 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         prepared = form.prepared
         if prepared is None or (prepared.background and obj.pk):
             obj.save()  # its metadata (the data, if any, follows in the background)
+            if change:  # its source and licence are in its charts' figures
+                services.charts_changed(dataset_ids=[obj.pk])
         if prepared is None:
             return
         note = form.cleaned_data.get("version_note", "")

@@ -7,6 +7,7 @@ from django.utils.cache import patch_cache_control
 
 from articles.models import Article
 from charts.models import Chart
+from charts.rendering import has_fresh_fragments
 from chartweek import visibility
 from chartweek.pagecache import cache_public_page
 from datasets import tables
@@ -125,8 +126,10 @@ def detail(request, slug):
     articles, _ = visibility.for_user(
         Article.objects.filter(placements__chart__dataset=dataset), request.user
     )
-    chart_list = list(charts.order_by("pk"))
-    tables.prefetch_rows(chart.version for chart in chart_list)  # a query per version drawn
+    chart_list = list(charts.select_related("rendered").defer("rendered__plotted").order_by("pk"))
+    # Charts drawn from their stored fragments (charts/rendering.py) need no rows; the
+    # others' rows in one query.
+    tables.prefetch_rows(chart.version for chart in chart_list if not has_fresh_fragments(chart))
     for chart in chart_list:
         chart.dataset = dataset  # the page's own dataset: no query per chart
     columns = [

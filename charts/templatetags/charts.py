@@ -3,50 +3,28 @@ from django.utils.html import format_html_join
 from django.utils.text import slugify
 
 from charts.assets import chart_scripts as scripts_for_charts
-from charts.choices import ChartType
-from charts.config import ordered_rows, plotted_table
-from charts.describe import description_of
-from charts.dots import with_gaps
-from charts.facets import facet_rows
-from charts.labels import shown_header
-from charts.maptable import drawing_config, table_of
+from charts.rendering import fragments_of
 
 register = template.Library()
-
-# The data table under a chart lists this many rows; the CSV link has them all.
-TABLE_ROWS = 250
 
 
 @register.inclusion_tag("charts/includes/chart.html")
 def chart_figure(chart, heading_level=2, tools=True):
     """A chart as a figure: canvas drawn by static/js/charts/, description, data, credits.
 
-    An unsaved chart (the admin's live preview) is drawn too, without the links
-    and buttons that need its address.
+    The chart's config, description and data table are its stored fragments
+    (charts/rendering.py) when they came with it, else computed here. An unsaved
+    chart (the admin's live preview) is drawn too, without the links and buttons
+    that need its address.
     """
-    spec = chart.spec
-    table = plotted_table(chart)
-    rows = facet_rows(spec, table) if spec.facet else ordered_rows(spec, table)
     key = chart.pk or "preview"
-    header = table.header
-    if spec.chart_type == ChartType.DOT:
-        header, rows = with_gaps(spec, header, rows)  # the gap drawn is in the table too
-    header = [*shown_header(spec, table), *header[len(table.header) :]]  # readers' names
-    shown_table = None
-    if spec.chart_type == ChartType.TABLE:
-        shown_table = table_of(spec, table, title=chart.title)
     return {
         "chart": chart,
         "dataset": chart.dataset,
-        "config": drawing_config(spec, table, title=chart.title),
-        "shown_table": shown_table,
+        "fragments": fragments_of(chart),
         "config_id": f"chart-config-{key}",
         "dom_id": f"chart-{key}",
-        "header": header,
-        "rows": rows[:TABLE_ROWS],
-        "more_rows": max(len(rows) - TABLE_ROWS, 0),
-        "description": description_of(spec, table),
-        "spec": spec,
+        "spec": chart.spec,
         "heading": f"h{heading_level}",
         "saved": chart.pk is not None,
         "tools": tools and chart.pk is not None,

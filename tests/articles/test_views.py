@@ -7,7 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from articles.rendering import render_article
 from articles.share import refresh_share_image
+from charts.rendering import render_chart
 from chartweek.pagecache import content_changed
 from tests.factories import make_article, make_chart, make_dataset, make_topic, make_user
 
@@ -119,11 +121,11 @@ def test_published_article_shows_updated_time_only_when_edited_later(client):
 @pytest.mark.parametrize("chart_count", [1, 10])
 def test_article_page_query_count_is_fixed(client, django_assert_num_queries, chart_count):
     article = make_article(charts=[make_chart() for _ in range(chart_count)])
+    render_article(article)  # as the services do on every save
     anonymous = Client()
-    # article + author; placements with charts, datasets and versions; every plotted
-    # version's rows in one query; its topics; the related articles; the header's
-    # topics. Nothing per chart.
-    with django_assert_num_queries(6):
+    # the article with its author, stored page and what that page depends on; the
+    # related articles; the header's topics. Nothing per chart, nothing per row.
+    with django_assert_num_queries(3):
         assert anonymous.get(article.get_absolute_url()).status_code == 200
 
 
@@ -132,9 +134,10 @@ def test_home_query_count_is_fixed(django_assert_num_queries, article_count):
     chart = make_chart()
     for _ in range(article_count):
         make_article(charts=[chart])
-    # the paginator's count, the page, the lead's first chart with its version, that
-    # version's rows, the header's topics
-    with django_assert_num_queries(5):
+    render_chart(chart)  # as the services do on every save
+    # the paginator's count, the page, the lead's first chart with its version and its
+    # stored fragments, the header's topics
+    with django_assert_num_queries(4):
         assert Client().get(reverse("articles:home")).status_code == 200
 
 

@@ -8,6 +8,8 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from charts.rendering import render_chart
+from datasets import tables
 from datasets.views import csv_lines, safe_cell
 from tests.factories import add_version, make_article, make_chart, make_dataset, rows_of
 
@@ -151,6 +153,24 @@ def test_dataset_page_query_count_is_fixed(django_assert_num_queries):
     # the dataset, the reader's version, its charts with their versions, those
     # versions' rows, the articles using it, the header's topics
     with django_assert_num_queries(6):
+        assert Client().get(reverse("datasets:detail", args=[dataset.slug])).status_code == 200
+
+
+def test_dataset_page_draws_stored_charts_without_their_rows(
+    monkeypatch, django_assert_num_queries
+):
+    dataset = make_dataset()
+    for _ in range(4):
+        chart = make_chart(dataset=dataset)
+        make_article(charts=[chart])
+        render_chart(chart)  # as the services do on every save
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the page read a version's rows")
+
+    monkeypatch.setattr(tables, "rows", refuse)
+    # as above, without the versions' rows
+    with django_assert_num_queries(5):
         assert Client().get(reverse("datasets:detail", args=[dataset.slug])).status_code == 200
 
 

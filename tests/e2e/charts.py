@@ -51,3 +51,12 @@ ANIMATIONS_DONE = """
 def wait_until_still(page):
     """Wait until every chart's entry animation has finished (before reading its pixels)."""
     page.evaluate(ANIMATIONS_DONE)
+
+
+def embed_code(page, chart_url):
+    """The embed code a reader copies from the article page."""
+    page.goto(chart_url)
+    page.get_by_role("button", name="Copy embed code").click()
+    code = page.locator("[data-chart-embed-code]")
+    code.wait_for(state="visible")
+    return code.input_value()

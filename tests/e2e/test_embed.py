@@ -4,18 +4,10 @@ import pytest
 from django.urls import reverse
 
 from charts.models import ChartType
+from tests.e2e.charts import embed_code
 from tests.factories import make_article, make_chart_of_type
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def embed_code(page, chart_url):
-    """The embed code a reader copies from the article page."""
-    page.goto(chart_url)
-    page.get_by_role("button", name="Copy embed code").click()
-    code = page.locator("[data-chart-embed-code]")
-    code.wait_for(state="visible")
-    return code.input_value()
 
 
 @pytest.mark.parametrize("width", [360, 1280])

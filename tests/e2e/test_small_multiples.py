@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from charts.models import ChartType
-from tests.e2e import test_embed
+from tests.e2e.charts import embed_code
 from tests.e2e.conftest import AXE, BLOCKING, RUN_AXE
 from tests.factories import (
     STOCKS_CSV,
@@ -21,7 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-host_site = test_embed.host_site  # another site's page, to embed the chart in
 
 SYMBOLS = ["MSFT", "AMZN", "IBM", "GOOG", "AAPL"]
 DRAWN = """
@@ -162,7 +161,7 @@ def test_the_embed_sizes_its_iframe_to_the_panels(
 
     page = open_page(width, reduced_motion="reduce")
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    code = test_embed.embed_code(page, stocks_url)
+    code = embed_code(page, stocks_url)
     host_site.pages["/story.html"] = (
         "<!doctype html><html><head><title>Another site</title></head><h1>Elsewhere</h1>"
         f"{code}<p>After the chart.</p>"

@@ -23,6 +23,9 @@ EXCLUDED = [
     "admin.logentry",
     "axes",
     "django_tasks_database",
+    # Derived: pages render them again on first read, or `rebuildpages` does at once.
+    "articles.renderedarticle",
+    "charts.renderedchart",
 ]
 
 

@@ -25,7 +25,6 @@ from articles.permissions import can_publish
 from articles.refusals import NotAllowed, PublishRefused, Refused
 from articles.share import refresh_share_image
 from charts.models import Chart
-from chartweek import pagecache
 
 __all__ = [
     "MoveResult",
@@ -78,13 +77,6 @@ def redraw_share_images(*, article_ids: Iterable[int], warn: Warn | None = None)
                     warn(SHARE_IMAGE_FAILED)
 
     transaction.on_commit(draw)
-
-
-def _content_changed() -> None:
-    # The save signals start a new page-cache generation inside the transaction; a
-    # reader's request in between could cache the old page under it. Once more after
-    # the commit, so cached pages are always of committed content.
-    transaction.on_commit(pagecache.content_changed)
 
 
 # -- saving an article -----------------------------------------------------------------------
@@ -184,7 +176,6 @@ def save_article(
     revision = revisions.record(article, by=by, note=note)
     if article.status == Status.PUBLISHED:
         redraw_share_images(article_ids=[article.pk], warn=warn)
-    _content_changed()
     return revision
 
 
@@ -224,7 +215,6 @@ def publish_article(
     Author.objects.for_user(article.author)
     revisions.record(article, by=by, note="Published" if article.is_public else "Scheduled")
     redraw_share_images(article_ids=[article.pk], warn=warn)
-    _content_changed()
     return article
 
 
@@ -244,7 +234,6 @@ def unpublish_article(*, article: Article, by) -> Article:
     article.status = Status.DRAFT
     article.save()
     revisions.record(article, by=by, note="Unpublished")
-    _content_changed()
     return article
 
 
@@ -292,7 +281,6 @@ def move_charts_to_latest_data(*, charts: Iterable[Chart], by) -> MoveResult:
     result.moved = len(moved)
     if moved:
         redraw_share_images(article_ids=_published_articles_with(moved))
-        _content_changed()
     return result
 
 
@@ -319,7 +307,6 @@ def _restore_chart(chart, *, by, note):
     chart.save()
     revision = revisions.record(chart, by=by, note=note)
     redraw_share_images(article_ids=_published_articles_with([chart.pk]))
-    _content_changed()
     return revision
 
 

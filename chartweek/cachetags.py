@@ -41,6 +41,7 @@ from django.utils import timezone
 
 TAG_PREFIX = "pagecache:tag:"
 BOUNDARY_KEY = "pagecache:next-publication"
+CHANGES_KEY = "pagecache:last-change"  # any tag's change changes it too
 SITE = "site"
 PUBLISHED = "published"
 NO_BOUNDARY = float("inf")
@@ -116,8 +117,17 @@ def stamps(tags: dict[str, int]) -> dict[str, str]:
     return {keys[key]: value for key, value in found.items()}
 
 
+def changes() -> str | None:
+    """The stamp of the latest change to any tag (made on first use)."""
+    if (current := cache.get(CHANGES_KEY)) is None:
+        cache.add(CHANGES_KEY, stamp(), timeout=None)
+        current = cache.get(CHANGES_KEY)
+    return current
+
+
 def bump(*tags: str) -> None:
-    cache.set_many({TAG_PREFIX + tag: stamp() for tag in tags}, timeout=None)
+    new = {TAG_PREFIX + tag: stamp() for tag in tags}
+    cache.set_many({**new, CHANGES_KEY: stamp()}, timeout=None)
     if PUBLISHED in tags:
         cache.set(BOUNDARY_KEY, _next_publication(), timeout=None)
 

@@ -12,8 +12,10 @@ PAGE_CACHE_SECONDS at most.
 
 An entry records the stamps of the tags of everything the page showed; it
 is served while they are all unchanged. Its body is stored compressed ahead
-(brotli and gzip, and plain), each in a key of its own, so a hit reads one
-small record and then the stamps and the one body it needs, in two round trips.
+(brotli and gzip, and plain), each in a key of its own. A hit reads the record,
+the one body it needs and the site's last-change stamp in one round trip; only
+when something changed anywhere since the entry was last checked does it read
+its tags' stamps too (and notes the check).
 
 Validators: the ETag is a hash of the address and the stamps (one per encoding),
 Last-Modified the latest change among them: both change exactly when the
@@ -71,8 +73,8 @@ def _page_key(request) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _body_key(key: str, digest: str, encoding: str) -> str:
-    return f"{BODY_PREFIX}{key}:{digest}:{encoding}"
+def _body_key(key: str, encoding: str) -> str:
+    return f"{BODY_PREFIX}{key}:{encoding}"
 
 
 def _etag(digest: str, encoding: str) -> str:
@@ -80,18 +82,24 @@ def _etag(digest: str, encoding: str) -> str:
 
 
 def _lookup(key: str, encoding: str) -> HttpResponse | None:
-    entry = cache.get(META_PREFIX + key)
-    if entry is None:
+    """The stored page if its tags are unchanged: one round trip while nothing changed."""
+    meta_key, body_key = META_PREFIX + key, _body_key(key, encoding)
+    values = cache.get_many([meta_key, body_key, cachetags.CHANGES_KEY, cachetags.BOUNDARY_KEY])
+    entry, body = values.get(meta_key), values.get(body_key)
+    if entry is None or body is None or body[0] != entry["digest"]:
         return None
-    tag_keys = [cachetags.TAG_PREFIX + tag for tag in entry["tags"]]
-    body_key = _body_key(key, entry["digest"], encoding)
-    values = cache.get_many([*tag_keys, cachetags.BOUNDARY_KEY, body_key])
     if cachetags.check_boundary(values.get(cachetags.BOUNDARY_KEY)):
         return None  # a scheduled article has just been published
-    current = [values.get(tag_key) for tag_key in tag_keys]
-    if current != list(entry["tags"].values()) or body_key not in values:
-        return None
-    return _response(entry, values[body_key], encoding)
+    changes = values.get(cachetags.CHANGES_KEY)
+    if changes is None or entry["checked"] != changes:
+        # Something changed somewhere since this entry was checked: was it on this page?
+        tag_keys = [cachetags.TAG_PREFIX + tag for tag in entry["tags"]]
+        current = cache.get_many(tag_keys)
+        if [current.get(tag_key) for tag_key in tag_keys] != list(entry["tags"].values()):
+            return None
+        if changes is not None:
+            cache.set(meta_key, {**entry, "checked": changes}, settings.PAGE_CACHE_SECONDS)
+    return _response(entry, body[1], encoding)
 
 
 def _response(entry: dict, body: bytes, encoding: str) -> HttpResponse:
@@ -117,6 +125,7 @@ def _storable(response) -> bool:
 def _store(request, key: str, response, tags: dict[str, int], started_ns: int, encoding: str):
     """Store the page under its tags' stamps; the answer for this request, in its encoding."""
     tags = {cachetags.SITE: 0, cachetags.PUBLISHED: 0, **tags}
+    checked = cachetags.changes()  # read first: a change from now on makes it differ
     stamps = cachetags.stamps(tags)
     if len(stamps) < len(tags) or any(
         cachetags.stamp_time(s) > started_ns for s in stamps.values()
@@ -132,11 +141,12 @@ def _store(request, key: str, response, tags: dict[str, int], started_ns: int, e
     entry = {
         "tags": ordered,
         "digest": digest,
+        "checked": checked,
         "status": response.status_code,
         "headers": {k: v for k, v in response.items() if k.lower() not in OWN_HEADERS},
         "modified": max(cachetags.stamp_time(s) for s in ordered.values()) // 10**9,
     }
-    values = {_body_key(key, digest, name): body for name, body in bodies.items()}
+    values = {_body_key(key, name): (digest, body) for name, body in bodies.items()}
     cache.set_many({**values, META_PREFIX + key: entry}, settings.PAGE_CACHE_SECONDS)
     chosen = encoding if encoding in bodies else "identity"
     return _response(entry, bodies[chosen], chosen)

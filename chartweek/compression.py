@@ -7,8 +7,9 @@ WhiteNoise serves them compressed ahead of time.
 BREACH: compressing a body that holds both a secret and text an attacker can
 put in it lets the attacker guess the secret from the sizes. So nothing is
 compressed that may hold a secret: the admin (`/admin/`), any answer to a
-signed-in user (session-specific pages) and any answer that used the CSRF
-token (sign-in forms). Readers' pages hold no secret and must keep it so.
+signed-in user (session-specific pages), any answer that used the CSRF token
+(sign-in forms) and any marked private (a reviewer's share-link preview, whose
+token is in it). Readers' pages hold no secret and must keep it so.
 """
 
 import gzip
@@ -89,6 +90,8 @@ def may_compress(request, response) -> bool:
     if media_type not in COMPRESSIBLE_TYPES:
         return False
     if request.path.startswith(ADMIN_PATH) or "CSRF_COOKIE_NEEDS_UPDATE" in request.META:
+        return False
+    if "private" in response.get("Cache-Control", ""):
         return False
     user = getattr(request, "user", None)
     return not (user is not None and user.is_authenticated)

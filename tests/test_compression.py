@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from articles.models import PreviewLink
 from tests.factories import make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -81,12 +82,17 @@ def test_uncached_answers_api_json_and_streamed_downloads_are_compressed(setting
 
 
 def test_no_answer_holding_a_secret_is_compressed(editor_client):
-    """BREACH: the admin, signed-in users' pages and forms with a CSRF token stay plain."""
+    """BREACH: the admin, signed-in users' pages, previews, forms with a CSRF token: plain."""
     article = make_article()
     for url in [reverse("admin:index"), article.get_absolute_url(), reverse("articles:home")]:
         response = editor_client.get(url, **BOTH)
         assert response.status_code == 200
         assert not response.has_header("Content-Encoding"), url
+    draft = make_article(published=False)
+    link = PreviewLink.objects.create(article=draft)  # its token is in the page
+    preview = Client().get(reverse("articles:preview", args=[link.token]), **BOTH)
+    assert preview.status_code == 200
+    assert not preview.has_header("Content-Encoding")
     login = Client().get(reverse("admin:login"), **BOTH)
     assert b"csrfmiddlewaretoken" in login.content
     assert not login.has_header("Content-Encoding")

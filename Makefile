@@ -116,8 +116,9 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Benchmarks print figures (targets are reported, not asserted). They use the
-# local PostgreSQL (DATABASE_URL, default a chartweek_bench database) and wrk.
+# Benchmarks print figures (targets are reported, not asserted). Most use the
+# local PostgreSQL (DATABASE_URL, default a chartweek_bench database), and
+# bench/site.py SQLite as `make run` does; load comes from wrk.
 bench: install browser
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	@for script in bench/[a-z]*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

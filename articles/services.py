@@ -26,7 +26,6 @@ from articles.refusals import NotAllowed, PublishRefused, Refused
 from articles.share import refresh_share_image
 from charts.models import Chart
 from charts.rendering import render_chart
-from chartweek import pagecache
 
 __all__ = [
     "MoveResult",
@@ -80,13 +79,6 @@ def redraw_share_images(*, article_ids: Iterable[int], warn: Warn | None = None)
                     warn(SHARE_IMAGE_FAILED)
 
     transaction.on_commit(draw)
-
-
-def _content_changed() -> None:
-    # The save signals start a new page-cache generation inside the transaction; a
-    # reader's request in between could cache the old page under it. Once more after
-    # the commit, so cached pages are always of committed content.
-    transaction.on_commit(pagecache.content_changed)
 
 
 # -- saving an article -----------------------------------------------------------------------
@@ -187,7 +179,6 @@ def save_article(
     rendering.render_article(article)
     if article.status == Status.PUBLISHED:
         redraw_share_images(article_ids=[article.pk], warn=warn)
-    _content_changed()
     return revision
 
 
@@ -228,7 +219,6 @@ def publish_article(
     revisions.record(article, by=by, note="Published" if article.is_public else "Scheduled")
     rendering.render_article(article)
     redraw_share_images(article_ids=[article.pk], warn=warn)
-    _content_changed()
     return article
 
 
@@ -249,7 +239,6 @@ def unpublish_article(*, article: Article, by) -> Article:
     article.save()
     revisions.record(article, by=by, note="Unpublished")
     rendering.render_article(article)
-    _content_changed()
     return article
 
 
@@ -308,7 +297,6 @@ def move_charts_to_latest_data(*, charts: Iterable[Chart], by) -> MoveResult:
     if moved:
         charts_changed(chart_ids=moved)
         redraw_share_images(article_ids=_published_articles_with(moved))
-        _content_changed()
     return result
 
 
@@ -336,7 +324,6 @@ def _restore_chart(chart, *, by, note):
     revision = revisions.record(chart, by=by, note=note)
     charts_changed(chart_ids=[chart.pk])
     redraw_share_images(article_ids=_published_articles_with([chart.pk]))
-    _content_changed()
     return revision
 
 

@@ -17,7 +17,7 @@ from articles.models import Article, ArticleRedirect, Author, PreviewLink, Topic
 from articles.structured_data import news_article
 from charts.rendering import ensure_rendered
 from chartweek import visibility
-from chartweek.pagecache import cache_public_page
+from chartweek.pagecache import PAGINATED, cache_public_page
 from chartweek.params import whole_number
 from chartweek.site import absolute_url
 
@@ -41,7 +41,7 @@ def _listed():
     return visibility.articles().select_related("author__author_profile").order_by("-published_at")
 
 
-@cache_public_page
+@cache_public_page(params=PAGINATED)
 def home(request):
     """The latest article as the lead, with its first chart, then the archive."""
     page = paginate(request, _listed())
@@ -149,7 +149,7 @@ def archive(request):
     return render(request, "articles/archive.html", {"months": months})
 
 
-@cache_public_page
+@cache_public_page(params=PAGINATED)
 def archive_month(request, year, month):
     if not 1 <= year <= 9999:
         raise Http404("No such month.")
@@ -168,7 +168,7 @@ def topic_list(request):
     return render(request, "articles/topic_list.html", {"topics": topics})
 
 
-@cache_public_page
+@cache_public_page(params=PAGINATED)
 def topic(request, slug):
     topics, _ = visibility.for_user(Topic.objects.all(), request.user)
     topic = get_object_or_404(topics, slug=slug)
@@ -177,7 +177,7 @@ def topic(request, slug):
     return render(request, "articles/topic.html", context)
 
 
-@cache_public_page
+@cache_public_page(params=PAGINATED)
 def author(request, slug):
     authors, _ = visibility.for_user(Author.objects.select_related("user"), request.user)
     author = get_object_or_404(authors, slug=slug)

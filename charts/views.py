@@ -60,7 +60,7 @@ def embed_theme(request) -> str:
 
 @xframe_options_exempt
 @csp_override(EMBED_CSP)
-@cache_public_page
+@cache_public_page(params={"theme": lambda raw: raw if raw in EMBED_THEMES else None})
 def chart_embed(request, pk):
     """A chart alone, for an iframe on another site; it tells its parent its height."""
     # With its stored fragments (charts/rendering.py): no per-row work on a reader's request.

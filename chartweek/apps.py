@@ -1,12 +1,13 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.conf import settings
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save, pre_save
 
 
 class ChartweekConfig(AppConfig):
     name = "chartweek"
     verbose_name = "chartweek"
 
-    # Everything a public page shows comes from these models.
+    # Everything a public page shows comes from these models (chartweek/cachetags.py).
     CONTENT_MODELS = (
         "articles.Article",
         "articles.ArticleChart",
@@ -15,15 +16,23 @@ class ChartweekConfig(AppConfig):
         "datasets.Dataset",
         "datasets.DatasetVersion",
         "charts.Chart",
+        settings.AUTH_USER_MODEL,  # an author's name in bylines
     )
 
     def ready(self):
-        from chartweek.pagecache import content_changed
+        from chartweek.cachetags import Receivers, loaded
 
-        for label in self.CONTENT_MODELS:
-            model = apps.get_model(label)
-            post_save.connect(content_changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
-            post_delete.connect(
-                content_changed, sender=model, dispatch_uid=f"pagecache-delete-{label}"
+        models = [apps.get_model(label) for label in self.CONTENT_MODELS]
+        receivers = Receivers(model._meta.label_lower for model in models)
+        self.pagecache_receivers = receivers  # the signals hold their receivers weakly
+        for model in models:
+            label = model._meta.label_lower
+            post_init.connect(loaded, sender=model, dispatch_uid=f"pagecache-load-{label}")
+            pre_save.connect(
+                receivers.before_save, sender=model, dispatch_uid=f"pagecache-pre-{label}"
             )
-        m2m_changed.connect(content_changed, dispatch_uid="pagecache-m2m")
+            post_save.connect(receivers.saved, sender=model, dispatch_uid=f"pagecache-save-{label}")
+            post_delete.connect(
+                receivers.deleted, sender=model, dispatch_uid=f"pagecache-delete-{label}"
+            )
+        m2m_changed.connect(receivers.m2m_changed, dispatch_uid="pagecache-m2m")

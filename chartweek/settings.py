@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "chartweek.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Brotli or gzip for text answers, never for the admin or signed-in users (BREACH).
+    "chartweek.compression.CompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # ETag on every full response, and 304 for If-None-Match / If-Modified-Since.

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import make_chart
 from tests.routes import make_site, working_addresses
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +58,40 @@ def test_the_api_etag_changes_when_an_article_chart_changes(reader):
     site.charts[2].title = "Retitled"
     site.charts[2].save()
     assert reader.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_every_last_modified_sent_answers_304_to_if_modified_since(reader):
+    site = make_site()
+    sent = {}
+    for address in working_addresses(reader, site).values():
+        response = reader.get(address.url)
+        if address.status == 200 and response.has_header("Last-Modified"):
+            sent[address.url] = response["Last-Modified"]
+    not_modified = {url: reader.get(url, HTTP_IF_MODIFIED_SINCE=when) for url, when in sent.items()}
+    assert {url: r.status_code for url, r in not_modified.items() if r.status_code != 304} == {}
+    for url in [site.article.get_absolute_url(), reverse("articles:home")]:
+        assert url in sent
+
+
+def test_the_article_pages_etag_changes_with_a_chart_it_draws_and_not_with_another(reader):
+    site = make_site()
+    url = site.article.get_absolute_url()
+    etag = reader.get(url)["ETag"]
+    elsewhere = make_chart(title="Drawn nowhere")
+    elsewhere.title = "Still drawn nowhere"
+    elsewhere.save()
+    assert reader.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+    site.charts[2].title = "Retitled"
+    site.charts[2].save()
+    assert reader.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_an_unrelated_save_leaves_the_pages_validators_alone(reader, time_machine):
+    time_machine.move_to("2026-03-01 12:00:00Z", tick=False)
+    site = make_site()
+    url = site.article.get_absolute_url()
+    first = reader.get(url)
+    time_machine.shift(3600)
+    make_chart(title="Drawn nowhere")  # not on the page
+    again = reader.get(url)
+    assert (again["ETag"], again["Last-Modified"]) == (first["ETag"], first["Last-Modified"])

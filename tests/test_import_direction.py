@@ -20,8 +20,9 @@ IGNORED = {
     ("chartweek.urls", "articles"),
     ("chartweek.management.commands.restore", "articles"),
     ("chartweek.management.commands.restore", "datasets"),
-    # The page cache forgets article pages by their status; a lazy import today.
-    ("chartweek.pagecache", "articles"),
+    # The page cache's tags learn the next scheduled publication and when the published
+    # set last changed from the articles; lazy imports.
+    ("chartweek.cachetags", "articles"),
     # The admin pages show "used in articles" and move charts to newer data through the
     # article services, since the publisher-only rule for a published chart's data asks
     # which articles show it; the chart form asks that rule (articles/publishing.py).

@@ -386,6 +386,11 @@ class RenderedArticle(models.Model):
     body_html = models.TextField(help_text="The body, sanitised, with the charts' figures.")
     topics = models.JSONField(default=list, help_text="The article's topics: id, name, address.")
     lead_alt = models.TextField(blank=True, help_text="The first chart's alt text.")
+    shows = models.JSONField(
+        default=list,
+        help_text="The page cache's tags of what the stored body shows (its charts, their "
+        "datasets and versions): a page read from it depends on them (chartweek/cachetags.py).",
+    )
     rendered_at = models.DateTimeField(auto_now=True)
 
     class Meta:

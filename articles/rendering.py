@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.body import render_blocks
 from articles.models import Article, ArticleChart, RenderedArticle
 from charts import rendering as chart_rendering
+from chartweek import cachetags
 
 FORMAT_VERSION = 1
 
@@ -106,6 +107,21 @@ def render_article(article: Article) -> RenderedArticle:
             "body_html": body_html,
             "topics": topics,
             "lead_alt": charts[0].spec.texts.alt if charts else "",
+            # A page read from this record loads none of these: the page cache is told.
+            # (The same tags as rendering loads, so the page's validators do not depend on
+            # whether this request rendered it or read it.)
+            "shows": sorted(
+                {
+                    cachetags.tag_for(shown)
+                    for placement in placements
+                    for shown in (
+                        placement,
+                        placement.chart,
+                        placement.chart.dataset,
+                        placement.chart.version,
+                    )
+                }
+            ),
         },
     )
     return record
@@ -136,9 +152,10 @@ def fresh_rendering(article: Article) -> RenderedArticle:
     for a page whose key matches costs no query here.
     """
     record = _stored(article)
-    if record is not None and record.key == stamp_key(article):
-        return record
-    return render_article(article)
+    if record is None or record.key != stamp_key(article):
+        record = render_article(article)
+    cachetags.note(record.shows)
+    return record
 
 
 def page_context(record: RenderedArticle) -> dict:

@@ -94,6 +94,15 @@ def loaded(sender, instance, **kwargs):
         tags[tag_for(instance)] = _known_change_ns(instance)
 
 
+def note(tags: Iterable[str]) -> None:
+    """Record tags a page shows without loading their objects: a stored fragment's sources
+    (articles/rendering.py keeps them beside the stored body)."""
+    recorded = _recording.get()
+    if recorded is not None:
+        for tag in tags:
+            recorded.setdefault(tag, 0)
+
+
 # -- reading and changing stamps --------------------------------------------------------------
 
 

@@ -38,6 +38,15 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("lead_alt", models.TextField(blank=True, help_text="The first chart's alt text.")),
+                (
+                    "shows",
+                    models.JSONField(
+                        default=list,
+                        help_text="The page cache's tags of what the stored body shows (its "
+                        "charts, their datasets and versions): a page read from it depends on "
+                        "them (chartweek/cachetags.py).",
+                    ),
+                ),
                 ("rendered_at", models.DateTimeField(auto_now=True)),
             ],
             options={

@@ -78,7 +78,7 @@ def test_dot_range_and_arrow_plots_draw_their_gaps(
     ] * 3
     assert all(d["painted"] > d["total"] * 0.01 for d in drawn)
     for chart in page.evaluate(GAPS):
-        assert chart["plugins"] == ["chartweekGaps"]
+        assert chart["plugins"] == ["chartweekGaps", "chartweekMarks"]  # marks: labels.js
         assert chart["labels"][0] == "Morris"  # sorted by the gap: the one rise first
         assert chart["gaps"][0] == "+12.23"  # figures: the axis and tooltips say the unit
         assert chart["gaps"][-1] == "\N{MINUS SIGN}12.48"  # Crookston

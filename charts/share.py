@@ -17,6 +17,7 @@ from charts.geo import Boundary, boundary_shapes
 from charts.labels import shown_name
 from charts.maptable import map_values, table_of
 from charts.numbers import axis_unit, number_formatter
+from charts.share_marks import bar_values, line_ends, marks_of, text_notes
 
 BACKGROUND, TEXT, MUTED, GRID = "#fdfcfa", "#1d1d1f", "#5b5b61", "#e6e4df"
 # Fonts: the caller draws inside rc_context({"font.family": chartweek.fonts.families()}),
@@ -55,21 +56,35 @@ def draw_chart(figure, chart, *, top: float) -> None:
         _doughnut(figure, labels, series[0][1], fmt, top=top)
         return
     horizontal = spec.axes.orientation == "horizontal"
+    # What the reader's chart writes on itself (charts/share_marks.py); a scatter's
+    # points are not along its labels, so its card goes without.
+    marks = marks_of(spec, rows) if chart_type != ChartType.SCATTER else {}
     left = 0.27 if horizontal else 0.08
-    axes = figure.add_axes((left, 0.15, 0.93 - left, top - 0.17), facecolor=BACKGROUND)
+    right = 0.8 if marks.get("lineEnds") else 0.93  # room for the names at the lines' ends
+    axes = figure.add_axes((left, 0.15, right - left, top - 0.17), facecolor=BACKGROUND)
     positions = list(range(len(labels)))
     width = 0.8 / len(series)
+    colours = [PALETTE[n % len(PALETTE)] for n in range(len(series))]
+    bars: list[tuple[float, float]] = []  # (position, value) of each bar drawn
     for n, (name, values) in enumerate(series):
-        colour = PALETTE[n % len(PALETTE)]
+        colour = colours[n]
         if chart_type in (ChartType.LINE, ChartType.AREA):
             axes.plot(positions, values, color=colour, linewidth=3, marker="o", label=name)
             continue
         offsets = [p - 0.4 + width * (n + 0.5) for p in positions]
         bar = axes.barh if horizontal else axes.bar
         bar(offsets, values, width * 0.9, color=colour, label=name)
+        bars += zip(offsets, values, strict=True)
     _style_axes(axes, spec, labels, positions, fmt, horizontal=horizontal)
-    if len(series) > 1:
+    if marks.get("values"):
+        bar_values(axes, bars, fmt, horizontal=horizontal, colour=TEXT)
+    if marks.get("lineEnds"):
+        line_ends(axes, series, colours)
+    elif len(series) > 1:
         axes.legend(frameon=False, fontsize=12, labelcolor=TEXT, loc="upper left")
+    if marks.get("notes"):
+        shown = ["" if row[0] is None else str(row[0]) for row in rows]
+        text_notes(axes, marks["notes"], shown, horizontal=horizontal, muted=MUTED, shade=GRID)
 
 
 # Maps and tables ----------------------------------------------------------------

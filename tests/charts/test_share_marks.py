@@ -1,0 +1,90 @@
+"""Values, line names and notes written on the share image's chart (charts/share_marks.py)."""
+
+from pathlib import Path
+
+import pytest
+
+from articles.share import render_share_image
+from charts.choices import ChartType
+from charts.share_marks import _apart
+from tests.factories import drawn, make_article, make_chart, make_chart_of_type, make_dataset
+
+pytestmark = pytest.mark.django_db
+
+NOTES = [
+    {"kind": "text", "at": "2023-03-01", "text": "Launch of the new product line"},
+    {"kind": "text", "at": "2023-06-01", "until": "2023-09-01", "text": "Strike"},
+]
+
+
+def texts(axes):
+    return [text.get_text() for text in axes.texts]
+
+
+def test_bar_values_are_written_at_the_bars_ends_in_the_charts_format():
+    chart = make_chart_of_type(ChartType.HORIZONTAL_BAR, value_labels=True, locale="de-DE")
+    written = texts(drawn(chart))
+    assert written[:3] == ["2.065", "3.594", "1.688"]  # as the tooltip writes them, in de-DE
+    assert texts(drawn(make_chart_of_type(ChartType.HORIZONTAL_BAR))) == []
+    # Crowded bars go without.
+    content = b"n,v\n" + b"".join(b"%d,%d\n" % (n, n * 10) for n in range(20))
+    chart = make_chart(dataset=make_dataset(content=content), value_labels=True)
+    assert texts(drawn(chart)) == []
+
+
+def test_names_at_the_lines_ends_replace_the_legend_in_the_series_colours():
+    axes = drawn(make_chart_of_type(ChartType.LINE, direct_labels=True))
+    assert axes.get_legend() is None
+    assert texts(axes) == ["north", "south"]
+    lines = [line.get_color() for line in axes.get_lines()]
+    assert [text.get_color() for text in axes.texts] == lines
+    assert drawn(make_chart_of_type(ChartType.LINE)).get_legend() is not None
+
+
+def test_names_at_the_lines_ends_are_nudged_apart():
+    content = b"year,a,b,c\n2021,1,2,3\n2022,10,10.1,10.2\n"
+    chart = make_chart(
+        dataset=make_dataset(content=content),
+        chart_type=ChartType.LINE,
+        value_columns=["a", "b", "c"],
+        direct_labels=True,
+    )
+    axes = drawn(chart)
+    renderer = axes.figure.canvas.get_renderer()
+    boxes = [text.get_window_extent(renderer) for text in axes.texts]
+    assert len(boxes) == 3
+    assert not any(a.overlaps(b) for n, a in enumerate(boxes) for b in boxes[n + 1 :])
+
+
+def test_apart_keeps_the_order_and_the_gap():
+    assert _apart([0, 1, 100], 10) == pytest.approx([-4.5, 5.5, 100])
+    assert _apart([50, 0], 10) == [50, 0]
+
+
+def test_text_notes_point_at_their_value_or_shade_their_period():
+    axes = drawn(make_chart_of_type(ChartType.LINE, annotations=NOTES))
+    notes = {text.get_text().replace("\n", " "): text for text in axes.texts}
+    launch = notes["Launch of the new product line"]
+    assert "\n" in launch.get_text()  # wrapped
+    assert launch.arrow_patch is not None
+    assert launch.xy == (2, 120)  # the first series' value in March 2023
+    assert notes["Strike"].arrow_patch is None
+    shaded = [p for p in axes.patches if p.get_x() == pytest.approx(4.5)]
+    assert shaded
+    assert shaded[0].get_width() == pytest.approx(4)
+
+
+def test_the_cards_look(settings):
+    # Written for a person to look at: test-artifacts/share-*.png.
+    folder = Path(settings.BASE_DIR, "test-artifacts")
+    folder.mkdir(exist_ok=True)
+    charts = {
+        "values": make_chart_of_type(ChartType.BAR, value_labels=True),
+        "values-sideways": make_chart_of_type(ChartType.HORIZONTAL_BAR, value_labels=True),
+        "line-ends": make_chart_of_type(ChartType.LINE, direct_labels=True, annotations=[]),
+        "note": make_chart_of_type(ChartType.LINE, value_columns=["north"], annotations=NOTES),
+    }
+    for name, chart in charts.items():
+        png = render_share_image(article=make_article(charts=[chart]))
+        assert png.startswith(b"\x89PNG")
+        (folder / f"share-{name}.png").write_bytes(png)

@@ -269,6 +269,10 @@ def _style_axes(axes, spec, labels, positions, fmt, *, horizontal):
     from matplotlib.ticker import FuncFormatter, MaxNLocator, NullFormatter
 
     value_axis, category_axis = (axes.xaxis, axes.yaxis) if horizontal else (axes.yaxis, axes.xaxis)
+    if not horizontal and labels:
+        # Side by side, labels need room: every nth, so two never run into each other.
+        step = _label_step(axes, labels)
+        positions, labels = positions[::step], labels[::step]
     category_axis.set_ticks(positions, labels)
     log = spec.axes.value.log
     if log:
@@ -290,6 +294,15 @@ def _style_axes(axes, spec, labels, positions, fmt, *, horizontal):
     word = axis_unit(style=spec.format.style, unit=spec.shown_format.unit)
     if word:
         (axes.set_xlabel if horizontal else axes.set_ylabel)(word, color=MUTED, fontsize=12)
+
+
+def _label_step(axes, labels) -> int:
+    """How many labels along the bottom to skip between two shown: the widest must fit."""
+    figure = axes.figure
+    width = axes.get_position().width * figure.get_figwidth() * figure.dpi
+    widest = max(len(line) for label in labels for line in str(label).split("\n"))
+    room = max(1, int(width // (widest * 8.5 + 18)))  # 13 px type: about 8 px a character
+    return max(1, math.ceil(len(labels) / room))
 
 
 def _doughnut(figure, labels, values, fmt, *, top):

@@ -88,3 +88,22 @@ def test_the_cards_look(settings):
         png = render_share_image(article=make_article(charts=[chart]))
         assert png.startswith(b"\x89PNG")
         (folder / f"share-{name}.png").write_bytes(png)
+
+
+def test_labels_along_the_bottom_never_run_into_each_other():
+    months = [f"{year}-{m:02d}-01" for year in (2023, 2024) for m in range(1, 13)]
+    rows = "".join(f"{month},{n}\n" for n, month in enumerate(months))
+    content = ("month,value\n" + rows).encode()
+    chart = make_chart(
+        dataset=make_dataset(content=content),
+        chart_type=ChartType.LINE,
+        label_column="month",
+        value_columns=["value"],
+    )
+    axes = drawn(chart)
+    renderer = axes.figure.canvas.get_renderer()
+    shown = [label for label in axes.get_xticklabels() if label.get_text()]
+    assert 2 <= len(shown) < 24  # the first, then every nth
+    assert shown[0].get_text() == "2023-01-01"
+    boxes = [label.get_window_extent(renderer) for label in shown]
+    assert not any(a.overlaps(b) for n, a in enumerate(boxes) for b in boxes[n + 1 :])

@@ -15,10 +15,13 @@ stale, and a reader's request is one query for the article whatever its charts
 and rows.
 """
 
+import functools
 import hashlib
 import json
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models.expressions import RawSQL
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -46,20 +49,44 @@ def _per_article(queryset, field: str, aggregate):
     return Subquery(grouped.annotate(value=aggregate).values("value")[:1])
 
 
-def with_stamp(articles):
-    """`articles` annotated with what their stored pages depend on (no extra query)."""
+def _stamp_subqueries() -> dict[str, Subquery]:
+    """What a stored page depends on, as subqueries of a query on Article."""
     placements = ArticleChart.objects.all()
     topics = Article.topics.through.objects.all()
-    return articles.annotate(
-        stamp_charts=_per_article(placements, "article", Count("pk")),
-        stamp_chart_ids=_per_article(placements, "article", Sum("chart_id")),
-        stamp_charts_changed=_per_article(placements, "article", Max("chart__updated_at")),
-        stamp_datasets_changed=_per_article(
+    return {
+        "stamp_charts": _per_article(placements, "article", Count("pk")),
+        "stamp_chart_ids": _per_article(placements, "article", Sum("chart_id")),
+        "stamp_charts_changed": _per_article(placements, "article", Max("chart__updated_at")),
+        "stamp_datasets_changed": _per_article(
             placements, "article", Max("chart__dataset__updated_at")
         ),
-        stamp_topics=_per_article(topics, "article", Count("pk")),
-        stamp_topics_changed=_per_article(topics, "article", Max("topic__updated_at")),
-    )
+        "stamp_topics": _per_article(topics, "article", Count("pk")),
+        "stamp_topics_changed": _per_article(topics, "article", Max("topic__updated_at")),
+    }
+
+
+@functools.cache
+def _stamp_sql() -> dict[str, RawSQL]:
+    """The six subqueries as SQL, compiled once per process.
+
+    Building and compiling them cost a reader's request ~1.5 ms of Python each
+    time (the database runs them in a tenth of a millisecond). They refer to the article by its
+    table's own name, as in a query on Article (which is what `with_stamp` takes).
+    """
+    probe = Article.objects.annotate(**_stamp_subqueries()).query
+    compiler = probe.get_compiler(DEFAULT_DB_ALIAS)
+    compiled = {}
+    for name in STAMP_FIELDS:
+        expression = probe.annotations[name]
+        sql, params = compiler.compile(expression)
+        # The ORM's own SQL for our subqueries: no text from outside goes into it.
+        compiled[name] = RawSQL(sql, tuple(params), output_field=expression.output_field)  # noqa: S611
+    return compiled
+
+
+def with_stamp(articles):
+    """`articles` annotated with what their stored pages depend on (no extra query)."""
+    return articles.annotate(**_stamp_sql())
 
 
 def with_page_data(articles):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from whitenoise.storage import CompressedManifestStaticFilesStorage
 
@@ -27,3 +28,26 @@ class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     """
 
     support_js_module_import_aggregation = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._urls: dict[str, str] = {}
+
+    def url(self, name, force=False):
+        """The hashed file's address, looked up once per name: the manifest is read at start
+        and fixed while the process runs, and a page asks for ~15 of them each time."""
+        if force or settings.DEBUG:  # unhashed names in DEBUG, read at each call
+            return super().url(name, force=force)
+        try:
+            return self._urls[name]
+        except KeyError:
+            url = self._urls[name] = super().url(name)
+            return url
+
+    def load_manifest(self):
+        self._urls = {}  # the hashed names may change with a manifest read again
+        return super().load_manifest()
+
+    def post_process(self, *args, **kwargs):
+        self._urls = {}  # collectstatic hashes the files anew
+        yield from super().post_process(*args, **kwargs)

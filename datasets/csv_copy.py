@@ -12,7 +12,7 @@ compares the two), at the speed of COPY rather than of a Python cell loop:
 - an empty cell is NULL, which COPY leaves unquoted as csv_lines does;
 - the header row is the caller's, from csv_lines (names are editors' text, not SQL);
 - COPY ends rows with LF, csv_lines with CRLF: COPY sends one message a row, so
-  each row's last byte is swapped.
+  each row's last byte is swapped (in one C call for a block where no cell holds a LF).
 
 `blocks` answers None where the bytes could differ, and the caller keeps the
 Python writer: on SQLite, for a single column (csv_lines quotes a lone empty
@@ -36,8 +36,9 @@ FLOAT = (
     rf"^{_WS}*[+-]?(({_DIGITS}\.?|({_DIGITS})?\.{_DIGITS})(e[+-]?{_DIGITS})?"
     rf"|inf|infinity|nan){_WS}*$"
 )
-FORMULA = r"^[-=+@\t\r]"
-UNSURE = r"^[-+\t\r].*[^\x01-\x7f]"  # float() might read it where FLOAT does not
+FORMULA = ", ".join(str(ord(c)) for c in "-=+@\t\r")  # safe_cell's first characters
+SIGNS = ", ".join(str(ord(c)) for c in "-+\t\r")  # … that float() may read past
+NOT_ASCII = r"[^\x01-\x7f]"
 
 
 def _literal(text: str) -> str:
@@ -55,7 +56,7 @@ def cell_sql(index: int, kind: str) -> str:
         return f"{col}::text"
     if kind == "string":
         return (
-            f"CASE WHEN {col} ~ {_literal(FORMULA)} AND {col} !~* {_literal(FLOAT)} "
+            f"CASE WHEN ascii({col}) IN ({FORMULA}) AND {col} !~* {_literal(FLOAT)} "
             f"THEN '''' || {col} ELSE NULLIF({col}, '') END"
         )
     return f"NULLIF({col}, '')"
@@ -80,7 +81,11 @@ def blocks(
     clause, params = where_sql(version, where)
     texts = [i for i in indexes if kinds[i] == "string"]
     if texts:
-        unsure = " OR ".join(f"{column(i)} ~ {_literal(UNSURE)}" for i in texts)
+        # float() might read these where FLOAT does not: Unicode digits and spaces
+        unsure = " OR ".join(
+            f"(ascii({column(i)}) IN ({SIGNS}) AND {column(i)} ~ {_literal(NOT_ASCII)})"
+            for i in texts
+        )
         kept = f"SELECT * FROM {table(version.pk)}{clause}"
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT 1 FROM ({kept}) AS kept WHERE {unsure} LIMIT 1", params)
@@ -93,20 +98,28 @@ def blocks(
 
 
 def _stream(query, params, header, size) -> Iterator[bytes]:
-    first = header.encode()
     with connection.cursor() as cursor:
         raw = cursor.cursor  # psycopg's, under Django's wrapper
         bound = ClientCursor(raw.connection).mogrify(query, params)  # values as literals
         sql = f"COPY ({bound}) TO STDOUT WITH (FORMAT csv)"
-        buffer, length = [first[:-2]], len(first)
+        yield header.encode()
+        buffer: list = []
+        append, length = buffer.append, 0
         with raw.copy(sql) as copy:
             for row in copy:  # one row a message, ending "\n"
-                buffer.append(row[:-1])
-                length += len(row) + 1
+                append(row)
+                length += len(row)
                 if length >= size:
-                    buffer.append(b"")
-                    yield b"\r\n".join(buffer)
-                    buffer, length = [], 0
+                    yield _crlf(buffer)
+                    buffer = []
+                    append, length = buffer.append, 0
         if buffer:
-            buffer.append(b"")
-            yield b"\r\n".join(buffer)
+            yield _crlf(buffer)
+
+
+def _crlf(rows: list) -> bytes:
+    """Rows from COPY, each ending LF, joined ending CRLF; a LF inside a cell stays."""
+    data = b"".join(rows)
+    if data.count(b"\n") == len(rows):  # no cell holds one: a C loop does it
+        return data.replace(b"\n", b"\r\n")
+    return b"\r\n".join([*(row[:-1] for row in rows), b""])

@@ -8,7 +8,7 @@ compares the two), at the speed of COPY rather than of a Python cell loop:
   already plain notation, as exactjson.Exact writes), dates as stored;
 - text goes through safe_cell's rule in SQL: a cell starting with = + - @ TAB CR
   gets a leading apostrophe unless Python's float() reads it (FLOAT, checked
-  against float() on every ASCII spelling in the tests);
+  against float() on thousands of random ASCII spellings in the tests);
 - an empty cell is NULL, which COPY leaves unquoted as csv_lines does;
 - the header row is the caller's, from csv_lines (names are editors' text, not SQL);
 - COPY ends rows with LF, csv_lines with CRLF: COPY sends one message a row, so

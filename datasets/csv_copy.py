@@ -11,8 +11,8 @@ compares the two), at the speed of COPY rather than of a Python cell loop:
   against float() on thousands of random ASCII spellings in the tests);
 - an empty cell is NULL, which COPY leaves unquoted as csv_lines does;
 - the header row is the caller's, from csv_lines (names are editors' text, not SQL);
-- COPY ends rows with LF, csv_lines with CRLF: COPY sends one message a row, so
-  each row's last byte is swapped (in one C call for a block where no cell holds a LF).
+- COPY ends rows with LF, csv_lines with CRLF: each block's row ends are swapped (in
+  one C call where no cell holds a LF).
 
 `blocks` answers None where the bytes could differ, and the caller keeps the
 Python writer: on SQLite, for a single column (csv_lines quotes a lone empty
@@ -103,23 +103,26 @@ def _stream(query, params, header, size) -> Iterator[bytes]:
         bound = ClientCursor(raw.connection).mogrify(query, params)  # values as literals
         sql = f"COPY ({bound}) TO STDOUT WITH (FORMAT csv)"
         yield header.encode()
-        buffer: list = []
-        append, length = buffer.append, 0
+        buffer, rows = bytearray(), 0
         with raw.copy(sql) as copy:
             for row in copy:  # one row a message, ending "\n"
-                append(row)
-                length += len(row)
-                if length >= size:
-                    yield _crlf(buffer)
-                    buffer = []
-                    append, length = buffer.append, 0
+                buffer += row  # copied at once: cheaper than keeping each message
+                rows += 1
+                if len(buffer) >= size:
+                    yield _crlf(bytes(buffer), rows)
+                    buffer, rows = bytearray(), 0
         if buffer:
-            yield _crlf(buffer)
+            yield _crlf(bytes(buffer), rows)
 
 
-def _crlf(rows: list) -> bytes:
-    """Rows from COPY, each ending LF, joined ending CRLF; a LF inside a cell stays."""
-    data = b"".join(rows)
-    if data.count(b"\n") == len(rows):  # no cell holds one: a C loop does it
+def _crlf(data: bytes, rows: int) -> bytes:
+    """`rows` whole rows from COPY, each ending LF, made to end CRLF; a LF in a cell stays."""
+    if data.count(b"\n") == rows:  # no cell holds one: a C loop does it
         return data.replace(b"\n", b"\r\n")
-    return b"\r\n".join([*(row[:-1] for row in rows), b""])
+    # A LF in a cell is inside quotes: after an odd number of quote marks in the block
+    # (a whole row holds an even number).
+    pieces, inside = [], False
+    for piece in data.split(b"\n")[:-1]:
+        inside ^= piece.count(b'"') % 2 == 1
+        pieces += [piece, b"\n" if inside else b"\r\n"]
+    return b"".join(pieces)

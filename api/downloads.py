@@ -8,7 +8,8 @@ temporary file first (a Parquet file's types come before its rows, and a
 workbook is a zip), then streamed from it.
 
 The table streams from the database in chunks (a server-side cursor on
-PostgreSQL) and leaves as blocks of about 64 KiB: never all in memory, however
+PostgreSQL; for CSV, PostgreSQL's COPY writes the file: datasets/csv_copy.py) and
+leaves as blocks of about 64 KiB: never all in memory, however
 many rows. Every CSV cell goes through datasets.views.safe_cell, as on the
 reader site: no spreadsheet formula survives, no number is altered. Numbers
 leave with the digits they were read with (datasets.exactjson).
@@ -34,7 +35,7 @@ from api.tables import (
     get_dataset,
     require_redistributable,
 )
-from datasets import exactjson, table_query
+from datasets import csv_copy, exactjson, table_query
 from datasets.excel import MAX_ROWS, TOO_MANY_ROWS, TooManyRows, xlsx_file
 from datasets.parquet import parquet_file
 from datasets.views import csv_lines
@@ -91,6 +92,7 @@ class Download(ApiView):
     content_type = ""
     description = ""
     filtered = False
+    query: row_query.RowQuery | None = None
 
     def perform_content_negotiation(self, request, force=False):
         # The file is the answer whatever the Accept header says; errors are JSON.
@@ -117,7 +119,7 @@ class Download(ApiView):
             response = HttpResponse(content_type=self.content_type)
         else:
             columns = [version.columns[i] for i in query.selected]
-            self.filtered = query.filtered
+            self.filtered, self.query = query.filtered, query
             response = self.respond(dataset, version, columns, version_rows(version, query))
         suffix = f"-v{version.number}" if "version" in request.query_params else ""
         suffix += "-filtered" if query.filtered else ""
@@ -182,6 +184,22 @@ class DatasetCsv(Download):
 
     def lines(self, columns, rows):
         return csv_lines(names(columns), rows, types=[column["type"] for column in columns])
+
+    def respond(self, dataset, version, columns, rows):
+        # On PostgreSQL, COPY writes the same bytes (datasets/csv_copy.py) several times faster.
+        query = self.query
+        assert query is not None
+        copied = csv_copy.blocks(
+            version,
+            next(csv_lines(names(columns), [])),
+            where=query.where,
+            ordering=query.ordering,
+            columns=query.selected,
+            size=BLOCK,
+        )
+        if copied is None:
+            return super().respond(dataset, version, columns, rows)
+        return StreamingHttpResponse(copied, content_type=self.content_type)
 
 
 class DatasetJson(Download):

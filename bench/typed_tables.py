@@ -1,10 +1,13 @@
 """Typed tables benchmark (issue 18): 1,000,000 rows x 6 columns on PostgreSQL.
 
-    .venv/bin/python bench/typed_tables.py [ROWS]     # DATABASE_URL, default chartweek_bench
+    .venv/bin/python bench/typed_tables.py [ROWS] [download]  # DATABASE_URL, default chartweek_bench
+
+(`download`: only the ingest and the CSV download steps.)
 
 Prints, each next to PostgreSQL doing the same alone:
 - ingest (inspect + convert + COPY + indexes) vs a plain COPY of the file;
-- the full CSV download (datasets.views.csv_lines over stream_rows) vs COPY TO STDOUT;
+- the full CSV download vs COPY TO STDOUT: as served (datasets/csv_copy.py, COPY writing
+  csv_lines' bytes) and through the Python writer (csv_lines over stream_rows);
 - a filter with a sort, first page, through api/rows.py (p50/p99 over many queries);
 - a group-by over all rows; a diff of two 1M-row versions (datasets/diff.py);
 - each step's process peak RSS (each runs in a fresh process).
@@ -26,6 +29,7 @@ from _setup import django_on_postgres
 from ingest import plain_copy, write_csv
 
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+ONLY_DOWNLOAD = sys.argv[2:] == ["download"]
 # The ingest's own time budget is for web requests; the bench measures, it does not stop.
 os.environ.setdefault("DATASET_IMPORT_REQUEST_SECONDS", "3600")
 
@@ -80,17 +84,24 @@ def download(queue, version_pk):
     from django.db import connection
 
     from api.downloads import blocks
-    from datasets import tables
+    from datasets import csv_copy, tables
     from datasets.models import DatasetVersion
     from datasets.views import csv_lines
 
     version = DatasetVersion.objects.get(pk=version_pk)
     started = time.perf_counter()
-    size = 0
+    python_size = 0
     types = [c["type"] for c in version.columns]
     for block in blocks(csv_lines(version.column_names(), version.stream_rows(), types=types)):
+        python_size += len(block)
+    python = time.perf_counter() - started
+    started = time.perf_counter()
+    size = 0
+    served = csv_copy.blocks(version, next(csv_lines(version.column_names(), [])))
+    for block in served or ():
         size += len(block)
     ours = time.perf_counter() - started
+    assert size == python_size, (size, python_size)
     started = time.perf_counter()
     copied = 0
     with connection.cursor() as cursor:
@@ -99,7 +110,7 @@ def download(queue, version_pk):
             for data in copy:
                 copied += len(data)
     plain = time.perf_counter() - started
-    queue.put((ours, size, plain, copied, peak_mb()))
+    queue.put((ours, python, size, plain, copied, peak_mb()))
 
 
 QUERIES = [
@@ -209,11 +220,14 @@ def main():
             f"  without the indexes: {bare[0] + bare[1]:.2f} s "
             f"({(bare[0] + bare[1]) / copy_s:.1f}x COPY)"
         )
-        ours, size, plain, copied, rss = in_child(download, pk)
+        ours, python, size, plain, copied, rss = in_child(download, pk)
         print(
             f"CSV download: {ours:.2f} s ({size / 1e6:.1f} MB) vs COPY TO STDOUT {plain:.2f} s "
             f"({copied / 1e6:.1f} MB): {ours / plain:.1f}x (target <= 1.5x); RSS {rss:.0f} MB"
         )
+        print(f"  the Python writer, same bytes: {python:.2f} s ({python / plain:.1f}x COPY)")
+        if ONLY_DOWNLOAD:
+            return cleanup(slug)
         timings, worst, grouped, groups, counted, count_s, rss = in_child(queries, pk, 10)
         print(
             f"filter + sort, first page ({len(timings)} queries): p50 {p(timings, 0.5):.1f} ms, "
@@ -232,6 +246,10 @@ def main():
             f"diff of two {ROWS:,}-row versions (key {key}): {elapsed:.2f} s, {counts}, "
             f"peak RSS {rss:.0f} MB (target < 5 s, < 300 MB)"
         )
+    cleanup(slug)
+
+
+def cleanup(slug):
     from datasets.models import Dataset
     from datasets.removal import delete_datasets
 

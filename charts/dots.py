@@ -11,7 +11,8 @@ description's words, the data table's gap column and the checks.
 
 from collections.abc import Callable
 
-from charts.spec import ChartSpec, DotSpec
+from charts.spec import ChartSpec
+from charts.spec_forms import DotSpec
 
 # Above this many rows a dot plot is too tall to read (each row takes ~26 px).
 MAX_DOT_ROWS = 300

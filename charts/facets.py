@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 from charts.choices import STACKED_TYPES
 from charts.config import _log_bounds, axis_kind, chart_config, ordered_rows, series_colours
 from charts.plotted import Plotted, pick
-from charts.spec import FACET_TYPES, MAX_PANELS, ChartSpec, FacetSpec
+from charts.spec import ChartSpec
+from charts.spec_forms import FACET_TYPES, MAX_PANELS, FacetSpec
 
 # A panel with no name (a blank cell in the panels' column).
 BLANK = "–"

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 
-from charts.spec import MAX_PANELS
+from charts.spec_forms import MAX_PANELS
 
 
 class FacetFields(forms.Form):

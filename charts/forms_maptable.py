@@ -11,7 +11,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from charts.spec import MAX_BREAKS
+from charts.spec_forms import MAX_BREAKS
 
 _SEPARATORS = re.compile(r"[\s,;]+")
 BOUNDARIES = [

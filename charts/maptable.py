@@ -17,7 +17,8 @@ from charts.config import chart_config
 from charts.facets import facet_config
 from charts.geo import Boundary, Join, boundary_shapes, join_regions
 from charts.labels import shown_name
-from charts.spec import ChartSpec, MapSpec, TableSpec
+from charts.spec import ChartSpec
+from charts.spec_forms import MapSpec, TableSpec
 from charts.tables import DataTable, data_table
 
 # Regions named in a map's description, highest and lowest.

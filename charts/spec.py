@@ -16,8 +16,6 @@ breaking stored charts (Our World in Data's grapher keeps its charts so).
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     Strict,
     StringConstraints,
@@ -25,6 +23,9 @@ from pydantic import (
 )
 
 from charts.choices import ChartType, NumberFormat, NumberLocale, SortOrder
+from charts.spec_base import MAX_COLUMN_NAME, ColumnName, FiniteNumber, _Part, _text
+from charts.spec_forms import DotSpec, FacetSpec, MapSpec, TableSpec
+from charts.spec_upgrades import UPGRADES
 from charts.transforms import Rescale, Transforms, unit_after
 
 SPEC_SCHEMA_VERSION: Final = 3
@@ -36,29 +37,14 @@ MAX_COLOURS = 60  # one per slice for pies, one per series otherwise
 MAX_ANNOTATIONS = 10
 MAX_ANNOTATION_LABEL = 80
 MAX_ANNOTATION_TEXT = 200
-MAX_COLUMN_NAME = 200
 MAX_HIGHLIGHTS = 20
 HEX_PATTERN = r"^#[0-9a-fA-F]{6}$"
-_NO_NUL = r"^[^\x00]*$"  # PostgreSQL's jsonb cannot hold NUL; nor should a title
-
-
-def _text(max_length: int, *, min_length: int = 0) -> StringConstraints:
-    """Bounds for a text, written `Annotated[str, _text(...)]`: the type checker reads that."""
-    return StringConstraints(min_length=min_length, max_length=max_length, pattern=_NO_NUL)
-
-
-ColumnName = Annotated[str, _text(MAX_COLUMN_NAME, min_length=1)]
 HexColour = Annotated[str, StringConstraints(pattern=HEX_PATTERN)]
-FiniteNumber = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-1e300, le=1e300)]
 # A position on an axis: a number, or a label or ISO date on a category or time axis.
 Position = Annotated[int, Strict()] | FiniteNumber | Annotated[str, _text(100, min_length=1)]
 AxisName = Literal["value", "category"]
 SeriesKind = Literal["bar", "line", "area", "point", "slice"]
 Orientation = Literal["vertical", "horizontal"]
-
-
-class _Part(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_by_name=True, validate_by_alias=True)
 
 
 class Columns(_Part):
@@ -177,104 +163,8 @@ class Headline(_Part):
     source: Annotated[str, _text(300)] = ""
 
 
-# Maps and tables (issue 16) -------------------------------------------------
-
-MAX_BREAKS = 8
-MAX_FOCUS = 60
-MAX_MATCHES = 500
-MAX_TABLE_COLUMNS = 30
-ShapeId = Annotated[str, _text(20, min_length=1)]
-
-
-class MapSpec(_Part):
-    """A map: which shapes, which columns join to them, how values become colours or sizes."""
-
-    kind: Literal["choropleth", "symbols"] = "choropleth"
-    boundary: Literal["world", "us-states", "us-counties"] = Field(
-        default="world", description="The shapes: countries, US states or US counties."
-    )
-    region_column: ColumnName = Field(
-        description="The column naming each row's region: ISO code, FIPS, postal code or name."
-    )
-    value_column: ColumnName
-    palette: Literal["sequential", "diverging"] = "sequential"
-    bins: Literal["continuous", "quantiles", "equal", "breaks"] = "quantiles"
-    count: Annotated[int, Strict(), Field(ge=2, le=9)] = 5
-    breaks: list[FiniteNumber] = Field(default_factory=list, max_length=MAX_BREAKS)
-    midpoint: FiniteNumber = 0
-    focus: list[ShapeId] = Field(default_factory=list, max_length=MAX_FOCUS)
-    matches: dict[Annotated[str, _text(100, min_length=1)], ShapeId] = Field(
-        default_factory=dict,
-        max_length=MAX_MATCHES,
-        description="A row's region key → the shape it means: suggestions the editor accepted.",
-    )
-
-
-class TableSpec(_Part):
-    """A table: its columns in order (the first heads each row), cell styles, page size."""
-
-    columns: list[ColumnName] = Field(min_length=1, max_length=MAX_TABLE_COLUMNS)
-    styles: dict[ColumnName, Literal["plain", "bar", "heat"]] = Field(
-        default_factory=dict, max_length=MAX_TABLE_COLUMNS
-    )
-    page_size: Annotated[int, Strict(), Field(ge=5, le=200)] = 25
-    sort_column: ColumnName | None = None
-    sort_direction: Literal["ascending", "descending"] = "descending"
-
-
-# Small multiples (issue 16) ------------------------------------------------
-
-MAX_PANELS = 24
-# The chart types drawn as small multiples: one small chart a panel.
-FACET_TYPES = frozenset(
-    {ChartType.BAR, ChartType.GROUPED_BAR, ChartType.STACKED_BAR, ChartType.LINE, ChartType.AREA}
-)
-
-
-class FacetSpec(_Part):
-    """Small multiples: the chart drawn once a category of a column, or once a series."""
-
-    by: Literal["series", "column"] = Field(
-        default="series",
-        description="One panel per series (value column), or per value of `column`.",
-    )
-    column: ColumnName | None = Field(
-        default=None, description="With `by: column`: the column whose values name the panels."
-    )
-    scale: Literal["shared", "free"] = Field(
-        default="shared",
-        description="Shared: every panel on the same axes, to compare sizes; free: each its own.",
-    )
-
-    @model_validator(mode="after")
-    def _column_when_by_column(self) -> "FacetSpec":
-        if self.by == "column" and not self.column:
-            raise ValueError("small multiples by column need the column that names the panels")
-        return self
-
-
-class DotSpec(_Part):
-    """A dot, range or arrow plot: how the values of a label are joined, and the rows' order.
-
-    The gap is the last series minus the first ("before" to "after"); an arrow points
-    from the first value to the last.
-    """
-
-    style: Literal["dots", "range", "arrow"] = Field(
-        default="range",
-        description="dots: the values on a faint line; range: a bar from the lowest to the "
-        "highest (a dumbbell); arrow: from the first value to the last.",
-    )
-    sort_by: Literal["gap", "first", "last"] = Field(
-        default="gap",
-        description="What a value sort (`sort`: value_desc, value_asc) orders the rows by.",
-    )
-    gap_labels: Annotated[bool, Strict()] = Field(
-        default=True, description="Write each row's gap (“+4.2”) beside it."
-    )
-
-
-# ---------------------------------------------------------------------------
+# The parts of the other chart forms (maps, tables, small multiples, dot plots) are in
+# charts/spec_forms.py.
 
 
 class ChartSpec(_Part):
@@ -419,7 +309,7 @@ def migrate(raw: dict) -> dict:
         raise SpecVersionError(f"Unknown chart spec version {version!r}.")
     document = dict(raw)
     while version < SPEC_SCHEMA_VERSION:
-        document = _UPGRADES[version](document)
+        document = UPGRADES[version](document)
         version += 1
     return document
 
@@ -429,43 +319,6 @@ def read_spec(raw: dict | ChartSpec) -> ChartSpec:
     if isinstance(raw, ChartSpec):
         return raw
     return ChartSpec.model_validate(migrate(raw))
-
-
-def _v1_to_v2(old: dict) -> dict:
-    """Version 1 was the dict Chart.spec() built from the model's columns.
-
-    It named the type "type" and a series' kind "as", carried the dataset's slug
-    (a relation, not the drawing) and the title (the chart's own column).
-    """
-    document = {k: v for k, v in old.items() if k not in ("version", "type", "dataset")}
-    document["schema_version"] = 2
-    if "type" in old:
-        document["chart_type"] = old["type"]
-    if isinstance(old.get("series"), list):
-        document["series"] = [
-            {"column": s.get("column"), "kind": s.get("as")} if isinstance(s, dict) else s
-            for s in old["series"]
-        ]
-    if isinstance(old.get("texts"), dict):
-        texts = dict(old["texts"])
-        texts.pop("title", None)
-        texts.setdefault("alt", "")
-        document["texts"] = texts
-    return document
-
-
-def _v2_to_v3(old: dict) -> dict:
-    """Version 2 highlighted one label (a string or null); version 3 a list of them."""
-    document = {**old, "schema_version": 3}
-    highlight = old.get("highlight")
-    if highlight is None:
-        document["highlight"] = []
-    elif isinstance(highlight, str):
-        document["highlight"] = [highlight]
-    return document  # anything else is left for validation to refuse
-
-
-_UPGRADES = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def spec_json_schema() -> dict:

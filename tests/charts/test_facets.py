@@ -16,8 +16,9 @@ from charts.config import plotted_table
 from charts.describe import describe
 from charts.facets import facet_config, panels
 from charts.models import Chart
-from charts.spec import MAX_PANELS, SPEC_SCHEMA_VERSION, read_spec, spec_json_schema
+from charts.spec import SPEC_SCHEMA_VERSION, read_spec, spec_json_schema
 from charts.spec_fields import fields_from_spec, spec_from_fields
+from charts.spec_forms import MAX_PANELS
 from tests.factories import (
     build_chart,
     chart_form,

@@ -4,9 +4,14 @@ Reference lines and bands on either axis go to chartjs-plugin-annotation, in
 whichever orientation the chart is drawn; so does the shading of a text
 annotation's period. The words of text annotations (`text_notes`) are drawn by
 static/js/charts/labels.js, which wraps them, keeps them inside the chart at any
-width and draws the leader line to their point or period.
+width and draws the leader line to their point or period. `marks_of` says what
+labels.js writes on a chart (its values, line names and notes); the share image
+draws the same.
 """
 
+from typing import Any
+
+from charts.choices import BAR_TYPES, LINE_TYPES, ROUND_TYPES
 from charts.spec import BandAnnotation, ChartSpec, LineAnnotation, TextAnnotation
 
 
@@ -69,3 +74,19 @@ def text_notes(spec: ChartSpec, rows: list) -> list[dict]:
 
 def _label(value):
     return "" if value is None else str(value)
+
+
+def marks_of(spec: ChartSpec, rows) -> dict:
+    """What static/js/charts/labels.js writes on the chart: values, line names, notes.
+
+    Each only where the chart type has it (the checks say so to the editor); the
+    names at the lines' ends stand in for the legend.
+    """
+    marks: dict[str, Any] = {}
+    if spec.labels.values and spec.chart_type in BAR_TYPES:
+        marks["values"] = True
+    if spec.labels.line_ends and spec.chart_type in LINE_TYPES:
+        marks["lineEnds"] = True
+    if spec.chart_type not in ROUND_TYPES and (notes := text_notes(spec, rows)):
+        marks["notes"] = notes
+    return marks

@@ -14,8 +14,8 @@ names at the lines' ends, text annotations (static/js/charts/labels.js).
 import math
 from typing import Any
 
-from charts.annotations import chartjs_annotations, text_notes
-from charts.choices import BAR_TYPES, LINE_TYPES, ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
+from charts.annotations import chartjs_annotations, marks_of
+from charts.choices import BAR_TYPES, ROUND_TYPES, STACKED_TYPES, ChartType, SortOrder
 from charts.colours import PALETTE
 from charts.dots import dot_datasets, dot_order, dots_drawing
 from charts.labels import series_names, shown_name
@@ -105,7 +105,7 @@ def chart_config(spec: ChartSpec, table) -> dict:
         datasets = _bar_datasets(spec, table, rows, labels)
     orientation = spec.axes.orientation
     value_axis = None if chart_type in ROUND_TYPES else _VALUE_AXIS[orientation]
-    marks = _marks(spec, rows)
+    marks = marks_of(spec, rows)
     legend = chart_type in ROUND_TYPES or (len(datasets) > 1 and not marks.get("lineEnds"))
     options: dict[str, Any] = {"plugins": {"legend": {"display": legend}}}
     layout: dict[str, Any] = {"orientation": orientation}
@@ -156,22 +156,6 @@ def chart_config(spec: ChartSpec, table) -> dict:
     if chart_type == ChartType.DOT:
         config["dots"] = dots_drawing(spec)  # the joins and gaps: static/js/charts/dots.js
     return config
-
-
-def _marks(spec: ChartSpec, rows) -> dict:
-    """What static/js/charts/labels.js writes on the chart: values, line names, notes.
-
-    Each only where the chart type has it (the checks say so to the editor); the
-    names at the lines' ends stand in for the legend.
-    """
-    marks: dict[str, Any] = {}
-    if spec.labels.values and spec.chart_type in BAR_TYPES:
-        marks["values"] = True
-    if spec.labels.line_ends and spec.chart_type in LINE_TYPES:
-        marks["lineEnds"] = True
-    if spec.chart_type not in ROUND_TYPES and (notes := text_notes(spec, rows)):
-        marks["notes"] = notes
-    return marks
 
 
 # Which Chart.js axis carries the numbers, by where the categories run.

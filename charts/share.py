@@ -9,6 +9,7 @@ palette, into the part of the figure below `top`.
 import math
 import textwrap
 
+from charts.annotations import marks_of
 from charts.choices import ChartType
 from charts.config import PALETTE, ordered_rows, plotted_table, series_colours
 from charts.dots import dot_settings, gap_of, gap_words, row_values
@@ -17,7 +18,7 @@ from charts.geo import Boundary, boundary_shapes
 from charts.labels import shown_name
 from charts.maptable import map_values, table_of
 from charts.numbers import axis_unit, number_formatter
-from charts.share_marks import bar_values, line_ends, marks_of, text_notes
+from charts.share_marks import bar_values, line_ends, text_notes
 
 BACKGROUND, TEXT, MUTED, GRID = "#fdfcfa", "#1d1d1f", "#5b5b61", "#e6e4df"
 # Fonts: the caller draws inside rc_context({"font.family": chartweek.fonts.families()}),

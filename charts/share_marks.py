@@ -16,17 +16,10 @@ import bisect
 import math
 import textwrap
 
-from charts.config import _marks
-
 SHARE_VALUE_BARS = 15
 NOTE_WIDTH = 22  # characters in a note's line
 NAME_WIDTH = 18  # characters of a line's name at its end
 NAME_GAP = 15  # points between two names' middles (12-point text)
-
-
-def marks_of(spec, rows) -> dict:
-    """What labels.js would write on this chart (charts/config.py)."""
-    return _marks(spec, rows)
 
 
 def bar_values(axes, bars, fmt, *, horizontal, colour) -> None:

@@ -4,7 +4,7 @@ import { build } from "../../static/js/charts/config.js";
 import {
   LINE, categoryPixel, contrast, endRoom, fitName, inkOn, keepClear, marksPadding, noteLines, placeNote, placePeriod,
   readable, shorten, spread, valueSpot,
-} from "../../static/js/charts/labels.js";
+} from "../../static/js/charts/labels-place.js";
 
 const LIGHT = { text: "#3a3a40", grid: "#e6e4df", background: "#fdfcfa", font: "sans-serif" };
 const DARK = { text: "#d8d8de", grid: "#2e2e34", background: "#141416", font: "sans-serif" };

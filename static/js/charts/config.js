@@ -8,7 +8,8 @@
 import { paintAnnotations } from "./colours.js";
 import { gapOf, gapRoom, gapText, gapsPlugin, rowValues } from "./dots.js";
 import { dateFormat, numberFormat, toDate } from "./format.js";
-import { marksPadding, marksPlugin } from "./labels.js";
+import { marksPadding } from "./labels-place.js";
+import { marksPlugin } from "./labels.js";
 import { CHAR, barsHeight, drawnAxes, layoutOf, wrap } from "./layout.js";
 
 // The plugins a chart needs loaded before it is drawn: "time", "annotation".

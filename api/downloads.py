@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
@@ -28,7 +28,9 @@ from api import rows as row_query
 from api.http import ApiView, errors
 from api.packages import XLSX, data_package, table_schema
 from api.tables import (
-    COLUMN_FILTERS,
+    COLUMNS_PARAMETER,
+    FILTER_PARAMETERS,
+    SORT_PARAMETER,
     VERSION_PARAMETER,
     bad_request,
     chosen_version,
@@ -75,14 +77,7 @@ def ndjson_lines(names, rows):
         yield encode(values) + "\n"
 
 
-DOWNLOAD_PARAMETERS = [
-    VERSION_PARAMETER,
-    OpenApiParameter(
-        "sort", str, description="Column names, comma-separated; a leading - sorts descending."
-    ),
-    OpenApiParameter("columns", str, description="The columns to include, comma-separated."),
-    COLUMN_FILTERS,
-]
+DOWNLOAD_PARAMETERS = [VERSION_PARAMETER, SORT_PARAMETER, COLUMNS_PARAMETER, *FILTER_PARAMETERS]
 
 
 class Download(ApiView):
@@ -90,7 +85,6 @@ class Download(ApiView):
 
     kind = ""
     content_type = ""
-    description = ""
     filtered = False
     query: row_query.RowQuery | None = None
 
@@ -133,27 +127,23 @@ class Download(ApiView):
             blocks(self.lines(columns, rows)), content_type=self.content_type
         )
 
-    @classmethod
-    def openapi(cls, media_type, body):
-        """The OpenAPI description of this download's GET."""
-        return extend_schema(
-            parameters=DOWNLOAD_PARAMETERS,
-            responses={
-                (200, media_type): OpenApiResponse(body, description=cls.description),
-                **errors(400, 403, 404),
-            },
-        )
 
-
-def documented_get(summary, media_type, body):
+def documented_get(summary, media_type, body, description):
     """A download's GET: Download.get with `summary` as its docstring, described for the
-    OpenAPI schema as answering `body` as `media_type`. One for every format."""
+    OpenAPI schema as answering `body` as `media_type`, the file `description`. One for
+    every format."""
 
     def get(self, request, slug):
         return Download.get(self, request, slug)
 
     get.__doc__ = summary
-    return Download.openapi(media_type, body)(get)
+    return extend_schema(
+        parameters=DOWNLOAD_PARAMETERS,
+        responses={
+            (200, media_type): OpenApiResponse(body, description=description),
+            **errors(400, 403, 404),
+        },
+    )(get)
 
 
 def names(columns):
@@ -180,6 +170,7 @@ class DatasetCsv(Download):
         "The whole table as CSV (UTF-8, a header row, formulas neutralised); filterable.",
         "text/csv",
         OpenApiTypes.STR,
+        description,
     )
 
     def lines(self, columns, rows):
@@ -211,6 +202,7 @@ class DatasetJson(Download):
         "The whole table as JSON: an array of row objects; filterable.",
         "application/json",
         {"type": "array", "items": {"type": "object"}},
+        description,
     )
 
     def lines(self, columns, rows):
@@ -226,6 +218,7 @@ class DatasetNdjson(Download):
         "The whole table as NDJSON (a row object a line, exact numbers); filterable.",
         "application/x-ndjson",
         OpenApiTypes.STR,
+        description,
     )
 
     def lines(self, columns, rows):
@@ -258,6 +251,7 @@ class DatasetParquet(FileDownload):
         "The whole table as Parquet, the Table Schema's types kept; filterable.",
         "application/vnd.apache.parquet",
         OpenApiTypes.BINARY,
+        description,
     )
 
     def write(self, dataset, version, columns, rows):
@@ -280,6 +274,7 @@ class DatasetXlsx(FileDownload):
         "The whole table as an Excel workbook (one sheet, up to 1,048,575 rows); filterable.",
         XLSX,
         OpenApiTypes.BINARY,
+        description,
     )
 
     def write(self, dataset, version, columns, rows):
@@ -294,7 +289,16 @@ class DatasetXlsx(FileDownload):
 class DatasetPackage(ApiView):
     @extend_schema(
         parameters=[VERSION_PARAMETER],
-        responses={200: OpenApiTypes.OBJECT, **errors(400, 403, 404)},
+        responses={
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="A Frictionless Tabular Data Package (datapackage.json): the "
+                "dataset's title, description, sources and licence (when it has one), and a "
+                "resource for each download of the version (data.csv first), each with the "
+                "version's Table Schema.",
+            ),
+            **errors(400, 403, 404),
+        },
     )
     def get(self, request, slug):
         """A Frictionless Tabular Data Package: the metadata, and data.csv with its schema."""

@@ -10,14 +10,14 @@ Computed by the database over the version's table. On PostgreSQL sums and means
 are exact decimals; SQLite adds doubles.
 """
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 
 from api import rows as row_query
 from api.comparisons import RowQueryError
 from api.http import errors
-from api.tables import COLUMN_FILTERS, VERSION_PARAMETER, TableView, bad_request
+from api.tables import FILTER_PARAMETERS, VERSION_PARAMETER, TableView, bad_request
 from datasets import table_query
 from datasets.models import NUMERIC_TYPES
 
@@ -62,12 +62,31 @@ def parse_groups(query, params):
     return by, aggregates, labels
 
 
+class GroupPageSerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    columns = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The group_by columns, then each aggregate as asked (`count`, `sum:papers`).",
+    )
+    complete = serializers.BooleanField(
+        help_text=f"false when there were more than {MAX_GROUPS} groups: the first are given."
+    )
+    results = serializers.ListField(
+        child=serializers.DictField(child=serializers.JSONField(allow_null=True)),
+        help_text="Each group as an object keyed by the columns above.",
+    )
+
+
 class DatasetGroups(TableView):
     @extend_schema(
         parameters=[
             VERSION_PARAMETER,
             OpenApiParameter(
-                "group_by", str, required=True, description="Column names, comma-separated."
+                "group_by",
+                str,
+                required=True,
+                description=f"The columns to group by, comma-separated (1 to {MAX_GROUP_COLUMNS}).",
+                examples=[OpenApiExample("By country", value="country")],
             ),
             OpenApiParameter(
                 "aggregate",
@@ -76,10 +95,24 @@ class DatasetGroups(TableView):
                 "count when left out.",
                 examples=[OpenApiExample("Papers by country", value="count,sum:papers")],
             ),
-            OpenApiParameter("q", str, description="Words the rows' text columns hold."),
-            COLUMN_FILTERS,
+            *FILTER_PARAMETERS,
         ],
-        responses={200: OpenApiTypes.OBJECT, **errors(400, 403, 404)},
+        responses={200: GroupPageSerializer, **errors(400, 403, 404)},
+        examples=[
+            OpenApiExample(
+                "Papers by country",
+                response_only=True,
+                value={
+                    "version": 1,
+                    "columns": ["country", "count", "sum:papers"],
+                    "complete": True,
+                    "results": [
+                        {"country": "China", "count": 3, "sum:papers": 25170},
+                        {"country": "India", "count": 3, "sum:papers": 3611},
+                    ],
+                },
+            )
+        ],
     )
     def get(self, request, slug):
         """The rows grouped by columns, with counts, sums, means, minima and maxima.

@@ -150,26 +150,28 @@ COLUMN_FILTERS = OpenApiParameter(
         OpenApiExample(
             "A long table of share prices",
             value={"symbol__in": "IBM,AAPL", "date__gte": "2024-01-01", "close__gt": "150"},
-        )
+        ),
+        OpenApiExample("Equal and not equal", value={"country": "Chile", "year__ne": "2020"}),
+        OpenApiExample("A range of years", value={"year__gte": "2019", "year__lt": "2022"}),
+        OpenApiExample("Text that starts with", value={"country__prefix": "Ch"}),
+        OpenApiExample("Text like a pattern", value={"country__like": "%land"}),
+        OpenApiExample("Values missing", value={"papers__isnull": "true"}),
     ],
 )
-
-ROW_PARAMETERS = [
-    VERSION_PARAMETER,
-    OpenApiParameter(
-        "page",
-        {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE},
-        description="1: the first page.",
-    ),
-    OpenApiParameter(
-        "page_size",
-        {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE_SIZE},
-        description=f"Rows a page, {row_query.PAGE_SIZE} unless you say.",
-    ),
-    OpenApiParameter(
-        "sort", str, description="Column names, comma-separated; a leading - sorts descending."
-    ),
-    OpenApiParameter("columns", str, description="The columns to return, comma-separated."),
+SORT_PARAMETER = OpenApiParameter(
+    "sort",
+    str,
+    description="Column names, comma-separated; a leading - sorts descending.",
+    examples=[OpenApiExample("Most papers first, then by country", value="-papers,country")],
+)
+COLUMNS_PARAMETER = OpenApiParameter(
+    "columns",
+    str,
+    description="The columns to return, comma-separated, in this order.",
+    examples=[OpenApiExample("Two columns", value="country,papers")],
+)
+# What picks the rows, on every table endpoint: words, OR groups, the columns' filters.
+FILTER_PARAMETERS = [
     OpenApiParameter(
         "q",
         str,
@@ -187,6 +189,23 @@ ROW_PARAMETERS = [
     COLUMN_FILTERS,
 ]
 
+ROW_PARAMETERS = [
+    VERSION_PARAMETER,
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE},
+        description="1: the first page.",
+    ),
+    OpenApiParameter(
+        "page_size",
+        {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE_SIZE},
+        description=f"Rows a page, {row_query.PAGE_SIZE} unless you say.",
+    ),
+    SORT_PARAMETER,
+    COLUMNS_PARAMETER,
+    *FILTER_PARAMETERS,
+]
+
 
 def _page_asked(query, params):
     return row_query.page_number(params), row_query.page_size(params)
@@ -194,7 +213,26 @@ def _page_asked(query, params):
 
 class DatasetRows(TableView):
     @extend_schema(
-        parameters=ROW_PARAMETERS, responses={200: RowPageSerializer, **errors(400, 403, 404)}
+        parameters=ROW_PARAMETERS,
+        responses={200: RowPageSerializer, **errors(400, 403, 404)},
+        examples=[
+            OpenApiExample(
+                "Most papers first",
+                response_only=True,
+                value={
+                    "count": 2,
+                    "count_is_exact": True,
+                    "next": None,
+                    "previous": None,
+                    "version": 1,
+                    "columns": ["country", "papers"],
+                    "results": [
+                        {"country": "China", "papers": 9660},
+                        {"country": "United States", "papers": 5710},
+                    ],
+                },
+            )
+        ],
     )
     def get(self, request, slug):
         """A page of a dataset's rows, filtered, sorted and cut to the columns you choose.

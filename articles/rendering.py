@@ -26,7 +26,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.body import render_blocks
-from articles.models import Article, ArticleChart, RenderedArticle
+from articles.models import Article, ArticleChart
+from articles.records import RenderedArticle
 from charts import rendering as chart_rendering
 from chartweek import cachetags
 

@@ -26,7 +26,7 @@ from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 
-from articles.models import Revision
+from articles.records import Revision
 from articles.refusals import Refused, RestoreRefused
 
 __all__ = ["Part", "RestoreRefused", "compare", "history", "record", "register", "restore"]

@@ -20,8 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import publishing, rendering, revisions
-from articles.models import Article, ArticleChart, ArticleRedirect, Author, Revision, Status, Topic
+from articles.models import Article, ArticleChart, ArticleRedirect, Author, Status, Topic
 from articles.permissions import can_publish
+from articles.records import Revision
 from articles.refusals import NotAllowed, PublishRefused, Refused
 from articles.share import refresh_share_image
 from charts.models import Chart

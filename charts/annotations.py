@@ -53,21 +53,24 @@ def chartjs_annotations(
     return result
 
 
-def text_notes(spec: ChartSpec, rows: list) -> list[dict]:
+def text_notes(spec: ChartSpec, rows: list, header: list[str]) -> list[dict]:
     """The words of the text annotations, where they point: for static/js/charts/labels.js.
 
     `at` (and `until`) are positions on the category axis, as the data writes
     them; `value` is the height pointed at: the editor's, else the first
-    series' value at `at`, else None (the arrow then points at the axis).
+    series' value at `at` (its column found in `header`, the rows' columns: a
+    panel of small multiples has more than its own), else None (the arrow then
+    points at the axis).
     """
+    first = header.index(spec.series[0].column) if spec.series else None
     notes = []
     for note in spec.annotations:
         if not isinstance(note, TextAnnotation):
             continue
         value = note.value
-        if value is None and note.until is None and spec.series:
+        if value is None and note.until is None and first is not None:
             at = _label(note.at)
-            value = next((row[-len(spec.series)] for row in rows if _label(row[0]) == at), None)
+            value = next((row[first] for row in rows if _label(row[0]) == at), None)
         notes.append({"at": note.at, "until": note.until, "value": value, "text": note.text})
     return notes
 
@@ -76,7 +79,7 @@ def _label(value):
     return "" if value is None else str(value)
 
 
-def marks_of(spec: ChartSpec, rows) -> dict:
+def marks_of(spec: ChartSpec, rows, header: list[str]) -> dict:
     """What static/js/charts/labels.js writes on the chart: values, line names, notes.
 
     Each only where the chart type has it (the checks say so to the editor); the
@@ -87,6 +90,6 @@ def marks_of(spec: ChartSpec, rows) -> dict:
         marks["values"] = True
     if spec.labels.line_ends and spec.chart_type in LINE_TYPES:
         marks["lineEnds"] = True
-    if spec.chart_type not in ROUND_TYPES and (notes := text_notes(spec, rows)):
+    if spec.chart_type not in ROUND_TYPES and (notes := text_notes(spec, rows, header)):
         marks["notes"] = notes
     return marks

@@ -105,7 +105,7 @@ def chart_config(spec: ChartSpec, table) -> dict:
         datasets = _bar_datasets(spec, table, rows, labels)
     orientation = spec.axes.orientation
     value_axis = None if chart_type in ROUND_TYPES else _VALUE_AXIS[orientation]
-    marks = marks_of(spec, rows)
+    marks = marks_of(spec, rows, table.header)
     legend = chart_type in ROUND_TYPES or (len(datasets) > 1 and not marks.get("lineEnds"))
     options: dict[str, Any] = {"plugins": {"legend": {"display": legend}}}
     layout: dict[str, Any] = {"orientation": orientation}

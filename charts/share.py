@@ -59,7 +59,7 @@ def draw_chart(figure, chart, *, top: float) -> None:
     horizontal = spec.axes.orientation == "horizontal"
     # What the reader's chart writes on itself (charts/share_marks.py); a scatter's
     # points are not along its labels, so its card goes without.
-    marks = marks_of(spec, rows) if chart_type != ChartType.SCATTER else {}
+    marks = marks_of(spec, rows, table.header) if chart_type != ChartType.SCATTER else {}
     left = 0.27 if horizontal else 0.08
     right = 0.8 if marks.get("lineEnds") else 0.93  # room for the names at the lines' ends
     axes = figure.add_axes((left, 0.15, right - left, top - 0.17), facecolor=BACKGROUND)
@@ -155,25 +155,33 @@ def _small_multiples(figure, chart, *, top):
         label: n for n, label in enumerate(dict.fromkeys(r[0] for r in ordered_rows(spec, table)))
     }
     line = spec.chart_type in (ChartType.LINE, ChartType.AREA)
-    all_axes = []
+    names = list(order)
+    all_axes, all_marks = [], []
     for n, panel in enumerate(drawn):
         row, column = divmod(n, columns)
         bottom = top - 0.02 - (row + 1) * height + 0.07
-        box = (0.08 + column * width, bottom, width - 0.07, height - 0.13)
+        ordered = ordered_rows(panel.spec, panel.table)
+        # What the page's panel writes on itself (its config's marks), as on a single chart.
+        marks = marks_of(panel.spec, ordered, panel.table.header)
+        room = 0.3 * width if marks.get("lineEnds") else 0  # for the names at the lines' ends
+        box = (0.08 + column * width, bottom, width - 0.07 - room, height - 0.13)
         axes = figure.add_axes(box, facecolor=BACKGROUND)
-        plotted = [r for r in ordered_rows(panel.spec, panel.table) if r[0] in order]
+        plotted = [r for r in ordered if r[0] in order]
         positions = [order[r[0]] for r in plotted]
         colours = series_colours(panel.spec, len(panel.spec.series))
         step = 0.8 / len(panel.spec.series)
+        lines: list[tuple[str, list[float]]] = []
+        bars: list[tuple[float, float]] = []  # (position, value) of each bar drawn
         for k, series in enumerate(panel.spec.series):
             index = panel.table.header.index(series.column)
             values = [math.nan if r[index] is None else r[index] for r in plotted]
             if line:
                 axes.plot(positions, values, color=colours[k], linewidth=2)
+                lines.append((shown_name(panel.spec, series.column, panel.table.titles), values))
             else:
                 offsets = [p - 0.4 + step * (k + 0.5) for p in positions]
                 axes.bar(offsets, values, step * 0.9, color=colours[k])
-        names = list(order)
+                bars += zip(offsets, values, strict=True)
         ends = sorted({0, len(names) - 1})  # the first and last labels say the span
         labels = [_label_text(names[i]) for i in ends]
         _style_axes(axes, spec, labels, ends, fmt, horizontal=False)
@@ -182,12 +190,23 @@ def _small_multiples(figure, chart, *, top):
         axes.set_ylabel("")
         axes.tick_params(labelsize=10)
         axes.set_title(textwrap.shorten(panel.title, 24), loc="left", fontsize=12, color=TEXT)
+        if marks.get("values"):
+            bar_values(axes, bars, fmt, horizontal=False, colour=TEXT, fontsize=9)
         all_axes.append(axes)
+        all_marks.append((marks, lines, positions, colours))
     if spec.facet.scale == "shared" and all_axes:
         low = min(a.get_ylim()[0] for a in all_axes)
         high = max(a.get_ylim()[1] for a in all_axes)
         for axes in all_axes:
             axes.set_ylim(low, high)
+    # Placed once the scale is final: names and arrows point at heights as drawn.
+    shown = ["" if name is None else str(name) for name in names]
+    for axes, (marks, lines, positions, colours) in zip(all_axes, all_marks, strict=True):
+        if marks.get("lineEnds"):
+            line_ends(axes, lines, colours, positions=positions, fontsize=10, width=12)
+        if marks.get("notes"):
+            look = {"muted": MUTED, "shade": GRID, "fontsize": 9}
+            text_notes(axes, marks["notes"], shown, horizontal=False, **look)
 
 
 def _label_text(value):

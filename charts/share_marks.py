@@ -10,6 +10,9 @@ point at, from charts/annotations.py); here matplotlib draws them:
 - each line's name at its last point in its colour, nudged apart so no two
   overlap, instead of the legend;
 - text notes wrapped, with an arrow to their point, or over a shaded period.
+
+Small multiples (charts/share.py) write each panel's marks, as the page's panels
+do, in smaller type; a panel's bar values only where they fit side by side.
 """
 
 import bisect
@@ -20,13 +23,16 @@ SHARE_VALUE_BARS = 15
 NOTE_WIDTH = 22  # characters in a note's line
 NAME_WIDTH = 18  # characters of a line's name at its end
 NAME_GAP = 15  # points between two names' middles (12-point text)
+DIGIT_WIDTH = 0.62  # a digit's width in DejaVu Sans, in ems
 
 
-def bar_values(axes, bars, fmt, *, horizontal, colour) -> None:
+def bar_values(axes, bars, fmt, *, horizontal, colour, fontsize=11) -> None:
     """Each bar's value at its end; `bars` are (position, value) pairs as drawn."""
     shown = [(p, v) for p, v in bars if not math.isnan(v)]
     if not shown or len(shown) > SHARE_VALUE_BARS:
         return
+    if not horizontal and not _fits(axes, [fmt.cell(v) for _, v in shown], fontsize):
+        return  # side by side, the numbers would run into each other (a small panel's)
     for position, value in shown:
         below = value < 0
         if horizontal:
@@ -41,34 +47,47 @@ def bar_values(axes, bars, fmt, *, horizontal, colour) -> None:
             xytext=offset,
             textcoords="offset points",
             color=colour,
-            fontsize=11,
+            fontsize=fontsize,
             **align,
         )
     axes.margins(**{"x" if horizontal else "y": 0.12})  # room for the numbers at the ends
 
 
-def line_ends(axes, series, colours) -> None:
-    """Each line's name right of its last point, in its colour, kept apart from the others."""
+def _fits(axes, texts, fontsize) -> bool:
+    """Whether the widest text fits a bar's share of the axes' width, side by side."""
+    width = axes.get_position().width * axes.figure.get_figwidth() * axes.figure.dpi
+    widest = max(len(text) for text in texts) * fontsize * DIGIT_WIDTH * axes.figure.dpi / 72
+    return widest <= width / len(texts)
+
+
+def line_ends(axes, series, colours, *, positions=None, fontsize=12, width=NAME_WIDTH) -> None:
+    """Each line's name right of its last point, in its colour, kept apart from the others.
+
+    `positions`: where the values sit along the bottom, when not at 0, 1, 2…
+    """
     ends = []
     for (name, values), colour in zip(series, colours, strict=True):
         last = next((i for i in range(len(values) - 1, -1, -1) if not math.isnan(values[i])), None)
         if last is not None:
-            ends.append((last, values[last], name, colour))
+            ends.append(
+                (last if positions is None else positions[last], values[last], name, colour)
+            )
     if not ends:
         return
     axes.get_ylim()  # the limits as drawn, before reading positions on the page
     points_per_pixel = 72 / axes.figure.dpi
     heights = [axes.transData.transform((x, y))[1] * points_per_pixel for x, y, *_ in ends]
+    gap = NAME_GAP * fontsize / 12
     for (x, y, name, colour), height, nudged in zip(
-        ends, heights, _apart(heights, NAME_GAP), strict=True
+        ends, heights, _apart(heights, gap), strict=True
     ):
         axes.annotate(
-            textwrap.shorten(name, NAME_WIDTH, placeholder="…"),
+            textwrap.shorten(name, width, placeholder="…"),
             (x, y),
             xytext=(8, nudged - height),
             textcoords="offset points",
             color=colour,
-            fontsize=12,
+            fontsize=fontsize,
             fontweight="bold",
             va="center",
             annotation_clip=False,
@@ -101,8 +120,9 @@ def _pushed_up(heights: list[float], gap: float) -> list[float]:
     return placed
 
 
-def text_notes(axes, notes, labels, *, horizontal, muted, shade) -> None:
+def text_notes(axes, notes, labels, *, horizontal, muted, shade, fontsize=11) -> None:
     """Each note's words: an arrow to its point, or over its period, shaded."""
+    look = {"muted": muted, "fontsize": fontsize}
     for note in notes:
         at = _position(note["at"], labels)
         if at is None:
@@ -111,12 +131,12 @@ def text_notes(axes, notes, labels, *, horizontal, muted, shade) -> None:
         if note["until"] is not None:
             until = _position(note["until"], labels)
             if until is not None:
-                _period(axes, words, at, until, horizontal=horizontal, muted=muted, shade=shade)
+                _period(axes, words, at, until, horizontal=horizontal, shade=shade, **look)
             continue
-        _pointed(axes, words, at, note["value"], horizontal=horizontal, muted=muted)
+        _pointed(axes, words, at, note["value"], horizontal=horizontal, **look)
 
 
-def _period(axes, words, start, end, *, horizontal, muted, shade):
+def _period(axes, words, start, end, *, horizontal, muted, shade, fontsize):
     low, high = sorted((start, end))
     span = axes.axhspan if horizontal else axes.axvspan
     span(low - 0.5, high + 0.5, color=shade, zorder=0)
@@ -127,10 +147,10 @@ def _period(axes, words, start, end, *, horizontal, muted, shade):
     else:
         place = {"xy": (middle, 0.98), "xycoords": ("data", "axes fraction"), "ha": "center"}
         place["va"] = "top"
-    axes.annotate(words, color=muted, fontsize=11, **place)
+    axes.annotate(words, color=muted, fontsize=fontsize, **place)
 
 
-def _pointed(axes, words, at, value, *, horizontal, muted):
+def _pointed(axes, words, at, value, *, horizontal, muted, fontsize):
     low, high = axes.get_xlim() if horizontal else axes.get_ylim()
     if value is None:
         value = low  # a date the data lacks: the arrow points at the axis
@@ -145,15 +165,21 @@ def _pointed(axes, words, at, value, *, horizontal, muted):
         first, last = axes.get_xlim()
         along = (at - first) / ((last - first) or 1)
         ha = "right" if along > 0.75 else "left" if along < 0.25 else "center"
-        offset = (0, -45) if share > 0.6 else (0, 45)
-        align = {"ha": ha, "va": "top" if share > 0.6 else "bottom"}
+        # 45 points from its point, less on a small panel (small multiples), where the words
+        # go to the side with more room: they stay on their own panel.
+        tall = axes.get_window_extent().height * 72 / axes.figure.dpi
+        roomy = 0.4 * tall >= 45
+        reach = 45 if roomy else 0.4 * tall
+        below = share > (0.6 if roomy else 0.5)
+        offset = (0, -reach) if below else (0, reach)
+        align = {"ha": ha, "va": "top" if below else "bottom"}
     axes.annotate(
         words,
         xy,
         xytext=offset,
         textcoords="offset points",
         color=muted,
-        fontsize=11,
+        fontsize=fontsize,
         arrowprops=arrow,
         **align,
     )

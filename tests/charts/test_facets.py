@@ -89,6 +89,16 @@ def test_one_panel_per_company_on_a_shared_scale():
     assert all(not p["config"]["options"]["plugins"]["legend"]["display"] for p in facets["panels"])
 
 
+def test_a_note_points_at_each_panels_own_value():
+    note = {"kind": "text", "at": "2008-09-01", "text": "Lehman Brothers fails"}
+    chart = make_stocks_multiples(annotations=[note])
+    table = plotted_table(chart)
+    facets = facet_config(chart.spec, table)["facets"]
+    pointed = [p["config"]["marks"]["notes"][0]["value"] for p in facets["panels"]]
+    prices = {row[2]: row[1] for row in table.rows if row[0] == "2008-09-01"}
+    assert pointed == [prices[symbol] for symbol in SYMBOLS]  # not the panel's name
+
+
 def test_a_free_scale_leaves_each_panel_its_own_axes():
     chart = make_stocks_multiples(facet_scale="free")
     facets = facet_config(chart.spec, plotted_table(chart))["facets"]

@@ -4,10 +4,19 @@ from pathlib import Path
 
 import pytest
 
-from articles.share import render_share_image
+from articles.share import DPI, HEIGHT, WIDTH, render_share_image
 from charts.choices import ChartType
+from charts.share import draw_chart
 from charts.share_marks import _apart
-from tests.factories import drawn, make_article, make_chart, make_chart_of_type, make_dataset
+from charts.spec_forms import FacetSpec
+from tests.factories import (
+    drawn,
+    make_article,
+    make_chart,
+    make_chart_of_type,
+    make_dataset,
+    make_stocks_multiples,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -15,6 +24,8 @@ NOTES = [
     {"kind": "text", "at": "2023-03-01", "text": "Launch of the new product line"},
     {"kind": "text", "at": "2023-06-01", "until": "2023-09-01", "text": "Strike"},
 ]
+
+LEHMAN = {"kind": "text", "at": "2008-09-01", "text": "Lehman Brothers fails"}
 
 
 def texts(axes):
@@ -74,6 +85,50 @@ def test_text_notes_point_at_their_value_or_shade_their_period():
     assert shaded[0].get_width() == pytest.approx(4)
 
 
+def panels_drawn(chart):
+    """Every panel of a small-multiples chart drawn on a share card's figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI)
+    FigureCanvasAgg(figure)
+    draw_chart(figure, chart, top=0.7)
+    return figure.axes
+
+
+def test_small_multiples_write_each_panels_bar_values_as_the_page_does():
+    chart = make_chart_of_type(ChartType.BAR, value_columns=["exports", "imports"], highlight=[])
+    chart.spec = chart.spec.model_copy(update={"facet": FacetSpec(by="series")})
+    chart.spec.labels.values = True
+    exports, imports = panels_drawn(chart)
+    assert texts(exports)[:3] == ["2,065", "3,594", "1,688"]
+    assert texts(imports)[:3] == ["3,376", "2,716", "1,571"]
+    chart.spec.labels.values = False
+    assert [texts(axes) for axes in panels_drawn(chart)] == [[], []]
+
+
+def test_small_multiples_name_each_panels_lines_at_their_ends_in_their_colours():
+    chart = make_chart_of_type(ChartType.LINE, direct_labels=True, annotations=[])
+    chart.spec = chart.spec.model_copy(update={"facet": FacetSpec(by="series")})
+    north, south = panels_drawn(chart)
+    assert (texts(north), texts(south)) == (["north"], ["south"])
+    for axes in (north, south):
+        (line,) = axes.get_lines()
+        (name,) = axes.texts
+        assert name.get_color() == line.get_color()
+        assert name.xy == (23, line.get_ydata()[-1])  # at the last month's point
+
+
+def test_small_multiples_write_the_notes_in_every_panel():
+    chart = make_chart_of_type(ChartType.LINE, annotations=NOTES)
+    chart.spec = chart.spec.model_copy(update={"facet": FacetSpec(by="series")})
+    for axes in panels_drawn(chart):
+        notes = {text.get_text().replace("\n", " "): text for text in axes.texts}
+        assert set(notes) == {"Launch of the new product line", "Strike"}
+        assert notes["Launch of the new product line"].arrow_patch is not None
+        assert [p for p in axes.patches if p.get_x() == pytest.approx(4.5)]  # the shaded period
+
+
 def test_the_cards_look(settings):
     # Written for a person to look at: test-artifacts/share-*.png.
     folder = Path(settings.BASE_DIR, "test-artifacts")
@@ -83,7 +138,16 @@ def test_the_cards_look(settings):
         "values-sideways": make_chart_of_type(ChartType.HORIZONTAL_BAR, value_labels=True),
         "line-ends": make_chart_of_type(ChartType.LINE, direct_labels=True, annotations=[]),
         "note": make_chart_of_type(ChartType.LINE, value_columns=["north"], annotations=NOTES),
+        "multiples-line-ends": make_stocks_multiples(direct_labels=True, annotations=[LEHMAN]),
+        "multiples-values": make_chart_of_type(
+            ChartType.BAR, value_columns=["exports", "imports"], value_labels=True, highlight=[]
+        ),
+        "multiples-notes": make_chart_of_type(ChartType.LINE, annotations=NOTES),
     }
+    for name in ("multiples-values", "multiples-notes"):
+        chart = charts[name]
+        chart.spec = chart.spec.model_copy(update={"facet": FacetSpec(by="series")})
+        chart.save()
     for name, chart in charts.items():
         png = render_share_image(article=make_article(charts=[chart]))
         assert png.startswith(b"\x89PNG")
@@ -107,3 +171,27 @@ def test_labels_along_the_bottom_never_run_into_each_other():
     assert shown[0].get_text() == "2023-01-01"
     boxes = [label.get_window_extent(renderer) for label in shown]
     assert not any(a.overlaps(b) for n, a in enumerate(boxes) for b in boxes[n + 1 :])
+
+
+def test_a_note_in_panels_by_column_points_at_each_panels_own_line():
+    chart = make_stocks_multiples(annotations=[LEHMAN])
+    for axes in panels_drawn(chart):
+        (line,) = axes.get_lines()
+        (text,) = axes.texts
+        x, y = text.xy
+        assert y == line.get_ydata()[list(line.get_xdata()).index(x)]
+
+
+def test_small_multiples_leave_out_values_their_panels_are_too_narrow_for():
+    rows = "".join(f"{g},{n},{1000 + n * 37}\n" for g in "ABCDEF" for n in range(1, 11))
+    chart = make_chart(
+        dataset=make_dataset(content=("group,n,v\n" + rows).encode()),
+        label_column="n",
+        value_columns=["v"],
+        value_labels=True,
+        facet_by="column",
+        facet_column="group",
+    )
+    panels = panels_drawn(chart)
+    assert len(panels) == 6
+    assert all(texts(axes) == [] for axes in panels)  # ten 5-character numbers a small panel

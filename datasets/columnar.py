@@ -41,9 +41,9 @@ from datasets.values import (
     own_text,
 )
 
-BLOCK = 1 << 19  # bytes of the file per batch (about 10,000 rows of six short columns)
+BLOCK = 1 << 20  # bytes of the file per batch (about 20,000 rows of six short columns)
 THREADS = True
-MEMO = 100_000  # distinct cells per column whose converted text is kept between batches
+MEMO = 32 << 20  # bytes of distinct cells remembered between batches (seen, converted)
 _BLANK = f"^[{SPACE}]*$"
 
 
@@ -102,8 +102,10 @@ def _checked(arrays: list[pa.Array]) -> list[pa.Array]:
     # Bytes bound characters from above: a batch within the limits by bytes is within them.
     if pc.max(bytes_per_row).as_py() + len(arrays) > MAX_LINE_CHARS:
         raise Unfit("a long line")
-    if any(pc.max(pc.utf8_length(a)).as_py() > MAX_CELL_CHARS for a in arrays):
-        raise Unfit("a long cell")
+    for cells in arrays:
+        longest = pc.max(pc.binary_length(cells)).as_py()
+        if longest > MAX_CELL_CHARS and pc.max(pc.utf8_length(cells)).as_py() > MAX_CELL_CHARS:
+            raise Unfit("a long cell")
     blank = pc.match_substring_regex(arrays[0], _BLANK)
     if pc.any(blank).as_py():
         for cells in arrays[1:]:
@@ -122,18 +124,30 @@ def _matches(cells: pa.Array, pattern) -> pa.Array:
 # Types ----------------------------------------------------------------------
 
 
-def learn(profiles: list[ColumnProfile], arrays: list[pa.Array]) -> None:
-    """Show each profile its column's cells in this batch."""
-    for profile, cells in zip(profiles, arrays, strict=True):
-        if profile.could_be:  # else it is text, whatever comes
-            _learn(profile, cells)
+class Learner:
+    """Shows each profile its column's cells, a batch at a time; each distinct cell once
+    (seeing a cell again changes nothing a profile decides by)."""
+
+    def __init__(self, profiles: list[ColumnProfile]):
+        self.profiles = profiles
+        self.seen = [_strings([]) for _ in profiles]
+        self.limit = MEMO // max(len(profiles), 1)
+
+    def learn(self, arrays: list[pa.Array]) -> None:
+        for i, (profile, cells) in enumerate(zip(self.profiles, arrays, strict=True)):
+            if profile.could_be:  # else it is text, whatever comes
+                self.seen[i] = _learn(profile, cells, self.seen[i], self.limit)
 
 
-def _learn(profile: ColumnProfile, cells: pa.Array) -> None:
+def _learn(profile: ColumnProfile, cells: pa.Array, seen: pa.Array, limit: int) -> pa.Array:
+    """See `cells`, less those in `seen`; return the cells seen by then (up to `limit` bytes)."""
     plain_seen = profile.reads_plain_numbers
     if plain_seen:
         cells = _see_plain(profile, cells)
     distinct = pc.unique(cells)
+    if len(seen):
+        distinct = pc.filter(distinct, pc.invert(pc.is_in(distinct, value_set=seen)))
+    seen = _remember(seen, distinct, limit)
     start = 0
     while start < len(distinct) and profile.could_be:
         if profile.reads_plain_numbers and not plain_seen:  # the rest by pattern
@@ -144,17 +158,21 @@ def _learn(profile: ColumnProfile, cells: pa.Array) -> None:
             profile.see(cell)
             if not profile.could_be or (profile.reads_plain_numbers and not plain_seen):
                 break
+    return seen
 
 
 def _see_plain(profile: ColumnProfile, cells: pa.Array) -> pa.Array:
     """Show the profile one plain number of each kind in `cells`; return the other cells."""
-    plain = pc.or_(*(_matches(cells, p) for p in PLAIN_NUMBERS))
+    answers = [_matches(cells, p) for p in PLAIN_NUMBERS]  # PLAIN_PATTERNS' first
+    plain = pc.or_(*answers)
     if pc.any(plain).as_py():
         numbers = pc.filter(cells, plain)
+        answers = [pc.filter(a, plain) for a in answers]
+        answers += [_matches(numbers, p) for p in PLAIN_PATTERNS[len(PLAIN_NUMBERS) :]]
         kind = None  # the answers to the patterns, as the bits of a number
-        for pattern in PLAIN_PATTERNS:
-            answer = pc.cast(_matches(numbers, pattern), pa.int8())
-            kind = answer if kind is None else pc.add(pc.add(kind, kind), answer)
+        for answer in answers:
+            bit = pc.cast(answer, pa.int8())
+            kind = bit if kind is None else pc.add(pc.add(kind, kind), bit)
         for each in pc.unique(kind):
             first = pc.indices_nonzero(pc.equal(kind, each))[0].as_py()
             profile.see(numbers[first].as_py())
@@ -175,38 +193,36 @@ class Converter:
     def __init__(self, columns: list[Column]):
         self.columns = columns
         self.converters = [converter(c) for c in columns]
-        self.memos: list[dict] = [{} for _ in columns]
+        # Per column: cells converted so far, and their texts (up to MEMO bytes in all).
+        self.known = [(_strings([]), _strings([])) for _ in columns]
+        self.limit = MEMO // max(len(columns), 1) // 2
 
     def texts(self, arrays: list[pa.Array]) -> list[pa.Array]:
         return [self._column(i, cells) for i, cells in enumerate(arrays)]
 
     def _column(self, i: int, cells: pa.Array) -> pa.Array:
-        patterns = own_text(self.columns[i])
         own = None
-        for pattern in patterns:
+        for pattern in own_text(self.columns[i]):
             match = _matches(cells, pattern)
             own = match if own is None else pc.or_(own, match)
         if own is not None and pc.all(own).as_py():
             return cells
         others = cells if own is None else pc.filter(cells, pc.invert(own))
-        encoded = pc.dictionary_encode(others)
-        converted = _strings(self._convert(i, encoded.dictionary.to_pylist()))
-        replaced = pc.take(converted, encoded.indices)
+        keys, texts = self.known[i]
+        at = pc.index_in(others, value_set=keys)
+        if at.null_count:
+            new = pc.unique(pc.filter(others, at.is_null()))
+            converted = _strings([_text(self.converters[i](c)) for c in new.to_pylist()])
+            if keys.nbytes + new.nbytes > self.limit or texts.nbytes > self.limit:
+                keys, texts = new, converted
+            else:
+                keys, texts = pa.concat_arrays([keys, new]), pa.concat_arrays([texts, converted])
+            self.known[i] = (keys, texts)
+            at = pc.index_in(others, value_set=keys)
+        replaced = pc.take(texts, at)
         if own is None:
             return replaced
         return pc.replace_with_mask(cells, pc.invert(own), replaced)
-
-    def _convert(self, i: int, cells: list[str]) -> list[str | None]:
-        memo, convert = self.memos[i], self.converters[i]
-        if len(memo) > MEMO:
-            memo.clear()
-        out = []
-        for cell in cells:
-            text = memo.get(cell, memo)
-            if text is memo:
-                text = memo[cell] = _text(convert(cell))
-            out.append(text)
-        return out
 
 
 def _text(value) -> str | None:
@@ -228,6 +244,11 @@ def csv_block(first: int, texts: list[pa.Array]) -> bytes:
     out = pa.BufferOutputStream()
     pa_csv.write_csv(table, out, pa_csv.WriteOptions(include_header=False, batch_size=1 << 16))
     return out.getvalue().to_pybytes()
+
+
+def _remember(old: pa.Array, new: pa.Array, limit: int) -> pa.Array:
+    """`old` and `new` together, or `new` alone past `limit` bytes."""
+    return new if old.nbytes + new.nbytes > limit else pa.concat_arrays([old, new])
 
 
 def _strings(texts: list[str | None]) -> pa.Array:

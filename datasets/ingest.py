@@ -176,11 +176,12 @@ def _inspect(file, *, sheet, pasted, types, on_progress) -> Inspection:
 
 def _inspect_columnar(source, header, types, on_progress) -> Inspection:
     profiles = [ColumnProfile(name) for name in header]
+    learner = columnar.Learner(profiles)
     count = 0
     for arrays in columnar.batches(source, len(header)):
         count += len(arrays[0])
         _check_count(count)
-        columnar.learn(profiles, arrays)
+        learner.learn(arrays)
         if on_progress:
             on_progress(count)
     return _inspection(source, profiles, count, types, columnar=True)

@@ -56,7 +56,7 @@ _UNSPACED = re.compile(f"[^{SPACE}](?s:.*[^{SPACE}])?")
 # that answer each of these alike change the profile alike; and see() is
 # order-independent. So a bulk reader (datasets/columnar.py) may show it one cell of each kind.
 PLAIN_NUMBERS = (_PLAIN_INT, _PLAIN_DECIMAL)
-PLAIN_PATTERNS = (_PLAIN_INT, _PLAIN_DECIMAL, _YEAR, _COMMA_DECIMAL)
+PLAIN_PATTERNS = (*PLAIN_NUMBERS, _YEAR, _COMMA_DECIMAL)
 
 
 class CellError(ValueError):

@@ -70,7 +70,16 @@ CELLS = {
     "written numbers": ["1,234", "(1,200)", "12%", "$5", "5 €", "\u22123", "1 234", " 12 ", "+4"],
     "comma decimals": ["1,5", "12,25", "1.234,5", "-0,5"],
     "missing": ["", "NA", "N/A", "..", "-", "—", "null", "None", "nan", " na "],
-    "text": [" padded ", "\u00a0nbsp\u00a0", "a,b", "two\nlines", "cr\r\nlf", 'say "hi"', "Zürich"],
+    "text": [
+        " padded ",
+        "\u00a0nbsp\u00a0",
+        "a,b",
+        "two\nlines",
+        "cr\r\nlf",
+        "lone\rcr",
+        'say "hi"',
+        "Zürich",
+    ],
     "more text": ["\u3000wide\u3000", "\x1ctab\x1f", "x\u2028y", "\\.", "=1+2", "NA"],
     "booleans": ["true", "false", "yes", "no", "TRUE", "Y", "1", "0"],
     "dates": ["2020-01-31", "31/01/2020", "Jan 2020", "31 Jan 2020", "2020-02-30", "2021-13-01"],
@@ -153,6 +162,21 @@ def test_a_cell_that_does_not_fit_is_named_alike():
     kind, message = assert_same(content, types={"v": "integer"})
     assert kind == "refused"
     assert "row 4" in message
+
+
+def test_verifying_every_cell_before_storing_refuses_alike():
+    content = b"k,v\na,1\nb,2\nc,x\n"
+    refusals = []
+    for python in (False, True):
+        refuse = mock.patch.object(columnar, "readable", return_value=False)
+        with (
+            refuse if python else contextlib.nullcontext(),
+            pytest.raises(ingest.IngestError) as exc,
+        ):
+            ingest.inspect(ContentFile(content, name="u.csv"), types={"v": "integer"}, verify=True)
+        refusals.append(str(exc.value))
+    assert refusals[0] == refusals[1]
+    assert "row 4" in refusals[0]
 
 
 def test_files_the_reader_cannot_reproduce_take_the_python_path():

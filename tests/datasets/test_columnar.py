@@ -253,3 +253,9 @@ def test_on_postgresql_the_rows_go_through_copy():
                 {"name": "v", "type": "integer"},
             ],
         )
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet='ab1 ,;"\n\r\t', max_size=60))
+def test_odd_quoting_and_line_ends_read_alike(body):
+    assert_same(("x,y\n" + body).encode())

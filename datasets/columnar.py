@@ -42,7 +42,6 @@ from datasets.values import (
 )
 
 BLOCK = 1 << 20  # bytes of the file per batch (about 20,000 rows of six short columns)
-THREADS = True
 MEMO = 32 << 20  # bytes of distinct cells remembered between batches (seen, converted)
 _BLANK = f"^[{SPACE}]*$"
 
@@ -72,9 +71,7 @@ def batches(source: Source, width: int) -> Iterator[list[pa.Array]]:
     try:
         reader = pa_csv.open_csv(
             pa.PythonFile(file, mode="r"),
-            read_options=pa_csv.ReadOptions(
-                skip_rows=1, column_names=names, block_size=BLOCK, use_threads=THREADS
-            ),
+            read_options=pa_csv.ReadOptions(skip_rows=1, column_names=names, block_size=BLOCK),
             parse_options=pa_csv.ParseOptions(
                 delimiter=source.delimiter or ",", newlines_in_values=True
             ),

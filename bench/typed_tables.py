@@ -5,7 +5,8 @@
 (`download`: only the ingest and the CSV download steps.)
 
 Prints, each next to PostgreSQL doing the same alone:
-- ingest (inspect + convert + COPY + indexes) vs a plain COPY of the file;
+- ingest (inspect + convert + COPY + indexes) vs a plain COPY of the file (a UTF-8 CSV, so
+  the columnar path: datasets/columnar.py), and the same without the indexes;
 - the full CSV download vs COPY TO STDOUT: as served (datasets/csv_copy.py, COPY writing
   csv_lines' bytes) and through the Python writer (csv_lines over stream_rows);
 - a filter with a sort, first page, through api/rows.py (p50/p99 over many queries);

@@ -6,6 +6,11 @@ shape and learns each column's type; `import_version` converts every cell and
 bulk-loads the rows, inside one transaction, deleting the stored file again if
 anything fails, so a failed upload leaves nothing behind.
 
+CSV and TSV in UTF-8 take the columnar path (datasets/columnar.py: pyarrow reads
+a batch of rows at a time, and on PostgreSQL the rows go to COPY as CSV) when it
+reads the file exactly as the Python reader would; any other file, or one it
+cannot reproduce, is read cell by cell in Python, with the same value rules.
+
 Each pass runs within a time budget (datasets/budget.py): the request's
 DATASET_IMPORT_REQUEST_SECONDS unless the caller (the task worker) opened a
 longer one around both. `in_background` says which uploads go to the worker.
@@ -20,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from datasets import budget, bulk
+from datasets import budget, bulk, columnar, tables
 from datasets.dates import parse_date
 from datasets.errors import IngestError
 from datasets.models import ColumnType, Dataset, DatasetVersion
@@ -45,6 +50,7 @@ __all__ = [
 ]
 
 PROGRESS_EVERY = 20_000
+FILE_CHANGED = "The file changed while it was being read. Upload it again."
 
 
 class SlugTaken(IngestError):
@@ -73,6 +79,7 @@ class Inspection:
     source: Source
     columns: list[Column]
     row_count: int
+    columnar: bool = False  # read by datasets/columnar.py, not the Python reader
 
     @property
     def column_count(self):
@@ -95,6 +102,28 @@ class Inspection:
                 yield [convert(cell) for convert, cell in zip(converters, record, strict=True)]
             except CellError:
                 yield self._misfit(number, record)
+
+    def column_texts(self):
+        """Columnar inspections: each batch of rows as the text of each column's values
+        (datasets/columnar.py); IngestError names the first cell that does not fit."""
+        convert = columnar.Converter(self.columns)
+        try:
+            for arrays in columnar.batches(self.source, len(self.columns)):
+                yield convert.texts(arrays)
+        except CellError as exc:
+            for _ in self.rows():  # the Python path says which row and column
+                pass
+            raise IngestError(str(exc)) from None
+        except columnar.Unfit:  # it read the file the first time
+            raise IngestError(FILE_CHANGED) from None
+
+    def copy_blocks(self):
+        """Columnar inspections: the rows as CSV for COPY, a block and its row count at a time."""
+        count = 0
+        for texts in self.column_texts():
+            rows = len(texts[0])
+            yield columnar.csv_block(count, texts), rows
+            count += rows
 
     def _misfit(self, number, record):
         """Find the cell that does not fit, and say where it is."""
@@ -119,33 +148,59 @@ def inspect(
             file, sheet=sheet, pasted=pasted, types=types, on_progress=on_progress
         )
         if verify:
-            for _ in inspection.rows():
+            for _ in inspection.column_texts() if inspection.columnar else inspection.rows():
                 pass
     return inspection
 
 
 def _inspect(file, *, sheet, pasted, types, on_progress) -> Inspection:
     source = open_source(file, sheet=sheet or None, pasted=pasted)
-    header = _header(source)
+    found = _header(source)
+    header = found[2]
+    if columnar.readable(source, found):
+        try:
+            return _inspect_columnar(source, header, types, on_progress)
+        except columnar.Unfit:
+            pass  # the Python reader reads it, or says what is wrong with it
     profiles = [ColumnProfile(name) for name in header]
     count = 0
     for _number, record in _data_records(source, len(header)):
         count += 1
-        if count > settings.DATASET_MAX_ROWS:
-            raise IngestError(
-                f"The file has more than {settings.DATASET_MAX_ROWS:,} rows, the limit."
-            )
+        _check_count(count)
         for profile, cell in zip(profiles, record, strict=True):
             profile.see(cell)
         if on_progress and count % PROGRESS_EVERY == 0:
             on_progress(count)
+    return _inspection(source, profiles, count, types)
+
+
+def _inspect_columnar(source, header, types, on_progress) -> Inspection:
+    profiles = [ColumnProfile(name) for name in header]
+    learner = columnar.Learner(profiles)
+    count = 0
+    for arrays in columnar.batches(source, len(header)):
+        count += len(arrays[0])
+        _check_count(count)
+        learner.learn(arrays)
+        if on_progress:
+            on_progress(count)
+    return _inspection(source, profiles, count, types, columnar=True)
+
+
+def _check_count(count):
+    if count > settings.DATASET_MAX_ROWS:
+        raise IngestError(f"The file has more than {settings.DATASET_MAX_ROWS:,} rows, the limit.")
+
+
+def _inspection(source, profiles, count, types, *, columnar=False) -> Inspection:
     if not count:
         raise IngestError("The file has a header row but no data rows.")
     columns = [p.decide(delimiter=source.delimiter or ",") for p in profiles]
-    return Inspection(source, _override(columns, types or {}), count)
+    return Inspection(source, _override(columns, types or {}), count, columnar=columnar)
 
 
 def _header(source):
+    """The header record: its line number, its cells as read, and the column names."""
     for number, record in source.records():
         if not any(cell.strip() for cell in record):
             continue  # blank lines above the table
@@ -153,7 +208,7 @@ def _header(source):
         while cells and not cells[-1]:
             cells.pop()  # trailing separators, as spreadsheets export them
         _check_header(cells, number)
-        return cells
+        return number, record, cells
     raise IngestError("The file has no rows.")
 
 
@@ -265,9 +320,13 @@ def _import_version(
                 created_by=user if user is not None and user.is_authenticated else None,
             )
             version.save()
-            loaded = bulk.load_rows(version, inspection.rows(), on_progress=on_progress)
+            if inspection.columnar and tables.postgres():
+                blocks = inspection.copy_blocks()
+                loaded = bulk.load_csv(version, blocks, on_progress=on_progress)
+            else:
+                loaded = bulk.load_rows(version, inspection.rows(), on_progress=on_progress)
             if loaded != inspection.row_count:  # the file changed between the passes
-                raise IngestError("The file changed while it was being read. Upload it again.")
+                raise IngestError(FILE_CHANGED)
             dataset.current_version = version
             # Not updated_at: that dates what readers see of the dataset's metadata, and
             # this upload may be embargoed (visibility.reader_updated_at).

@@ -139,6 +139,23 @@ def _copy(version, rows, on_progress, every):
     return count
 
 
+def copy_csv(version, blocks: Iterable[tuple[bytes, int]], *, on_progress=None) -> int:
+    """PostgreSQL: COPY … (FORMAT csv) of `blocks`, each CSV bytes of rows (`_n`, then the
+    columns as text; an unquoted empty field is NULL) and how many; return the rows."""
+    width = len(version.columns)
+    names = ", ".join(['"_n"', *(column(i) for i in range(width))])
+    count = 0
+    with connection.cursor() as cursor:
+        sql = f"COPY {table(version.pk)} ({names}) FROM STDIN (FORMAT csv)"
+        with cursor.cursor.copy(sql) as copy:
+            for data, rows in blocks:
+                copy.write(data)
+                count += rows
+                if on_progress:
+                    on_progress(count)
+    return count
+
+
 def _insert(version, rows, on_progress, every):
     kinds = types_of(version)
     numeric = [i for i, kind in enumerate(kinds) if kind in NUMERIC]

@@ -12,6 +12,7 @@ codes: `NA` is Namibia) they are text like any other.
 """
 
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -45,6 +46,17 @@ _YEAR = re.compile(r"1\d{3}|2\d{3}", re.ASCII)
 
 _PLAIN_INT = re.compile(r"-?(0|[1-9]\d{0,14})", re.ASCII)
 _PLAIN_DECIMAL = re.compile(r"-?(0|[1-9]\d{0,14})\.\d{1,15}", re.ASCII)
+
+# What str.strip() strips: every character Python calls a space.
+SPACE = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+# Text with nothing to strip and not empty: _text gives it back as it is.
+_UNSPACED = re.compile(f"[^{SPACE}](?s:.*[^{SPACE}])?")
+# Every pattern _see_plain_number reads a cell by. While it applies
+# (ColumnProfile.reads_plain_numbers), two plain numbers (_PLAIN_INT or _PLAIN_DECIMAL)
+# that answer each of these alike change the profile alike; and see() is
+# order-independent. So a bulk reader (datasets/columnar.py) may show it one cell of each kind.
+PLAIN_NUMBERS = (_PLAIN_INT, _PLAIN_DECIMAL)
+PLAIN_PATTERNS = (*PLAIN_NUMBERS, _YEAR, _COMMA_DECIMAL)
 
 
 class CellError(ValueError):
@@ -161,7 +173,12 @@ _DATE_ONLY = frozenset({"date"})
 
 @dataclass
 class ColumnProfile:
-    """What one column's cells have in common, learnt one cell at a time."""
+    """What one column's cells have in common, learnt one cell at a time.
+
+    What it learns depends only on which distinct cells it sees, not on their order
+    or how often each comes (only `present`, as a count, does): every step only
+    rules things out, and the fast paths do what the full reading would.
+    """
 
     name: str
     could_be: set = field(default_factory=lambda: {"boolean", "number", "date", "year"})
@@ -193,6 +210,11 @@ class ColumnProfile:
         if "date" in could and parse_date(text) is None:
             could.discard("date")
 
+    @property
+    def reads_plain_numbers(self) -> bool:
+        """Whether see() now reads plain numbers by PLAIN_PATTERNS alone."""
+        return bool(self.could_be) and self.could_be <= _NUMERIC_OR_YEAR
+
     def _see_plain_number(self, cell):
         """Fast path for 123 and 12.5 once only numbers (or years) are in question."""
         if not self.could_be:
@@ -204,7 +226,11 @@ class ColumnProfile:
             self.units.add("")
             self.present += 1
             return True
-        if "." in self.whole and _PLAIN_DECIMAL.fullmatch(cell):
+        if (
+            "." in self.whole
+            and _PLAIN_DECIMAL.fullmatch(cell)
+            and not ("," in self.whole and _COMMA_DECIMAL.fullmatch(cell))
+        ):  # 1.234 may still be a thousand where commas mark decimals: read it in full
             self.could_be.discard("year")
             self.whole.pop(",", None)  # "12.5" is not a number where commas mark decimals
             self.whole["."] = False
@@ -262,6 +288,19 @@ class Column:
         if self.unit:
             data["unit"] = self.unit
         return data
+
+
+def own_text(column: Column) -> tuple[re.Pattern, ...]:
+    """Patterns of the cells `converter(column)` reads as the value their text already
+    writes (`-0` is 0 to PostgreSQL too): a bulk loader may pass them on as they are."""
+    kind = column.type
+    if kind == ColumnType.STRING:
+        return (_UNSPACED,)
+    if kind == ColumnType.INTEGER or (kind == ColumnType.NUMBER and column.decimal != "."):
+        return (_PLAIN_INT,)
+    if kind == ColumnType.NUMBER:
+        return PLAIN_NUMBERS
+    return ()
 
 
 def convert(cell: str, column: Column):

@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.core.management import CommandError, call_command
 
+from datasets import columnar
 from datasets.models import Dataset
 from tests.datasets.corpus_table import BAD_FILES, CORPUS, GOOD_FILES
 
@@ -38,13 +41,14 @@ def test_importdataset_replace_adds_a_version(capsys):
     assert dataset.current_version.column_names() == ["name", "value"]
 
 
-def test_importdataset_prints_progress_for_large_files(tmp_path, capsys):
+def test_importdataset_prints_progress_for_large_files(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(columnar, "BLOCK", 1 << 14)  # the columnar path reports each block
     big = tmp_path / "big.csv"
     big.write_text("k,v\n" + "".join(f"r{i},{i}\n" for i in range(12000)))
     call_command("importdataset", str(big), "--title", "Big")
     err = capsys.readouterr().err
-    assert "5,000 of 12,000 rows stored (42%)" in err
-    assert "10,000 of 12,000 rows stored (83%)" in err
+    stored = re.findall(r"([\d,]+) of 12,000 rows stored \((\d+)%\)", err)
+    assert len([n for n, _ in stored if n != "12,000"]) >= 2  # as the rows went in
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,7 @@ def test_a_failure_midway_through_an_inline_upload_leaves_nothing(monkeypatch):
         raise OSError("the database went away mid-load")
 
     monkeypatch.setattr(bulk, "load_rows", broken)
+    monkeypatch.setattr(bulk, "load_csv", broken)  # the columnar path's, on PostgreSQL
     with pytest.raises(OSError, match="mid-load"):
         services.upload_data(dataset=new_dataset(), prepared=prepared)
     assert not Dataset.objects.exists()

@@ -186,3 +186,34 @@ def test_q_finds_words_joined_by_a_slash_or_a_dot(api):
     assert codes("paul") == ["SGS"]
     assert codes("St.Paul") == ["SGS"]
     assert codes("Municipal Paul") == ["SGS"]
+
+
+def test_a_column_whose_name_holds_a_comma_is_grouped_and_picked_alone_in_its_parameter(api):
+    # World Bank indicator names ("Population, total") become column names when a wide
+    # table is made of them. Such a name goes alone in its own parameter, repeated.
+    dataset = make_dataset(
+        content=b'Country Code,year,"Population, total"\nABW,2012,102112\nABW,2013,102880\n'
+        b"AND,2012,82427\n",
+        slug="population",
+    )
+    chart = make_chart(
+        dataset=dataset, label_column="Country Code", value_columns=["Population, total"]
+    )
+    make_article(charts=[chart])
+    url = reverse("api:dataset-groups", args=["population"])
+    response = api.get(
+        url, {"group_by": "Country Code", "aggregate": ["count", "sum:Population, total"]}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["results"] == [
+        {"Country Code": "ABW", "count": 2, "sum:Population, total": 204992},
+        {"Country Code": "AND", "count": 1, "sum:Population, total": 82427},
+    ]
+    response = api.get(url, {"group_by": "Population, total"})
+    assert response.status_code == 200, response.content
+    assert len(response.json()["results"]) == 3
+    rows = api.get(
+        reverse("api:dataset-rows", args=["population"]),
+        {"columns": ["Country Code", "Population, total"], "sort": ["-Population, total"]},
+    )
+    assert rows.json()["results"][0] == {"Country Code": "ABW", "Population, total": 102880}

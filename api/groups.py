@@ -31,15 +31,13 @@ def parse_groups(query, params):
     """(group_by positions, [(function, position or None)], the aggregates' result names)."""
     by = []
     for raw in row_query.reserved(params, "group_by"):
-        by += [
-            row_query.column_index(query, name.strip()) for name in raw.split(",") if name.strip()
-        ]
+        by += [row_query.column_index(query, name) for name in _items(raw, query.names)]
     by = list(dict.fromkeys(by))
     if not by or len(by) > MAX_GROUP_COLUMNS:
         raise RowQueryError(f"group_by takes 1 to {MAX_GROUP_COLUMNS} column names.")
     aggregates, labels = [], []
     for raw in row_query.reserved(params, "aggregate") or ["count"]:
-        for item in (i.strip() for i in raw.split(",") if i.strip()):
+        for item in _items(raw, query.names, after=":"):
             function, _, name = item.partition(":")
             if function not in table_query.AGGREGATES:
                 raise RowQueryError(
@@ -60,6 +58,15 @@ def parse_groups(query, params):
     if len(aggregates) > MAX_AGGREGATES:
         raise RowQueryError(f"At most {MAX_AGGREGATES} aggregates a request.")
     return by, aggregates, labels
+
+
+def _items(raw, names, *, after=""):
+    """The comma-separated items of a parameter, or the whole of it when it names a column
+    (past `after`, as in `sum:Population, total`): as the rows endpoint reads `sort`."""
+    whole = raw.strip()
+    if (whole.partition(after)[2] if after else whole) in names:
+        return [whole]
+    return [item.strip() for item in raw.split(",") if item.strip()]
 
 
 class GroupPageSerializer(serializers.Serializer):

@@ -1,7 +1,11 @@
 """What changed between two versions of a dataset: columns, then rows.
 
-Rows are matched by a key: the first column whose values are present and unique
-in both versions (a country, a date); without one, by position.
+Rows are matched by a key present and unique in both versions: the first column
+(a country, a date, an id); else the first one, two or three label columns (text,
+dates, years) together — a country and year in a long table; else the first
+column that is unique alone; else by position. Label columns come first so that a long table is
+not matched by a measure that happens to be unique (gapminder's `pop`), which
+would make every revised figure a removed row and an added one.
 
 The database does the work on the versions' tables (datasets/tables.py): a key
 is checked with one aggregate, added and removed rows are anti-joins (NOT
@@ -22,13 +26,17 @@ from datasets import tables
 from datasets.table_query import rows_by_number
 
 MAX_LISTED = 50
+MAX_KEY_COLUMNS = 3
+LABEL_TYPES = frozenset({"string", "date", "year"})
+KEY_JOINER = " · "  # between the values of a key of several columns, in the lists
 
 
 @dataclass
 class VersionDiff:
     old: object
     new: object
-    key: str | None
+    key: str | None  # the key's column names, ", "-joined, for the page
+    key_columns: list = field(default_factory=list)
     columns_added: list = field(default_factory=list)
     columns_removed: list = field(default_factory=list)
     types_changed: list = field(default_factory=list)  # (name, old type, new type)
@@ -57,16 +65,31 @@ def compare(old, new) -> VersionDiff:
         (n, old_types[n], new_types[n]) for n in common if old_types[n] != new_types[n]
     ]
     pairs = [(old_names.index(n), new_names.index(n), old_types[n], new_types[n]) for n in common]
-    # The key: the first shared column, in the new version's order, that holds it.
-    for name, pair in zip(common, pairs, strict=True):
-        if _is_key(old, pair[0]) and _is_key(new, pair[1]):
-            diff.key = name
-            join = _equal(pair, "o", "n")
-            break
+    key = _key(old, new, list(zip(common, pairs, strict=True)))
+    if key:
+        diff.key = ", ".join(name for name, _ in key)
+        diff.key_columns = [name for name, _ in key]
+        join = " AND ".join(_equal(pair, "o", "n") for _, pair in key)
     else:
         join = 'o."_n" = n."_n"'
     _rows(diff, old, new, join, pairs, common)
     return diff
+
+
+def _key(old, new, shared):
+    """The shared columns (name, pair) that name a row in both versions, or []."""
+    labels = [(n, p) for n, p in shared if p[2] == p[3] and p[2] in LABEL_TYPES]
+    candidates = [shared[:1]]  # a table's first column is most often its name or id
+    candidates += [labels[:size] for size in range(1, min(MAX_KEY_COLUMNS, len(labels)) + 1)]
+    candidates += [[column] for column in shared[1:]]
+    tried: list = []
+    for key in candidates:
+        if not key or key in tried:
+            continue
+        tried.append(key)
+        if _is_key(old, [p[0] for _, p in key]) and _is_key(new, [p[1] for _, p in key]):
+            return key
+    return []
 
 
 def _comparable(old_type, new_type):
@@ -91,10 +114,19 @@ def _differs(pair):
     return f"{left} IS NOT {right}"
 
 
-def _is_key(version, at):
-    """Whether column `at` is present in every row and unique."""
-    cell = tables.column(at)
-    sql = f"SELECT count(*), count({cell}), count(DISTINCT {cell}) FROM {tables.table(version.pk)}"
+def _is_key(version, positions):
+    """Whether the columns at `positions` are present in every row and unique together."""
+    table = tables.table(version.pk)
+    if len(positions) == 1:
+        cell = tables.column(positions[0])
+        sql = f"SELECT count(*), count({cell}), count(DISTINCT {cell}) FROM {table}"
+    else:  # count(DISTINCT a, b) is PostgreSQL's only: distinct rows, counted
+        cells = ", ".join(tables.column(at) for at in positions)
+        present = " AND ".join(f"{tables.column(at)} IS NOT NULL" for at in positions)
+        sql = (
+            f"SELECT count(*), count(CASE WHEN {present} THEN 1 END),"
+            f" (SELECT count(*) FROM (SELECT DISTINCT {cells} FROM {table}) AS d) FROM {table}"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         rows, present, distinct = cursor.fetchone()
@@ -138,5 +170,6 @@ def _key_of(diff, version):
     """A row's name in the lists: its key's value, or "row N" when matched by position."""
     if diff.key is None:
         return lambda at, values: f"row {at + 1}"
-    index = version.column_names().index(diff.key)
-    return lambda at, values: str(values[index])
+    names = version.column_names()
+    indexes = [names.index(name) for name in diff.key_columns]
+    return lambda at, values: KEY_JOINER.join(str(values[i]) for i in indexes)

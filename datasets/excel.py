@@ -10,7 +10,10 @@ Values keep their type and, where Excel can hold them, their digits:
   (which Excel has no serial for) the ISO text;
 - true/false are Excel booleans; text is text, always: a cell that starts with
   `=` is written as a string, never a formula, and characters XML cannot carry
-  are written as Excel writes them (`_x0001_`).
+  are written as Excel writes them (`_x0001_`);
+- a row whose last cells are missing still ends at the last column, with a
+  blank cell: write-only sheets carry no size, and streaming readers (openpyxl's
+  read-only mode, frictionless) take a row to end at its last written cell.
 
 Rows go straight to a temporary file (write-only mode keeps no cells), so memory
 stays flat; the caller streams the saved file.
@@ -26,7 +29,7 @@ from typing import IO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 
 MAX_ROWS = 1_048_576 - 1  # Excel's sheet, less the header row
 MAX_SHEET_NAME = 31
@@ -75,16 +78,34 @@ def xlsx_file(*, columns: Sequence[dict], rows: Iterable[Sequence], title: str) 
         header.append(cell)
     sheet.append(header)
     writers = [_writer(sheet, str(column["type"])) for column in columns]
+    last = _blank(sheet)
     for count, values in enumerate(rows, start=1):
         if count > MAX_ROWS:
             sheet.close()
             sheet._writer.cleanup()  # the rows written so far, in openpyxl's temporary file
             raise TooManyRows(TOO_MANY_ROWS)
-        sheet.append([write(value) for write, value in zip(writers, values, strict=True)])
+        cells = [write(value) for write, value in zip(writers, values, strict=True)]
+        if cells and cells[-1] is None:
+            cells[-1] = last()
+        sheet.append(cells)
     out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (the caller closes it)
     workbook.save(out)
     out.seek(0)
     return out
+
+
+def _blank(sheet) -> Callable:
+    """A maker of blank cells that are written all the same: openpyxl skips an unstyled
+    empty cell, so the blank carries Excel's own default placement (bottom), stored."""
+    model = WriteOnlyCell(sheet)
+    model.alignment = Alignment(vertical="bottom")
+
+    def blank():
+        cell = WriteOnlyCell(sheet)
+        cell._style = copy(model._style)
+        return cell
+
+    return blank
 
 
 def _writer(sheet, kind: str) -> Callable:

@@ -11,7 +11,9 @@ A missing cell (NULL) passes no comparison, `!=` included; `null` finds them.
 Full-text `search` over the text columns: PostgreSQL's own text search
 (`to_tsvector('simple', …) @@ plainto_tsquery`), every word must be there, in any
 text column; SQLite has none built in, so each word must appear (LIKE, ASCII
-letters case-insensitive) in one of the text columns.
+letters case-insensitive) in one of the text columns. PostgreSQL's parser reads
+`AFB/International` as one file path and `St.Paul` as one host name, so `/`, `.`
+and `@` are spaces on both sides first: each word of them is found.
 """
 
 from collections.abc import Iterator, Sequence
@@ -127,15 +129,19 @@ def _test(test, kinds):
     return f"{col} {operator} %s", [value]
 
 
+_JOINERS = "/.@"  # what makes PostgreSQL's parser read two words as one path, host or email
+
+
 def _search(text, kinds):
     texts = [i for i, kind in enumerate(kinds) if kind == "string"]
     if not texts:
         return "1=0", []
     if postgres():
-        document = ", ".join(column(i) for i in texts)
+        document = f"translate(concat_ws(' ', {', '.join(column(i) for i in texts)}), %s, %s)"
+        spaces = " " * len(_JOINERS)
         return (
-            f"to_tsvector('simple', concat_ws(' ', {document})) @@ plainto_tsquery('simple', %s)",
-            [text],
+            f"to_tsvector('simple', {document}) @@ plainto_tsquery('simple', %s)",
+            [_JOINERS, spaces, text.translate(str.maketrans(_JOINERS, spaces))],
         )
     pieces, params = [], []
     for word in text.split():

@@ -4,6 +4,8 @@ and hostile input: every bad request a 400, never a 500."""
 import pytest
 from django.urls import reverse
 
+from tests.factories import make_article, make_chart, make_dataset
+
 pytestmark = pytest.mark.django_db
 
 TABLE = (
@@ -154,3 +156,64 @@ def test_values_never_reach_the_sql_as_text(api, table, value):
         response = api.get(reverse("api:dataset-rows", args=["table"]), {name: value})
         assert response.status_code == 200, (name, response.content)
     assert countries(api, "") != []  # the table is still there
+
+
+def test_q_finds_words_joined_by_a_slash_or_a_dot(api):
+    # Real rows of vega-datasets' airports.csv (FAA data, public domain). PostgreSQL's
+    # parser reads "AFB/International" as one file path and "St.Paul" as one host name,
+    # so a search for either word found nothing there.
+    dataset = make_dataset(
+        content=b"iata,name,city,latitude\n"
+        b"06U,Jackpot/Hayden,Jackpot,41.97602222\n"
+        b"CHS,Charleston AFB/International,Charleston,32.89864639\n"
+        b"SGS,South St.Paul Municipal,South St Paul,44.85713278\n"
+        b"00M,Thigpen,Bay Springs,31.95376472\n",
+        slug="airports",
+    )
+    chart = make_chart(dataset=dataset, label_column="iata", value_columns=["latitude"])
+    make_article(charts=[chart])
+    url = reverse("api:dataset-rows", args=["airports"])
+
+    def codes(q):
+        response = api.get(url, {"q": q})
+        assert response.status_code == 200, response.content
+        return [row["iata"] for row in response.json()["results"]]
+
+    assert codes("International") == ["CHS"]
+    assert codes("hayden") == ["06U"]
+    assert codes("AFB/International") == ["CHS"]
+    assert codes("Jackpot") == ["06U"]
+    assert codes("paul") == ["SGS"]
+    assert codes("St.Paul") == ["SGS"]
+    assert codes("Municipal Paul") == ["SGS"]
+
+
+def test_a_column_whose_name_holds_a_comma_is_grouped_and_picked_alone_in_its_parameter(api):
+    # World Bank indicator names ("Population, total") become column names when a wide
+    # table is made of them. Such a name goes alone in its own parameter, repeated.
+    dataset = make_dataset(
+        content=b'Country Code,year,"Population, total"\nABW,2012,102112\nABW,2013,102880\n'
+        b"AND,2012,82427\n",
+        slug="population",
+    )
+    chart = make_chart(
+        dataset=dataset, label_column="Country Code", value_columns=["Population, total"]
+    )
+    make_article(charts=[chart])
+    url = reverse("api:dataset-groups", args=["population"])
+    response = api.get(
+        url, {"group_by": "Country Code", "aggregate": ["count", "sum:Population, total"]}
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["results"] == [
+        {"Country Code": "ABW", "count": 2, "sum:Population, total": 204992},
+        {"Country Code": "AND", "count": 1, "sum:Population, total": 82427},
+    ]
+    response = api.get(url, {"group_by": "Population, total"})
+    assert response.status_code == 200, response.content
+    assert len(response.json()["results"]) == 3
+    rows = api.get(
+        reverse("api:dataset-rows", args=["population"]),
+        {"columns": ["Country Code", "Population, total"], "sort": ["-Population, total"]},
+    )
+    assert rows.json()["results"][0] == {"Country Code": "ABW", "Population, total": 102880}

@@ -1,5 +1,7 @@
 """Comparing two versions of a dataset: the counts are exact, the listed rows capped."""
 
+from decimal import Decimal
+
 import pytest
 
 from datasets.diff import MAX_LISTED, compare
@@ -55,3 +57,32 @@ def test_identical_versions_are_unchanged():
         dataset, b"country,papers,share\nUnited States,9660,0.5\nUnited Kingdom,3560,0.25\n"
     )
     assert compare(first, second).unchanged
+
+
+# Long format, one row per country and year: lines of plotly's gapminder.csv (Gapminder
+# Foundation, CC BY 4.0). No column alone names a row, and `pop` happens to be unique.
+GAPMINDER = (
+    b"country,continent,year,lifeExp,pop\n"
+    b"Afghanistan,Asia,1952,28.801,8425333\n"
+    b"Afghanistan,Asia,1957,30.332,9240934\n"
+    b"Afghanistan,Asia,1962,31.997,10267083\n"
+    b"Albania,Europe,1952,55.23,1282697\n"
+    b"Albania,Europe,1957,59.28,1476505\n"
+)
+
+
+def test_long_tables_are_matched_by_their_label_columns_not_by_a_unique_measure():
+    dataset = make_dataset(content=GAPMINDER)
+    first = dataset.current_version
+    revised = GAPMINDER.replace(b"8425333", b"8425334").replace(b"59.28", b"59.3")
+    inserted = revised.replace(
+        b"Albania,Europe,1952", b"Afghanistan,Asia,1967,34.02,11537966\nAlbania,Europe,1952"
+    )
+    diff = compare(first, add_version(dataset, inserted))
+    assert diff.key == "country, continent, year"
+    assert diff.counts == {"added": 1, "removed": 0, "changed": 2}
+    assert diff.rows_added == ["Afghanistan · Asia · 1967"]
+    assert diff.rows_changed == [
+        ("Afghanistan · Asia · 1952", [("pop", 8425333, 8425334)]),
+        ("Albania · Europe · 1957", [("lifeExp", Decimal("59.28"), Decimal("59.3"))]),
+    ]

@@ -83,3 +83,16 @@ def test_more_rows_than_a_sheet_holds_is_refused(monkeypatch):
     with pytest.raises(excel.TooManyRows):
         excel.xlsx_file(columns=COLUMNS[:1], rows=[["a"]] * 4, title="T")
     assert sheet([["a"]] * 3, columns=COLUMNS[:1]).max_row == 4
+
+
+def test_every_row_is_as_wide_as_the_header_when_its_last_cells_are_missing():
+    # The World Bank's wide tables (statsmodels' fertility.csv) end most rows with empty
+    # years. A streaming reader (openpyxl read-only, which frictionless and many ETL tools
+    # use) sizes each row by its last written cell: short rows lose their missing cells.
+    rows = [["ABW", 1, Exact("4.82"), None, None], [None, None, None, None, None]]
+    with excel.xlsx_file(columns=COLUMNS, rows=rows, title="Fertility") as file:
+        streamed = list(openpyxl.load_workbook(file, read_only=True).active.values)
+    assert streamed[1:] == [
+        ("ABW", 1, 4.82, None, None),
+        (None, None, None, None, None),
+    ]

@@ -127,6 +127,8 @@ class RowQuery:
                 version, start=start, stop=start + size + 1, columns=self.selected
             )
         else:
+            # The count (asked for next anyway, and cached) picks how the page is read.
+            counted, exact = self.count(version, bound=settings.API_COUNT_LIMIT)
             found = table_query.select(
                 version,
                 where=self.where,
@@ -134,6 +136,7 @@ class RowQuery:
                 columns=self.selected,
                 offset=start,
                 limit=size + 1,
+                matches=counted if exact else None,
             )
         return found[:size], len(found) > size
 

@@ -2,7 +2,11 @@
 and hostile input: every bad request a 400, never a 500."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from datasets import table_query, tables
 
 pytestmark = pytest.mark.django_db
 
@@ -154,3 +158,29 @@ def test_values_never_reach_the_sql_as_text(api, table, value):
         response = api.get(reverse("api:dataset-rows", args=["table"]), {name: value})
         assert response.status_code == 200, (name, response.content)
     assert countries(api, "") != []  # the table is still there
+
+
+def test_a_filtered_page_is_read_after_its_count_which_picks_how(api, table, monkeypatch):
+    def page_queries(query):
+        with CaptureQueriesContext(connection) as queries:
+            response = get(api, "api:dataset-rows", query)
+        assert response.status_code == 200, response.content
+        name = tables.table(table.current_version.pk)
+        found = [q["sql"] for q in queries.captured_queries if name in q["sql"]]
+        return response.json(), found
+
+    body, found = page_queries("region=Asia&sort=-papers")  # 3 matches: few
+    assert [row["country"] for row in body["results"]] == ["China", "India", "Korea, South"]
+    assert body["count"] == 3
+    counts = [sql for sql in found if "count(*)" in sql]
+    assert len(counts) == 1
+    assert found[0] == counts[0]
+    assert "MATERIALIZED" in found[1]
+    monkeypatch.setattr(table_query, "FEW_MATCHES", 2)
+    body, found = page_queries("region=Asia&sort=-papers&page_size=2")  # more than "few"
+    assert [row["country"] for row in body["results"]] == ["China", "India"]
+    assert not any("MATERIALIZED" in sql for sql in found)
+    body, found = page_queries("region=Atlantis&sort=-papers")
+    assert body["results"] == []
+    assert body["count"] == 0
+    assert len(found) == 1  # the count alone

@@ -25,10 +25,6 @@ from pathlib import Path
 
 from _setup import django_on_postgres
 
-ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 10
-FRESH = "fresh" in sys.argv[3:]
-
 # id: 0…n-1 (unique, in file order); region: 6 values; day: 2010-2024; value: uniform
 # ±1e6 with 2 decimals; count: 0…1e9; flag: true/false. No cell is missing.
 QUERIES = [
@@ -123,7 +119,7 @@ def report(timings, worst, slowest):
         print(f"  worst {ms:7.1f} ms  {slowest[template]}")
 
 
-def kept_version(rows):
+def kept_version(rows, *, fresh):
     """The kept 1M-row version: loaded (and its autovacuum turned off) when missing."""
     from django.core.files import File
     from django.db import connection
@@ -134,7 +130,7 @@ def kept_version(rows):
     from datasets.removal import delete_datasets
 
     slug = f"bench-rows-{rows}"
-    if FRESH:
+    if fresh:
         delete_datasets(datasets=Dataset.objects.filter(slug=slug))
     found = DatasetVersion.objects.filter(dataset__slug=slug).first()
     if found is not None:
@@ -176,13 +172,15 @@ def reindex(version):
 def main():
     import os
 
+    rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 10
     os.environ.setdefault("DATASET_IMPORT_REQUEST_SECONDS", "3600")
     django_on_postgres()
-    version = kept_version(ROWS)
+    version = kept_version(rows, fresh="fresh" in sys.argv[3:])
     built = reindex(version)
     print(f"{version.row_count:,} rows x {len(version.columns)} columns (version {version.pk})")
     print(f"indexes built (tables.index_table, with its ANALYZE): {built:.2f} s")
-    report(*measure(version, ROUNDS, version.row_count))
+    report(*measure(version, rounds, version.row_count))
 
 
 if __name__ == "__main__":

@@ -147,6 +147,10 @@ def time_limit():
 
     A worker is never held by one request's query: a `like` or `q` over a million
     rows that cannot finish in time is cancelled by the database.
+
+    JIT compilation is off for them: a query over a million rows passes its cost
+    threshold, and compiling took longer than it saved (q over 1M rows, first page:
+    76 ms with JIT, 38 ms without; a group-by, 224 ms and 178 ms).
     """
     if connection.vendor != "postgresql":
         yield
@@ -155,7 +159,8 @@ def time_limit():
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT set_config('statement_timeout', %s, true)",
+                    "SELECT set_config('statement_timeout', %s, true), "
+                    "set_config('jit', 'off', true)",
                     [str(settings.API_QUERY_MILLISECONDS)],
                 )
             yield

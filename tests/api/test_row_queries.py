@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from api.rows import time_limit
 from datasets import table_query, tables
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +185,11 @@ def test_a_filtered_page_is_read_after_its_count_which_picks_how(api, table, mon
     assert body["results"] == []
     assert body["count"] == 0
     assert len(found) == 1  # the count alone
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's settings")
+def test_row_queries_run_bounded_in_time_and_without_jit(settings):
+    settings.API_QUERY_MILLISECONDS = 1234
+    with time_limit(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout'), current_setting('jit')")
+        assert cursor.fetchone() == ("1234ms", "off")

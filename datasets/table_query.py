@@ -17,6 +17,7 @@ letters case-insensitive) in one of the text columns.
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from django.db import connection
 
@@ -109,9 +110,7 @@ def _test(test, kinds):
         tested = f"left({col}, {TEXT_KEY})" if keyed else col
         return f"{tested} IS {'' if test.value else 'NOT '}NULL", []
     if test.op == "prefix":
-        if postgres():
-            return f"starts_with({col}, %s)", [test.value]
-        return f"substr({col}, 1, %s) = %s", [len(test.value), test.value]
+        return _prefix(col, test.value)
     if test.op == "like":
         operator = "ILIKE" if postgres() else "LIKE"
         return f"{col} {operator} %s ESCAPE '\\'", [test.value]
@@ -129,6 +128,51 @@ def _test(test, kinds):
         return f"left({col}, {TEXT_KEY}) = left(%s, {TEXT_KEY}) AND {col} = %s", [value, value]
     operator = "<>" if test.op == "!=" else test.op
     return f"{col} {operator} %s", [value]
+
+
+def _prefix(col, text):
+    """Text starting with `text`: a range of the column's index, where text sorts by code
+    point (SQLite; PostgreSQL databases whose collation is C), so the index finds it."""
+    if postgres():
+        exact, key = f"starts_with({col}, %s)", f"left({col}, {TEXT_KEY})"
+    else:
+        exact, key = f"substr({col}, 1, {len(text)}) = %s", col
+    if not text or not code_point_order():
+        return exact, [text]
+    if postgres() and len(text) > TEXT_KEY:
+        return f"{key} = %s AND {exact}", [text[:TEXT_KEY], text]
+    bound = following(text)
+    if bound is None:
+        return f"{key} >= %s AND {exact}", [text, text]
+    return f"{key} >= %s AND {key} < %s AND {exact}", [text, bound, text]
+
+
+def following(text: str) -> str | None:
+    """The first text after every text that starts with `text`, in code point order."""
+    while text:
+        last = ord(text[-1]) + 1
+        last = 0xE000 if 0xD800 <= last < 0xE000 else last  # no surrogates in text
+        if last <= 0x10FFFF:
+            return text[:-1] + chr(last)
+        text = text[:-1]
+    return None
+
+
+_CODE_POINT_COLLATIONS = frozenset({"C", "POSIX", "C.UTF-8", "C.utf8"})
+
+
+def code_point_order() -> bool:
+    """Whether the database sorts text columns by code point (byte order in UTF-8)."""
+    if not postgres():
+        return True  # SQLite's BINARY collation
+    return _collation(connection.settings_dict["NAME"]) in _CODE_POINT_COLLATIONS
+
+
+@cache
+def _collation(database: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
 
 
 def _search(text, kinds):

@@ -123,3 +123,31 @@ def test_postgresql_serves_either_direction_from_the_columns_index(version, desc
     assert f"Index Scan{' Backward' if descending else ''} using v{version.pk}_c1" in plan
     assert "disable" not in plan
     assert "10000000000" not in plan
+
+
+def test_following_is_the_first_text_after_all_that_start_with_it():
+    assert table_query.following("ab") == "ac"
+    assert table_query.following("a\U0010ffff") == "b"
+    assert table_query.following("\U0010ffff") is None
+    assert table_query.following("a\ud7ff") == "a\ue000"  # past the surrogates
+
+
+def test_a_prefix_is_a_range_of_the_index_where_text_sorts_by_code_point():
+    long = "x" * (tables.TEXT_KEY + 5)
+    cells = ["Zz", "Zz\U0010ffff", "Z{", "Zzz", "Z", "Zy\U0010ffff", "zz", long + "a", long[:-1]]
+    content = ("k\n" + "\n".join(cells) + "\n").encode()
+    version = make_dataset(content=content).current_version
+
+    def found(prefix):
+        rows = table_query.select(version, where=Test(0, "prefix", prefix))
+        return [row[0] for row in rows]
+
+    assert found("Zz") == ["Zz", "Zz\U0010ffff", "Zzz"]
+    assert found("Zz\U0010ffff") == ["Zz\U0010ffff"]
+    assert found("Z") == ["Zz", "Zz\U0010ffff", "Z{", "Zzz", "Z", "Zy\U0010ffff"]
+    assert found(long) == [long + "a"]
+    assert found("") == cells
+    sql, params = table_query.where_sql(version, Test(0, "prefix", "Zz"))
+    if table_query.code_point_order():  # SQLite, and PostgreSQL under a C collation
+        assert params == ["Zz", "Z{", "Zz"]
+        assert " < %s AND " in sql

@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 
 from api.comparisons import RANGES, RowQueryError, condition, missing, one_of, read_boolean
-from datasets import table_query
+from datasets import table_pages, table_query
 from datasets.models import ColumnType
 from datasets.table_query import AllOf, AnyOf, Test
 
@@ -129,7 +129,7 @@ class RowQuery:
         else:
             # The count (asked for next anyway, and cached) picks how the page is read.
             counted, exact = self.count(version, bound=settings.API_COUNT_LIMIT)
-            found = table_query.select(
+            found = table_pages.page(
                 version,
                 where=self.where,
                 ordering=self.ordering,

@@ -33,9 +33,6 @@ from datasets.tables import (
 )
 
 OPS = frozenset({"=", "!=", "<", "<=", ">", ">=", "in", "prefix", "like", "null", "search"})
-# A filtered page whose matches number at most this is read by sorting the matches
-# (see `select`): a top-N sort over this many rows takes a few milliseconds.
-FEW_MATCHES = 10_000
 AGGREGATES = {"count": "count", "sum": "sum", "mean": "avg", "min": "min", "max": "max"}
 
 
@@ -203,9 +200,9 @@ def escape_like(text: str) -> str:
 def order_sql(version, ordering: Sequence[tuple[int, bool]], *, present: bool = False) -> str:
     """ORDER BY for [(position, descending)], missing values last, then file order.
 
-    `present`: the rows are those where the first column is present (see `select`);
-    its key then takes the database's own null placement, the one its b-tree index
-    gives in either direction, so that the index serves the sort.
+    `present`: the rows are those where the first column is present; its key then
+    takes the database's own null placement, the one its b-tree index gives in
+    either direction, so that the index serves the sort (datasets/table_pages.py).
     """
     kinds = types_of(version)
     keys = []
@@ -214,7 +211,7 @@ def order_sql(version, ordering: Sequence[tuple[int, bool]], *, present: bool = 
             "" if present and n == 0 else " NULLS LAST"
         )
         if postgres() and kinds[index] == "string":
-            keys.append(f"left({column(index)}, {TEXT_KEY}) {direction}")
+            keys.append(f"{sort_key(version, index)} {direction}")
         keys.append(f"{column(index)} {direction}")
     return " ORDER BY " + ", ".join([*keys, '"_n"'])
 
@@ -227,54 +224,22 @@ def select(
     columns: list[int] | None = None,
     offset: int = 0,
     limit: int | None = None,
-    matches: int | None = None,
+    present: bool = False,
+    matched: bool = False,
+    extra: tuple[str, list] | None = None,
 ) -> list[list]:
-    """Rows (typed value lists of `columns`) matching `where`, in `ordering`, then file order.
+    """Rows (typed value lists of `columns`) matching `where`, in `ordering`, then file order,
+    in one query (datasets/table_pages.py picks the queries for a page of the rows API).
 
-    A page (`limit`) is read one of two ways, chosen here rather than by the
-    database's estimate of how many rows match (which can be off by a thousandfold
-    for a date, an OR or a pattern, and then it walks a whole index for a few rows):
-
-    - `matches` (how many rows match, when the caller has counted them) at most
-      FEW_MATCHES: the matching rows are found through the filter's own indexes,
-      then sorted (a top-N sort over at most FEW_MATCHES rows); none: no query;
-    - else the rows are read in the sort's order from its column's index, matches
-      being many: first those where the column is present, then, if the page is not
-      full, those where it is missing. One query with NULLS LAST gives the same rows,
-      but a b-tree gives missing-last order in one direction only (PostgreSQL:
-      ascending, SQLite: descending), and in the other the database sorted every match.
+    `present`: see order_sql. `matched`: the matching rows first (a materialised CTE,
+    planned on its own), then sorted. `extra`: one more condition, (SQL, parameters).
     """
-    if limit is not None and where is not None and matches is not None:
-        if matches == 0 or offset >= matches:
-            return []
-        if matches <= FEW_MATCHES:
-            return _select(version, where, ordering, columns, offset, limit, matched=True)
-    if limit is None or not ordering:
-        return _select(version, where, ordering, columns, offset, limit)
-    first = ordering[0][0]
-    present = _both(where, Test(first, "null", False))
-    found = _select(version, present, ordering, columns, offset, limit, present=True)
-    if len(found) >= limit:
-        return found
-    before = offset + len(found)
-    if not found and offset:
-        before = count(version, where=present, bound=offset)
-    missing = _both(where, Test(first, "null", True))
-    rest = _select(
-        version, missing, ordering[1:], columns, max(0, offset - before), limit - len(found)
-    )
-    return found + rest
-
-
-def _both(where, test):
-    return test if where is None else AllOf((where, test))
-
-
-def _select(version, where, ordering, columns, offset, limit, *, present=False, matched=False):
-    """`matched`: the matching rows first (a materialised CTE, planned on its own), then sorted."""
     indexes = list(range(len(version.columns))) if columns is None else columns
     select_list, convert = selected(version, indexes)
     clause, params = where_sql(version, where)
+    if extra is not None:
+        clause = f"{clause} AND {extra[0]}" if clause else f" WHERE {extra[0]}"
+        params = [*params, *extra[1]]
     order = order_sql(version, ordering, present=present)
     if matched:
         sql = (
@@ -289,6 +254,13 @@ def _select(version, where, ordering, columns, offset, limit, *, present=False, 
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [convert(record) for record in cursor.fetchall()]
+
+
+def sort_key(version, index: int) -> str:
+    """The expression a column is sorted and indexed by (a text by its first characters)."""
+    if postgres() and types_of(version)[index] == "string":
+        return f"left({column(index)}, {TEXT_KEY})"
+    return column(index)
 
 
 def stream(

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from api.rows import time_limit
-from datasets import table_query, tables
+from datasets import table_pages, tables
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +177,7 @@ def test_a_filtered_page_is_read_after_its_count_which_picks_how(api, table, mon
     assert len(counts) == 1
     assert found[0] == counts[0]
     assert "MATERIALIZED" in found[1]
-    monkeypatch.setattr(table_query, "FEW_MATCHES", 2)
+    monkeypatch.setattr(table_pages, "FEW_MATCHES", 2)
     body, found = page_queries("region=Asia&sort=-papers&page_size=2")  # more than "few"
     assert [row["country"] for row in body["results"]] == ["China", "India"]
     assert not any("MATERIALIZED" in sql for sql in found)

@@ -19,15 +19,26 @@ the API asks for anyway (bounded, cached):
   gives missing-last order in one direction only (PostgreSQL: ascending, SQLite:
   descending); in the other the database sorted every match. And a run of equal
   values (a column of a few categories) is not sorted whole by file order: the
-  page's last value is found first, then the rows before it, then that value's
-  rows in file order through the primary key.
+  page's last value is found first by walking the column's index, then the rows
+  before it are read through that index alone (the walk went through them, while
+  the filter's indexes may hold far more rows), then that value's rows in file
+  order through the primary key.
 """
 
 from functools import partial
 
 from django.db import connection
 
-from datasets.table_query import AllOf, Test, count, select, sort_key, table, where_sql
+from datasets.table_query import (
+    AllOf,
+    Test,
+    condition_sql,
+    count,
+    select,
+    sort_key,
+    table,
+    where_sql,
+)
 from datasets.tables import TEXT_KEY, postgres, types_of
 
 FEW_MATCHES = 10_000
@@ -50,7 +61,8 @@ def page(
         if matches == 0 or offset >= matches:
             return []
         if matches <= FEW_MATCHES:
-            return rows(where=where, ordering=ordering, offset=offset, limit=limit, matched=True)
+            first = condition_sql(version, where)
+            return rows(ordering=ordering, offset=offset, limit=limit, first=first)
     if not ordering:
         return rows(where=where, offset=offset, limit=limit)
     index, descending = ordering[0]
@@ -89,11 +101,11 @@ def _ties_in_file_order(version, where, index, descending, columns, offset, limi
         # equal in their first TEXT_KEY characters, which sort by the rest.
         return rows(ordering=[(index, descending)], offset=offset, limit=limit, present=True)
     (boundary,) = found
-    ahead = rows(  # fewer than `last` rows: the last one holds `boundary`
+    ahead = rows(  # fewer than `last` rows, among those the walk above went through
         ordering=[(index, descending)],
         limit=last,
         present=True,
-        extra=(f"{key} {'>' if descending else '<'} %s", [boundary]),
+        first=(f"{key} {'>' if descending else '<'} %s", [boundary]),
     )
     ties = rows(limit=last - len(ahead), extra=(f"{key} = %s", [boundary]))  # in file order
     return (ahead + ties)[offset:]

@@ -72,6 +72,11 @@ def where_sql(version, condition) -> tuple[str, list]:
     return f" WHERE {sql}", params
 
 
+def condition_sql(version, condition) -> tuple[str, list]:
+    """`condition` (not None) as SQL and its parameters."""
+    return _compile(condition, types_of(version))
+
+
 def _compile(node, kinds):
     if isinstance(node, Not):
         sql, params = _compile(node.part, kinds)
@@ -225,14 +230,15 @@ def select(
     offset: int = 0,
     limit: int | None = None,
     present: bool = False,
-    matched: bool = False,
+    first: tuple[str, list] | None = None,
     extra: tuple[str, list] | None = None,
 ) -> list[list]:
     """Rows (typed value lists of `columns`) matching `where`, in `ordering`, then file order,
     in one query (datasets/table_pages.py picks the queries for a page of the rows API).
 
-    `present`: see order_sql. `matched`: the matching rows first (a materialised CTE,
-    planned on its own), then sorted. `extra`: one more condition, (SQL, parameters).
+    `present`: see order_sql. `first`: a condition, (SQL, parameters), whose rows
+    are read first, in a materialised CTE planned on its own (so through that
+    condition's own indexes), then `where` tests them. `extra`: one more condition.
     """
     indexes = list(range(len(version.columns))) if columns is None else columns
     select_list, convert = selected(version, indexes)
@@ -241,11 +247,12 @@ def select(
         clause = f"{clause} AND {extra[0]}" if clause else f" WHERE {extra[0]}"
         params = [*params, *extra[1]]
     order = order_sql(version, ordering, present=present)
-    if matched:
+    if first is not None:
         sql = (
-            f"WITH matched AS MATERIALIZED (SELECT * FROM {table(version.pk)}{clause}) "
-            f"SELECT {select_list} FROM matched{order}"
+            f"WITH matched AS MATERIALIZED (SELECT * FROM {table(version.pk)} WHERE {first[0]}) "
+            f"SELECT {select_list} FROM matched{clause}{order}"
         )
+        params = [*first[1], *params]
     else:
         sql = f"SELECT {select_list} FROM {table(version.pk)}{clause}{order}"
     if limit is not None:

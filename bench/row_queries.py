@@ -77,8 +77,13 @@ def values(rng, rows):
     }
 
 
+def unindexed(template):
+    """Whether no index serves the shape's filter (like and q read every row they test)."""
+    return "__like=" in template or template.startswith("q=")
+
+
 def measure(version, rounds, rows):
-    """([ms of each query], {shape: worst ms}, {shape: its slowest query string})."""
+    """({shape: [ms of each query]}, {shape: its slowest query string})."""
     from django.conf import settings
     from django.core.cache import cache
     from django.http import QueryDict
@@ -86,7 +91,7 @@ def measure(version, rounds, rows):
     from api import rows as row_query
 
     rng = random.Random(7)
-    timings, worst, slowest = [], {}, {}
+    timings, slowest = {}, {}
     for _ in range(rounds):
         given = values(rng, rows)
         for template in QUERIES:
@@ -100,10 +105,10 @@ def measure(version, rounds, rows):
             with row_query.time_limit():
                 query.count(version, bound=settings.API_COUNT_LIMIT, known=known)
             elapsed = (time.perf_counter() - started) * 1000
-            timings.append(elapsed)
-            if elapsed > worst.get(template, -1):
-                worst[template], slowest[template] = elapsed, text
-    return timings, worst, slowest
+            if elapsed > max(timings.get(template, [-1])):
+                slowest[template] = text
+            timings.setdefault(template, []).append(elapsed)
+    return timings, slowest
 
 
 def p(values, q):
@@ -111,13 +116,19 @@ def p(values, q):
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def report(timings, worst, slowest):
+def report(timings, slowest):
+    every = [ms for shape in timings.values() for ms in shape]
+    indexed = [ms for t, shape in timings.items() if not unindexed(t) for ms in shape]
     print(
-        f"filter + sort, first page, count included ({len(timings)} queries): "
-        f"p50 {p(timings, 0.5):.1f} ms, p99 {p(timings, 0.99):.1f} ms (target p99 < 50 ms)"
+        f"filter + sort, first page, count included ({len(every)} queries): "
+        f"p50 {p(every, 0.5):.1f} ms, p99 {p(every, 0.99):.1f} ms (target p99 < 50 ms)"
     )
-    for template, ms in sorted(worst.items(), key=lambda item: -item[1]):
-        print(f"  worst {ms:7.1f} ms  {slowest[template]}")
+    print(
+        f"  filters an index serves (all but like and q, {len(indexed)} queries): "
+        f"p50 {p(indexed, 0.5):.1f} ms, p99 {p(indexed, 0.99):.1f} ms"
+    )
+    for template, ms in sorted(timings.items(), key=lambda item: -max(item[1])):
+        print(f"  worst {max(ms):7.1f} ms  p50 {p(ms, 0.5):6.1f} ms  {slowest[template]}")
 
 
 def kept_version(rows, *, fresh):

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from datasets import table_pages, table_query
+from datasets import table_pages, table_query, tables
 from datasets.table_query import Test
 from tests.factories import make_dataset
 
@@ -122,3 +122,19 @@ def test_no_match_or_a_page_past_them_asks_the_database_nothing(version):
         )
     assert none == past == []
     assert queries.captured_queries == []
+
+
+def test_texts_alike_in_their_indexed_characters_still_sort_by_the_rest():
+    head = "y" * tables.TEXT_KEY
+    cells = [head + "b", "x", head + "a", "z", head + "b", head, "x", head + "a"]
+    version = make_dataset(content=("k\n" + "\n".join(cells) + "\n").encode()).current_version
+    for descending in (True, False):
+        whole = table_query.select(version, ordering=[(0, descending)])
+        for offset in range(len(cells)):
+            for limit in (1, 2, 5):
+                page = table_pages.page(
+                    version, ordering=[(0, descending)], offset=offset, limit=limit
+                )
+                assert page == whole[offset : offset + limit], (descending, offset, limit)
+    ascending = ["x", "x", head, head + "a", head + "a", head + "b", head + "b", "z"]
+    assert [row[0] for row in whole] == ascending

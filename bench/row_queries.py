@@ -57,6 +57,7 @@ QUERIES = [
     "value__isnull=false&sort=-count",  # null test, every row
     "any=region=Asia,count__lt={few}&sort=-value",  # OR group
     "any=id={i},id={j}&sort=-day",  # OR group, rare
+    "any=region__like=%25zz%25,id={i}&sort=-value",  # rare, and no index narrows it
     "count__gt={few}&sort=-region",  # sort on a 6-value column: ties in file order
     "day={d}",  # no sort: file order, rare
     "region=Asia",  # no sort: file order, common

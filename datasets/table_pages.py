@@ -31,15 +31,18 @@ from django.db import connection
 
 from datasets.table_query import (
     AllOf,
+    AnyOf,
+    Not,
     Test,
     condition_sql,
     count,
+    order_sql,
     select,
     sort_key,
     table,
     where_sql,
 )
-from datasets.tables import TEXT_KEY, postgres, types_of
+from datasets.tables import TEXT_KEY, postgres, selected, types_of
 
 FEW_MATCHES = 10_000
 
@@ -79,6 +82,45 @@ def page(
     missing = _both(where, Test(index, "null", True))
     skip, left = max(0, offset - before), limit - len(found)
     return found + rows(where=missing, ordering=ordering[1:], offset=skip, limit=left)
+
+
+def reads_every_row(condition) -> bool:
+    """Whether no index narrows `condition` (like, q and != test every row they reach)."""
+    if isinstance(condition, Test):
+        return condition.op in ("like", "search", "!=")
+    if isinstance(condition, Not):
+        return True
+    if isinstance(condition, AnyOf):
+        return any(map(reads_every_row, condition.parts))
+    if isinstance(condition, AllOf):
+        return bool(condition.parts) and all(map(reads_every_row, condition.parts))
+    return False
+
+
+def counted_page(
+    version, *, where, ordering=(), columns=None, offset: int = 0, limit: int, few: int
+) -> tuple[list[list] | None, int]:
+    """The page and how many rows match `where`, in one read of at most `few` + 1 of
+    them; (None, few + 1) when more match. For a filter no index narrows, which a
+    count reads through once and then a page of few matches once more."""
+    indexes = list(range(len(version.columns))) if columns is None else columns
+    select_list, convert = selected(version, indexes)
+    condition, params = condition_sql(version, where)
+    order = order_sql(version, ordering)
+    sql = (
+        f"WITH matched AS MATERIALIZED (SELECT * FROM {table(version.pk)} WHERE {condition} "
+        "LIMIT %s) "
+        f'SELECT total.n, page."_n", {select_list} '
+        "FROM (SELECT count(*) AS n FROM matched) AS total "
+        f"LEFT JOIN (SELECT * FROM matched{order} LIMIT %s OFFSET %s) AS page ON 1 = 1{order}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, int(few) + 1, int(limit), int(offset)])
+        records = cursor.fetchall()
+    matched = records[0][0]
+    if matched > few:
+        return None, matched
+    return [convert(record[2:]) for record in records if record[1] is not None], matched
 
 
 def _both(where, test):

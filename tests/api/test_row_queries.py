@@ -2,6 +2,7 @@
 and hostile input: every bad request a 400, never a 500."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -194,3 +195,24 @@ def test_row_queries_run_bounded_in_time_and_without_jit(settings):
     with time_limit(), connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('statement_timeout'), current_setting('jit')")
         assert cursor.fetchone() == ("1234ms", "off")
+
+
+def test_a_page_of_a_filter_no_index_narrows_is_counted_as_it_is_read(api, table, monkeypatch):
+    name = tables.table(table.current_version.pk)
+    url = "country__like=%25i%25&sort=-papers&page_size=2"
+    with CaptureQueriesContext(connection) as queries:
+        body = get(api, "api:dataset-rows", url).json()
+    assert [row["country"] for row in body["results"]] == ["China", "India"]
+    assert (body["count"], body["count_is_exact"]) == (4, True)
+    (read,) = [q["sql"] for q in queries.captured_queries if name in q["sql"]]
+    assert "count(*)" in read
+    monkeypatch.setattr(table_pages, "FEW_MATCHES", 3)  # 4 match: more than "few"
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        body = get(api, "api:dataset-rows", url + "&page=2").json()
+    assert [row["country"] for row in body["results"]] == ["Brazil", "Chile"]
+    assert (body["count"], body["count_is_exact"]) == (4, True)
+    tried, counted, *walked = [q["sql"] for q in queries.captured_queries if name in q["sql"]]
+    assert "LEFT JOIN" in tried
+    assert counted.startswith("SELECT count(*) FROM (SELECT 1")
+    assert "LIMIT 1 OFFSET 4" in walked[0]  # rows 2…4 (one more tells if a page follows)

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from datasets import table_pages, table_query, tables
-from datasets.table_query import Test
+from datasets.table_query import AllOf, AnyOf, Test
 from tests.factories import make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +138,31 @@ def test_texts_alike_in_their_indexed_characters_still_sort_by_the_rest():
                 assert page == whole[offset : offset + limit], (descending, offset, limit)
     ascending = ["x", "x", head, head + "a", head + "a", head + "b", head + "b", "z"]
     assert [row[0] for row in whole] == ascending
+
+
+def test_which_filters_no_index_narrows():
+    like, search, equal = Test(0, "like", "%a%"), Test(0, "search", "a"), Test(0, "=", "a")
+    assert table_pages.reads_every_row(like)
+    assert table_pages.reads_every_row(search)
+    assert table_pages.reads_every_row(Test(1, "!=", 3))
+    assert table_pages.reads_every_row(AnyOf((equal, like)))  # an OR reads what its parts do
+    assert not table_pages.reads_every_row(AllOf((equal, like)))  # the index narrows first
+    assert not table_pages.reads_every_row(equal)
+    assert not table_pages.reads_every_row(Test(1, "null", True))
+
+
+@pytest.mark.parametrize("ordering", [[], [(1, True)], [(0, False), (1, False)]])
+def test_a_counted_page_is_the_page_and_the_count_in_one_read(version, ordering):
+    where = Test(0, "like", "%")  # every present k: 7 rows
+    whole = table_query.select(version, where=where, ordering=ordering)
+    assert len(whole) == 7
+    for offset in range(9):
+        with CaptureQueriesContext(connection) as queries:
+            page, matched = table_pages.counted_page(
+                version, where=where, ordering=ordering, offset=offset, limit=3, few=7
+            )
+        assert (page, matched) == (whole[offset : offset + 3], 7)
+        assert len(queries.captured_queries) == 1
+    assert table_pages.counted_page(version, where=where, limit=3, few=6) == (None, 7)
+    nothing = Test(0, "like", "zz%")
+    assert table_pages.counted_page(version, where=nothing, limit=3, few=6) == ([], 0)

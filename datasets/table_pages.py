@@ -23,6 +23,10 @@ the API asks for anyway (bounded, cached):
   before it are read through that index alone (the walk went through them, while
   the filter's indexes may hold far more rows), then that value's rows in file
   order through the primary key.
+
+A filter no index narrows (like, q, !=) is read through by the count, and for a
+page of few matches once more: `counted_page` reads up to FEW_MATCHES + 1 of its
+matches once, and gives the page with their count.
 """
 
 from functools import partial

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from datasets import table_query, tables
 from datasets.table_query import Test
@@ -69,3 +70,20 @@ def test_a_prefix_is_a_range_of_the_index_where_text_sorts_by_code_point():
     if table_query.code_point_order():  # SQLite, and PostgreSQL under a C collation
         assert params == ["Zz", "Z{", "Zz"]
         assert " < %s AND " in sql
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's settings")
+def test_indexes_are_built_with_the_memory_set_for_them(settings):
+    settings.DATASET_INDEX_MEMORY_MB = 96
+    version = make_dataset(content=b"k,n\na,1\nb,2\n").current_version
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP INDEX "{tables.SCHEMA}"."v{version.pk}_c0"')
+            cursor.execute(f'DROP INDEX "{tables.SCHEMA}"."v{version.pk}_c1"')
+        with CaptureQueriesContext(connection) as queries:
+            tables.index_table(version)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('maintenance_work_mem')")
+            assert cursor.fetchone() == ("96MB",)
+    assert "set_config('maintenance_work_mem'" in queries.captured_queries[0]["sql"]
+    assert ", true)" in queries.captured_queries[0]["sql"]  # for the transaction only

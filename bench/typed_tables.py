@@ -9,7 +9,8 @@ Prints, each next to PostgreSQL doing the same alone:
   the columnar path: datasets/columnar.py), and the same without the indexes;
 - the full CSV download vs COPY TO STDOUT: as served (datasets/csv_copy.py, COPY writing
   csv_lines' bytes) and through the Python writer (csv_lines over stream_rows);
-- a filter with a sort, first page, through api/rows.py (p50/p99 over many queries);
+- a filter with a sort, first page, through api/rows.py, count included (p50/p99 over
+  bench/row_queries.py's shapes);
 - a group-by over all rows; a diff of two 1M-row versions (datasets/diff.py);
 - each step's process peak RSS (each runs in a fresh process).
 Targets (issue 18, reported, not asserted): ingest <= 3x COPY, RSS < 300 MB; CSV
@@ -26,6 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import row_queries
 from _setup import django_on_postgres
 from ingest import plain_copy, write_csv
 
@@ -114,20 +116,6 @@ def download(queue, version_pk):
     queue.put((ours, python, size, plain, copied, peak_mb()))
 
 
-QUERIES = [
-    "region=Asia&sort=-value",
-    "region__in=Europe,Oceania&sort=day",
-    "value__gte={v}&sort=count",
-    "count__lt={c}&sort=-value",
-    "day__gte=2023&sort=value",
-    "day={d}&sort=-count",
-    "flag=true&sort=id",
-    "id={i}&sort=-value",  # a rare match
-    "region=Nowhere&sort=value",  # no match
-    "value__gt=999999.99&sort=-day",  # almost no match
-]
-
-
 def queries(queue, version_pk, rounds):
     django_on_postgres()
     from django.http import QueryDict
@@ -137,22 +125,7 @@ def queries(queue, version_pk, rounds):
     from datasets.models import DatasetVersion
 
     version = DatasetVersion.objects.get(pk=version_pk)
-    rng = random.Random(7)
-    timings, per_query = [], {}
-    for _ in range(rounds):
-        for template in QUERIES:
-            text = template.format(
-                v=rng.randint(-1_000_000, 1_000_000),
-                c=rng.randint(0, 10**9),
-                d=f"20{rng.randint(10, 24)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                i=rng.randint(0, ROWS - 1),
-            )
-            started = time.perf_counter()
-            query = rows.parse(version, QueryDict(text))
-            query.page(version, number=1, size=100, total=version.row_count)
-            elapsed = (time.perf_counter() - started) * 1000
-            timings.append(elapsed)
-            per_query.setdefault(template, []).append(elapsed)
+    measured = row_queries.measure(version, rounds, ROWS)
     started = time.perf_counter()
     groups = table_query.group_by(
         version, by=[1], aggregates=[("count", None), ("sum", 3), ("mean", 3), ("max", 4)]
@@ -161,8 +134,7 @@ def queries(queue, version_pk, rounds):
     started = time.perf_counter()
     counted = table_query.count(version, where=rows.parse(version, QueryDict("flag=true")).where)
     count_s = time.perf_counter() - started
-    worst = {t: max(v) for t, v in per_query.items()}
-    queue.put((timings, worst, grouped, len(groups), counted, count_s, peak_mb()))
+    queue.put((measured, grouped, len(groups), counted, count_s, peak_mb()))
 
 
 def diff(queue, old_pk, new_pk):
@@ -195,11 +167,6 @@ def changed_copy(path, out):
             dst.write(f"{ROWS + i},Asia,2024-01-01,1.00,1,true\n")
 
 
-def p(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-
 def main():
     django_on_postgres()
     slug = f"bench-tables-{time.time_ns()}"
@@ -229,13 +196,8 @@ def main():
         print(f"  the Python writer, same bytes: {python:.2f} s ({python / plain:.1f}x COPY)")
         if ONLY_DOWNLOAD:
             return cleanup(slug)
-        timings, worst, grouped, groups, counted, count_s, rss = in_child(queries, pk, 10)
-        print(
-            f"filter + sort, first page ({len(timings)} queries): p50 {p(timings, 0.5):.1f} ms, "
-            f"p99 {p(timings, 0.99):.1f} ms (target p99 < 50 ms)"
-        )
-        for template, ms in worst.items():
-            print(f"  worst {ms:7.1f} ms  {template}")
+        measured, grouped, groups, counted, count_s, rss = in_child(queries, pk, 10)
+        row_queries.report(*measured)
         print(
             f"group-by region (count, sum, mean, max) over all rows: {grouped * 1000:.0f} ms, "
             f"{groups} groups (target < 1 s); exact filtered count {counted:,} in "

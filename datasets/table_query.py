@@ -19,6 +19,7 @@ and `@` are spaces on both sides first: each word of them is found.
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from django.db import connection
 
@@ -73,6 +74,11 @@ def where_sql(version, condition) -> tuple[str, list]:
     return f" WHERE {sql}", params
 
 
+def condition_sql(version, condition) -> tuple[str, list]:
+    """`condition` (not None) as SQL and its parameters."""
+    return _compile(condition, types_of(version))
+
+
 def _compile(node, kinds):
     if isinstance(node, Not):
         sql, params = _compile(node.part, kinds)
@@ -103,16 +109,15 @@ def _test(test, kinds):
     if test.op == "search":
         return _search(test.value, kinds)
     kind, col = kinds[test.column], column(test.column)
-    if test.op == "null":
-        return f"{col} IS {'' if test.value else 'NOT '}NULL", []
+    keyed = postgres() and kind == "string"  # the index is on the text's first characters
+    if test.op == "null":  # left(text) is missing just when the text is
+        tested = f"left({col}, {TEXT_KEY})" if keyed else col
+        return f"{tested} IS {'' if test.value else 'NOT '}NULL", []
     if test.op == "prefix":
-        if postgres():
-            return f"starts_with({col}, %s)", [test.value]
-        return f"substr({col}, 1, %s) = %s", [len(test.value), test.value]
+        return _prefix(col, test.value)
     if test.op == "like":
         operator = "ILIKE" if postgres() else "LIKE"
         return f"{col} {operator} %s ESCAPE '\\'", [test.value]
-    keyed = postgres() and kind == "string"  # the index is on the text's first characters
     if test.op == "in":
         values = [_value(kind, v) for v in test.value]
         if not values:
@@ -130,6 +135,51 @@ def _test(test, kinds):
 
 
 _JOINERS = "/.@"  # what makes PostgreSQL's parser read two words as one path, host or email
+
+
+def _prefix(col, text):
+    """Text starting with `text`: a range of the column's index, where text sorts by code
+    point (SQLite; PostgreSQL databases whose collation is C), so the index finds it."""
+    if postgres():
+        exact, key = f"starts_with({col}, %s)", f"left({col}, {TEXT_KEY})"
+    else:
+        exact, key = f"substr({col}, 1, {len(text)}) = %s", col
+    if not text or not code_point_order():
+        return exact, [text]
+    if postgres() and len(text) > TEXT_KEY:
+        return f"{key} = %s AND {exact}", [text[:TEXT_KEY], text]
+    bound = following(text)
+    if bound is None:
+        return f"{key} >= %s AND {exact}", [text, text]
+    return f"{key} >= %s AND {key} < %s AND {exact}", [text, bound, text]
+
+
+def following(text: str) -> str | None:
+    """The first text after every text that starts with `text`, in code point order."""
+    while text:
+        last = ord(text[-1]) + 1
+        last = 0xE000 if 0xD800 <= last < 0xE000 else last  # no surrogates in text
+        if last <= 0x10FFFF:
+            return text[:-1] + chr(last)
+        text = text[:-1]
+    return None
+
+
+_CODE_POINT_COLLATIONS = frozenset({"C", "POSIX", "C.UTF-8", "C.utf8"})
+
+
+def code_point_order() -> bool:
+    """Whether the database sorts text columns by code point (byte order in UTF-8)."""
+    if not postgres():
+        return True  # SQLite's BINARY collation
+    return _collation(connection.settings_dict["NAME"]) in _CODE_POINT_COLLATIONS
+
+
+@cache
+def _collation(database: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datcollate FROM pg_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
 
 
 def _search(text, kinds):
@@ -158,15 +208,22 @@ def escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def order_sql(version, ordering: Sequence[tuple[int, bool]]) -> str:
-    """ORDER BY for [(position, descending)], missing values last, then file order."""
+def order_sql(version, ordering: Sequence[tuple[int, bool]], *, present: bool = False) -> str:
+    """ORDER BY for [(position, descending)], missing values last, then file order.
+
+    `present`: the rows are those where the first column is present; its key then
+    takes the database's own null placement, the one its b-tree index gives in
+    either direction, so that the index serves the sort (datasets/table_pages.py).
+    """
     kinds = types_of(version)
     keys = []
-    for index, descending in ordering:
-        direction = "DESC" if descending else "ASC"
+    for n, (index, descending) in enumerate(ordering):
+        direction = ("DESC" if descending else "ASC") + (
+            "" if present and n == 0 else " NULLS LAST"
+        )
         if postgres() and kinds[index] == "string":
-            keys.append(f"left({column(index)}, {TEXT_KEY}) {direction} NULLS LAST")
-        keys.append(f"{column(index)} {direction} NULLS LAST")
+            keys.append(f"{sort_key(version, index)} {direction}")
+        keys.append(f"{column(index)} {direction}")
     return " ORDER BY " + ", ".join([*keys, '"_n"'])
 
 
@@ -178,18 +235,45 @@ def select(
     columns: list[int] | None = None,
     offset: int = 0,
     limit: int | None = None,
+    present: bool = False,
+    first: tuple[str, list] | None = None,
+    extra: tuple[str, list] | None = None,
 ) -> list[list]:
-    """Rows (typed value lists of `columns`) matching `where`, in `ordering`, then file order."""
+    """Rows (typed value lists of `columns`) matching `where`, in `ordering`, then file order,
+    in one query (datasets/table_pages.py picks the queries for a page of the rows API).
+
+    `present`: see order_sql. `first`: a condition, (SQL, parameters), whose rows
+    are read first, in a materialised CTE planned on its own (so through that
+    condition's own indexes), then `where` tests them. `extra`: one more condition.
+    """
     indexes = list(range(len(version.columns))) if columns is None else columns
     select_list, convert = selected(version, indexes)
     clause, params = where_sql(version, where)
-    sql = f"SELECT {select_list} FROM {table(version.pk)}{clause}{order_sql(version, ordering)}"
+    if extra is not None:
+        clause = f"{clause} AND {extra[0]}" if clause else f" WHERE {extra[0]}"
+        params = [*params, *extra[1]]
+    order = order_sql(version, ordering, present=present)
+    if first is not None:
+        sql = (
+            f"WITH matched AS MATERIALIZED (SELECT * FROM {table(version.pk)} WHERE {first[0]}) "
+            f"SELECT {select_list} FROM matched{clause}{order}"
+        )
+        params = [*first[1], *params]
+    else:
+        sql = f"SELECT {select_list} FROM {table(version.pk)}{clause}{order}"
     if limit is not None:
         sql += " LIMIT %s OFFSET %s"
         params = [*params, int(limit), int(offset)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [convert(record) for record in cursor.fetchall()]
+
+
+def sort_key(version, index: int) -> str:
+    """The expression a column is sorted and indexed by (a text by its first characters)."""
+    if postgres() and types_of(version)[index] == "string":
+        return f"left({column(index)}, {TEXT_KEY})"
+    return column(index)
 
 
 def stream(

@@ -30,13 +30,15 @@ load (faster than maintaining them row by row). They serve the rows API's
 filters (=, ranges, in, prefix) and sorts, the group-bys, and the diff's key
 look-ups. Text columns are indexed on their first TEXT_KEY characters (a b-tree
 entry must fit a page; cells may hold 128k characters), and every text
-comparison tests that prefix too so the index applies.
+comparison tests that prefix too so the index applies. PostgreSQL builds them with
+DATASET_INDEX_MEMORY_MB of memory (and its parallel maintenance workers).
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import batched
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 from datasets import exactjson
@@ -101,6 +103,11 @@ def index_table(version) -> None:
     name = table(version.pk)
     short = f"v{int(version.pk)}" if postgres() else f"{SCHEMA}_v{int(version.pk)}"
     with connection.cursor() as cursor:
+        if postgres():  # for this transaction (the ingest's) only
+            cursor.execute(
+                "SELECT set_config('maintenance_work_mem', %s, true)",
+                [f"{int(settings.DATASET_INDEX_MEMORY_MB)}MB"],
+            )
         for i, kind in enumerate(types_of(version)[:INDEXED_COLUMNS]):
             on = f"(left({column(i)}, {TEXT_KEY}))" if kind == "string" else f"({column(i)})"
             if not postgres():

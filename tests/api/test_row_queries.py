@@ -2,8 +2,13 @@
 and hostile input: every bad request a 400, never a 500."""
 
 import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from api.rows import time_limit
+from datasets import table_pages, tables
 from tests.factories import make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +222,59 @@ def test_a_column_whose_name_holds_a_comma_is_grouped_and_picked_alone_in_its_pa
         {"columns": ["Country Code", "Population, total"], "sort": ["-Population, total"]},
     )
     assert rows.json()["results"][0] == {"Country Code": "ABW", "Population, total": 102880}
+
+
+def test_a_filtered_page_is_read_after_its_count_which_picks_how(api, table, monkeypatch):
+    def page_queries(query):
+        with CaptureQueriesContext(connection) as queries:
+            response = get(api, "api:dataset-rows", query)
+        assert response.status_code == 200, response.content
+        name = tables.table(table.current_version.pk)
+        found = [q["sql"] for q in queries.captured_queries if name in q["sql"]]
+        return response.json(), found
+
+    body, found = page_queries("region=Asia&sort=-papers")  # 3 matches: few
+    assert [row["country"] for row in body["results"]] == ["China", "India", "Korea, South"]
+    assert body["count"] == 3
+    counts = [sql for sql in found if "count(*)" in sql]
+    assert len(counts) == 1
+    assert found[0] == counts[0]
+    assert "MATERIALIZED" in found[1]
+    assert "LIMIT 1 OFFSET" not in found[1]
+    monkeypatch.setattr(table_pages, "FEW_MATCHES", 2)
+    body, found = page_queries("region=Asia&sort=-papers&page_size=2")  # more than "few"
+    assert [row["country"] for row in body["results"]] == ["China", "India"]
+    assert any("LIMIT 1 OFFSET 2" in sql for sql in found)  # the walk down the sort index
+    body, found = page_queries("region=Atlantis&sort=-papers")
+    assert body["results"] == []
+    assert body["count"] == 0
+    assert len(found) == 1  # the count alone
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's settings")
+def test_row_queries_run_bounded_in_time_and_without_jit(settings):
+    settings.API_QUERY_MILLISECONDS = 1234
+    with time_limit(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout'), current_setting('jit')")
+        assert cursor.fetchone() == ("1234ms", "off")
+
+
+def test_a_page_of_a_filter_no_index_narrows_is_counted_as_it_is_read(api, table, monkeypatch):
+    name = tables.table(table.current_version.pk)
+    url = "country__like=%25i%25&sort=-papers&page_size=2"
+    with CaptureQueriesContext(connection) as queries:
+        body = get(api, "api:dataset-rows", url).json()
+    assert [row["country"] for row in body["results"]] == ["China", "India"]
+    assert (body["count"], body["count_is_exact"]) == (4, True)
+    (read,) = [q["sql"] for q in queries.captured_queries if name in q["sql"]]
+    assert "count(*)" in read
+    monkeypatch.setattr(table_pages, "FEW_MATCHES", 3)  # 4 match: more than "few"
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        body = get(api, "api:dataset-rows", url + "&page=2").json()
+    assert [row["country"] for row in body["results"]] == ["Brazil", "Chile"]
+    assert (body["count"], body["count_is_exact"]) == (4, True)
+    tried, counted, *walked = [q["sql"] for q in queries.captured_queries if name in q["sql"]]
+    assert "LEFT JOIN" in tried
+    assert counted.startswith("SELECT count(*) FROM (SELECT 1")
+    assert "LIMIT 1 OFFSET 4" in walked[0]  # rows 2…4 (one more tells if a page follows)

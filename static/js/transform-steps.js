@@ -352,4 +352,6 @@
   steps = read().filter(function (s) { return s && FIELDS[s.op]; }).map(flat);
   render();
   schedule();
+  // Ready for the editor (and for browser tests, which must not choose a step before).
+  root.setAttribute("data-steps-ready", "");
 })();

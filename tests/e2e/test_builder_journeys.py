@@ -31,7 +31,7 @@ def upload(page, live_server, *, file, title):
     page.click("input[name=_continue]")
     page.wait_for_selector(".chartweek-preview")
     page.click("text=Make a chart from this dataset")
-    page.wait_for_selector("[data-steps]")
+    page.wait_for_selector("[data-steps][data-steps-ready]")
 
 
 def add_step(page, op, **fields):

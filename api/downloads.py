@@ -5,7 +5,8 @@ Every download takes the rows API's filters, sort and `columns` (api/rows.py's
 parse, called, not copied): `data.csv?country=Chile&sort=-papers` is those rows.
 The text formats stream as they are written; Parquet and Excel are written to a
 temporary file first (a Parquet file's types come before its rows, and a
-workbook is a zip), then streamed from it.
+workbook is a zip), then streamed from it. On PostgreSQL, Parquet is written from
+COPY's CSV by Arrow's C++ (datasets/parquet_copy.py).
 
 The table streams from the database in chunks (a server-side cursor on
 PostgreSQL; for CSV, PostgreSQL's COPY writes the file: datasets/csv_copy.py) and
@@ -35,7 +36,7 @@ from api.tables import (
     get_dataset,
     require_redistributable,
 )
-from datasets import csv_copy, exactjson, table_query
+from datasets import csv_copy, exactjson, parquet_copy, table_query
 from datasets.excel import MAX_ROWS, TOO_MANY_ROWS, TooManyRows, xlsx_file
 from datasets.parquet import parquet_file
 from datasets.views import csv_lines
@@ -265,6 +266,18 @@ class DatasetParquet(FileDownload):
         schema = table_schema(dataset, version)
         schema["fields"] = [f for f in schema["fields"] if f["name"] in names]
         notes = {"dataset": dataset.slug, "version": version.number, "schema": schema}
+        # On PostgreSQL, COPY and Arrow's CSV reader write the same file (datasets/parquet_copy.py).
+        query = self.query
+        assert query is not None
+        copied = parquet_copy.parquet_file(
+            version,
+            metadata=notes,
+            where=query.where,
+            ordering=query.ordering,
+            columns=query.selected,
+        )
+        if copied is not None:
+            return copied
         return parquet_file(columns=columns, rows=rows, metadata=notes)
 
 

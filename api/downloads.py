@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.response import Response
 
 from api import rows as row_query
@@ -36,8 +36,9 @@ from api.tables import (
     get_dataset,
     require_redistributable,
 )
-from datasets import csv_copy, exactjson, parquet_copy, table_query
+from datasets import csv_copy, exactjson, exports, parquet_copy, table_query
 from datasets.excel import MAX_ROWS, TOO_MANY_ROWS, TooManyRows, xlsx_file
+from datasets.models import Export
 from datasets.parquet import parquet_file
 from datasets.views import csv_lines
 
@@ -115,6 +116,7 @@ class Download(ApiView):
             stamp += "-" + hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
         if not_modified := self.conditional(request, etag=stamp, last_modified=version.created_at):
             return not_modified
+        self.check(dataset, version, query)
         response: HttpResponse | StreamingHttpResponse
         if request.method == "HEAD":
             response = HttpResponse(content_type=self.content_type)
@@ -128,6 +130,10 @@ class Download(ApiView):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
+    def check(self, dataset, version, query) -> None:
+        """Raise the error GET would answer instead of the file, before any row is read
+        (HEAD answers it too); each format its own."""
+
     def respond(self, dataset, version, columns, rows):
         """The response for these rows: text formats stream as they are written."""
         return StreamingHttpResponse(
@@ -135,26 +141,27 @@ class Download(ApiView):
         )
 
     @classmethod
-    def openapi(cls, media_type, body):
+    def openapi(cls, media_type, body, codes=(400, 403, 404)):
         """The OpenAPI description of this download's GET."""
         return extend_schema(
             parameters=DOWNLOAD_PARAMETERS,
             responses={
                 (200, media_type): OpenApiResponse(body, description=cls.description),
-                **errors(400, 403, 404),
+                **errors(*codes),
             },
         )
 
 
-def documented_get(summary, media_type, body):
+def documented_get(summary, media_type, body, codes=(400, 403, 404)):
     """A download's GET: Download.get with `summary` as its docstring, described for the
-    OpenAPI schema as answering `body` as `media_type`. One for every format."""
+    OpenAPI schema as answering `body` as `media_type` (or an error of `codes`). One for
+    every format."""
 
     def get(self, request, slug):
         return Download.get(self, request, slug)
 
     get.__doc__ = summary
-    return Download.openapi(media_type, body)(get)
+    return Download.openapi(media_type, body, codes)(get)
 
 
 def names(columns):
@@ -281,25 +288,73 @@ class DatasetParquet(FileDownload):
         return parquet_file(columns=columns, rows=rows, metadata=notes)
 
 
+class NotReady(APIException):
+    """A large table's workbook is still being written: 503, with when to ask again."""
+
+    status_code = 503
+    default_code = "not_ready"
+
+    def __init__(self, pending: exports.Pending):
+        super().__init__(pending.message)
+        self.wait = pending.retry_after  # DRF sends it as Retry-After
+
+
 class DatasetXlsx(FileDownload):
     kind = "xlsx"
     content_type = XLSX
     description = (
         "The table as an Excel workbook: numbers as numbers with their decimals, "
-        "dates as dates, text (codes included) as text, never a formula."
+        "dates as dates, text (codes included) as text, never a formula. A large table's "
+        "whole workbook is written once in the background and kept: until it is ready the "
+        "answer is 503 with Retry-After. Filtered rows are written on request, up to "
+        "DATASET_XLSX_REQUEST_CELLS cells (500,000: 83,333 rows of 6 columns)."
     )
 
     get = documented_get(
         "The whole table as an Excel workbook (one sheet, up to 1,048,575 rows); filterable.",
         XLSX,
         OpenApiTypes.BINARY,
+        codes=(400, 403, 404, 503),
     )
+    stored: Export | None = None
+
+    def check(self, dataset, version, query):
+        if version.row_count > MAX_ROWS and not query.filtered:
+            raise ParseError(TOO_MANY_ROWS)  # known before a row is read
+        whole = not query.filtered and not query.ordering
+        whole = whole and query.selected == list(range(len(version.columns)))
+        if not whole:
+            if version.row_count > exports.request_rows(len(query.selected)) and not query.filtered:
+                raise ParseError(self.too_many(len(query.selected)))  # sorted or narrowed
+            return
+        if exports.written_on_request(version):
+            return
+        self.stored = exports.stored(version, dataset.title)
+        if self.stored is None:
+            raise NotReady(exports.request(version, dataset.title))
+
+    @staticmethod
+    def too_many(columns):
+        limit = min(MAX_ROWS, exports.request_rows(columns))
+        if limit == MAX_ROWS:
+            return TOO_MANY_ROWS
+        return (
+            f"An Excel download of chosen rows holds at most {limit:,} rows of "
+            f"{columns} column{'s' if columns != 1 else ''}; filter further or choose fewer "
+            "columns, or download the whole table's workbook, or CSV or Parquet."
+        )
 
     def write(self, dataset, version, columns, rows):
-        if version.row_count > MAX_ROWS and not self.filtered:
-            raise ParseError(TOO_MANY_ROWS)  # known before a row is read
+        if self.stored is not None:
+            return self.stored.file.open("rb")
         try:
-            return xlsx_file(columns=columns, rows=rows, title=dataset.title)
+            return xlsx_file(
+                columns=columns,
+                rows=rows,
+                title=dataset.title,
+                max_rows=min(MAX_ROWS, exports.request_rows(len(columns))),
+                too_many=self.too_many(len(columns)),
+            )
         except TooManyRows as exc:
             raise ParseError(str(exc)) from None
 

@@ -230,6 +230,10 @@ DATASET_BACKGROUND_BYTES = envint("DATASET_BACKGROUND_BYTES", 2 * 1024 * 1024, m
 # under gunicorn's --timeout); the task worker's whole import within IMPORT_TASK_SECONDS.
 DATASET_IMPORT_REQUEST_SECONDS = envint("DATASET_IMPORT_REQUEST_SECONDS", 10, minimum=1)
 DATASET_IMPORT_TASK_SECONDS = envint("DATASET_IMPORT_TASK_SECONDS", 15 * 60, minimum=1)
+# The cells (rows x columns) an Excel download may write while a request waits (openpyxl
+# writes ~80,000 a second). A whole version past it is written once by the task worker
+# and kept (datasets/exports.py); filtered rows past it are refused with a 400.
+DATASET_XLSX_REQUEST_CELLS = envint("DATASET_XLSX_REQUEST_CELLS", 500_000, minimum=1)
 
 # Background work: Django's tasks framework with the database backend
 # (django-tasks-db), so a deploy needs no broker beyond its database.

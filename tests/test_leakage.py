@@ -30,6 +30,8 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, ArticleRedirect, Author, Topic
 from charts.models import Chart
+from datasets import exports
+from datasets.models import DatasetVersion, Export
 from tests.factories import (
     add_version,
     make_article,
@@ -203,9 +205,28 @@ def readable(response, body):
 
 
 def test_no_route_shows_an_anonymous_reader_anything_unpublished(world):
+    assert walk(every_url()) > 200  # the walk really ran over the routes and their values
+
+
+def test_no_stored_workbook_shows_an_anonymous_reader_anything_unpublished(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.DATASET_XLSX_REQUEST_CELLS = 1  # every whole workbook is written once and kept
+    with django_capture_on_commit_callbacks(execute=True):
+        for version in DatasetVersion.objects.select_related("dataset"):
+            exports.request(version, version.dataset.title)
+    assert Export.objects.filter(state=Export.State.READY).count() == DatasetVersion.objects.count()
+    workbooks = [url for url in every_url() if "/data.xlsx" in url]
+    assert walk(workbooks) >= 8
+    stored = Client().get(reverse("api:dataset-xlsx", args=["public-data"]))
+    assert stored.status_code == 200  # the walk did reach a stored file
+
+
+def walk(urls):
+    """Request each of `urls` as an anonymous reader: no marker in any answer. How many."""
     client = Client()
     walked = 0
-    for url in every_url():
+    for url in urls:
         response = client.get(url)
         assert response.status_code < 500, url
         body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -214,7 +235,7 @@ def test_no_route_shows_an_anonymous_reader_anything_unpublished(world):
         leaked = [marker for marker in MARKERS if marker in text]
         assert not leaked, (url, leaked)
         walked += 1
-    assert walked > 200  # the walk really ran over the routes and their values
+    return walked
 
 
 def test_the_walk_reaches_every_kind_of_reader_surface(world):

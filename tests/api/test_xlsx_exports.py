@@ -10,8 +10,15 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from datasets import exports, removal
-from datasets.models import Export
-from tests.factories import add_version, make_article, make_chart, make_dataset, publish_version
+from datasets.models import Export, ImportJob
+from tests.factories import (
+    add_version,
+    dataset_form,
+    make_article,
+    make_chart,
+    make_dataset,
+    publish_version,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -166,3 +173,25 @@ def test_deleting_the_dataset_deletes_its_stored_workbooks(
         removal.delete_datasets(datasets=[draft])
     assert not Export.objects.exists()
     assert not default_storage.exists(name)
+
+
+def test_a_large_background_import_has_its_workbook_written_at_once(
+    editor_client, settings, django_capture_on_commit_callbacks
+):
+    settings.DATASET_BACKGROUND_BYTES = 100
+    settings.DATASET_XLSX_REQUEST_CELLS = 100
+    with django_capture_on_commit_callbacks(execute=True):  # the import, then the workbook
+        editor_client.post(
+            reverse("admin:datasets_dataset_add"), dataset_form(TABLE, name="big.csv")
+        )
+    version = ImportJob.objects.get().version
+    assert version.row_count == 40
+    export = Export.objects.get()
+    assert (export.version, export.state) == (version, "ready")
+    settings.DATASET_XLSX_REQUEST_CELLS = 1000  # small enough to write on request: none queued
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            reverse("admin:datasets_dataset_add"),
+            dataset_form(TABLE, name="small.csv", title="Small", slug="small"),
+        )
+    assert Export.objects.count() == 1

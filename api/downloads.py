@@ -333,6 +333,13 @@ class DatasetXlsx(FileDownload):
         if self.stored is None:
             raise NotReady(exports.request(version, dataset.title))
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == NotReady.status_code:
+            # Expected while the worker writes: the request log has it, not the error log.
+            response._has_been_logged = True  # what django.utils.log.log_response reads
+        return response
+
     @staticmethod
     def too_many(columns):
         limit = min(MAX_ROWS, exports.request_rows(columns))

@@ -31,23 +31,21 @@ from psycopg import ClientCursor
 
 from datasets.parquet import ROW_GROUP, Profile, final_schema, writer
 from datasets.table_query import order_sql, where_sql
-from datasets.tables import column, postgres, table, types_of
+from datasets.tables import NUMERIC, column, postgres, table, types_of
 
 BLOCK_BYTES = 1024 * 1024  # what pyarrow.csv parses at a time: more holds more, no faster
 _INT64 = (-(2**63), 2**63 - 1)
 
 
 def _measures(index: int, kind: str) -> list[str]:
-    """The aggregates that fill a Profile of column `index` (see _profile)."""
+    """The aggregates that fill a Profile of column `index` (see _profile). Plain
+    comparisons, no text made per row: the value with the most digits before the point
+    is the smallest or the largest."""
     col = column(index)
-    digits = f"max(length(trunc(abs({col}))::text))"  # before the point; 0.5 has one
-    if kind == "integer":
-        wide = f"bool_or({col} NOT BETWEEN {_INT64[0]} AND {_INT64[1]})"
-        return [wide, digits]
-    if kind == "number":
-        return [digits, f"max(scale({col}))"]
+    if kind in NUMERIC:
+        return [f"min({col})", f"max({col})", f"max(scale({col}))"]
     if kind == "date":
-        return [f"bool_or(length({col}) <= 4)", f"bool_or(length({col}) > 4)"]
+        return [f"min(length({col}))", f"max(length({col}))"]
     if kind == "string":
         return [f"max(octet_length({col}))"]  # for the block size: a row fits in one
     return []
@@ -55,23 +53,24 @@ def _measures(index: int, kind: str) -> list[str]:
 
 def _profile(kind: str, measured: Sequence) -> Profile:
     profile = Profile(kind)
-    if kind == "integer":
-        profile.wide = bool(measured[0])
-        if profile.wide:
-            profile.whole_digits = max(1, measured[1] or 1)
-    elif kind == "number":
-        profile.whole_digits = max(1, measured[0] or 1)
-        profile.scale = measured[1] or 0
-    elif kind == "date":
-        profile.years, profile.days = bool(measured[0]), bool(measured[1])
-    if kind in ("integer", "number"):
+    if kind in NUMERIC and measured[0] is not None:
+        low, high, scale = measured
+        digits = len(str(int(max(abs(low), abs(high)))))  # before the point; 0.5 has one
+        if kind == "integer":  # read as int(): truncated
+            profile.wide = not _INT64[0] <= int(low) <= int(high) <= _INT64[1]
+            profile.whole_digits = digits if profile.wide else 1
+        else:
+            profile.whole_digits, profile.scale = digits, scale
         profile.text = profile.whole_digits + profile.scale > 76  # beyond decimal256
+    elif kind == "date" and measured[0] is not None:
+        profile.years, profile.days = measured[0] <= 4, measured[1] > 4
     return profile
 
 
-def cell_sql(index: int, kind: str) -> str:
-    """Column `index` as the text the Python path reads (tables.selected's readers)."""
-    if kind == "integer":
+def cell_sql(index: int, kind: str, *, whole: bool = False) -> str:
+    """Column `index` as the text the Python path reads (tables.selected's readers);
+    `whole`: an integer column whose values are all written without a point."""
+    if kind == "integer" and not whole:
         return f"trunc({column(index)})::text"  # pg_whole: int()
     return column(index)  # numeric's text is its digits; t/f, dates and text as stored
 
@@ -94,9 +93,11 @@ def parquet_file(
     names = [str(version.columns[i]["name"]) for i in indexes]
     clause, params = where_sql(version, where)
     source = f"{table(version.pk)}{clause}"
-    profiles, row_bytes = _measure(source, params, indexes, kinds)
+    profiles, row_bytes, whole = _measure(source, params, indexes, kinds)
     schema = final_schema(names, profiles, metadata)
-    cells = ", ".join(f'{cell_sql(i, kinds[n])} AS "w{n}"' for n, i in enumerate(indexes))
+    cells = ", ".join(
+        f'{cell_sql(i, kinds[n], whole=whole[n])} AS "w{n}"' for n, i in enumerate(indexes)
+    )
     query = f"SELECT {cells} FROM {source}{order_sql(version, ordering)}"
     # On disk from the first byte: a spool rolling over would copy itself in memory.
     out = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
@@ -111,9 +112,9 @@ def parquet_file(
     return out
 
 
-def _measure(source, params, indexes, kinds) -> tuple[list[Profile], int]:
-    """Each column's Profile over the rows to be written, and a bound on a row's CSV bytes:
-    one scan, in the database."""
+def _measure(source, params, indexes, kinds) -> tuple[list[Profile], int, list[bool]]:
+    """Over the rows to be written, in one scan: each column's Profile, a bound on a row's
+    CSV bytes, and for each column whether its numbers are all written without a point."""
     measures = [_measures(i, kind) for i, kind in zip(indexes, kinds, strict=True)]
     flat = [m for ms in measures for m in ms]
     found: Sequence = ()
@@ -121,17 +122,18 @@ def _measure(source, params, indexes, kinds) -> tuple[list[Profile], int]:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(flat)} FROM {source}", params)
             found = cursor.fetchone()
-    profiles, at, row_bytes = [], 0, 0
+    profiles, whole, at, row_bytes = [], [], 0, 0
     for kind, ms in zip(kinds, measures, strict=True):
         measured = found[at : at + len(ms)]
         at += len(ms)
         profile = _profile(kind, measured)
         profiles.append(profile)
+        whole.append(kind in NUMERIC and not measured[2])
         if kind == "string":
             row_bytes += 2 * (measured[0] or 0) + 3  # every quote doubled, two around, a comma
         else:
             row_bytes += profile.whole_digits + profile.scale + 16  # sign, point, a date
-    return profiles, row_bytes
+    return profiles, row_bytes, whole
 
 
 def _write(query, params, schema: pa.Schema, out, row_group: int, block: int) -> None:

@@ -42,11 +42,12 @@ def sheet_rows(body):
 
 
 def test_the_first_request_is_a_503_with_retry_after_and_the_workbook_is_queued(
-    api, big, django_capture_on_commit_callbacks
+    api, big, django_capture_on_commit_callbacks, caplog
 ):
     with django_capture_on_commit_callbacks(execute=False) as queued:
         response = api.get(URL)
     assert response.status_code == 503
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]  # expected: no alarm
     assert response["Retry-After"] == str(exports.RETRY_SECONDS)
     assert "no-store" in response["Cache-Control"]
     assert "being written once" in response.json()["detail"]

@@ -14,7 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
-from datasets import ingest, parquet, parquet_copy, table_query
+from datasets import ingest, parquet, parquet_copy, table_query, tables
 from datasets.models import Dataset, Licence
 from datasets.table_query import AnyOf, Test
 from tests.factories import make_dataset
@@ -156,3 +156,14 @@ def test_pandas_reads_the_same_frame_from_both(version):
     found = pd.read_parquet(io.BytesIO(copy_file(version).read()))
     pd.testing.assert_frame_equal(found, expected)
     assert pa.types.is_decimal(pa.Table.from_pandas(found).schema.field("amount").type)
+
+
+@on_postgres
+def test_an_integer_stored_with_a_point_is_read_as_the_python_path_reads_it(version):
+    with connection.cursor() as cursor:  # not what the ingest writes, but what the table may hold
+        cursor.execute(f"UPDATE {tables.table(version.pk)} SET c10 = 5.0 WHERE c10 = 2")
+    expected = pq.read_table(python_file(version))
+    found = pq.read_table(copy_file(version))
+    assert found.column("n").to_pylist() == expected.column("n").to_pylist()
+    assert 5 in found.column("n").to_pylist()
+    assert found.equals(expected)

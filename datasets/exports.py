@@ -10,7 +10,8 @@ every later download streams the stored file:
   format), and says when to ask again. A build that failed, or whose worker died (no
   word for STALLED_AFTER), is queued again once that long has passed;
 - `build_export` (the task) writes the workbook with datasets/excel.py, the same writer
-  as on request, into file storage under a random name, then marks it ready.
+  as on request, into file storage under a random name, then marks it ready; while it
+  writes, it touches the export every HEARTBEAT_ROWS rows.
 
 The sheet is named after the dataset's title: a file written under another title is
 written again. Who may download it is the download's business (the same visibility
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 State = Export.State
 XLSX = "xlsx"
 RETRY_SECONDS = 30  # what a client is told to wait before asking again
+HEARTBEAT_ROWS = 50_000  # a few seconds of writing
 
 
 def request_rows(columns: int) -> int:
@@ -114,9 +116,8 @@ def build_export(export_id: int) -> None:
     version = export.version
     old = export.file.name
     try:
-        with xlsx_file(
-            columns=version.columns, rows=version.stream_rows(), title=export.title
-        ) as workbook:
+        rows = _heartbeat(export, version.stream_rows())
+        with xlsx_file(columns=version.columns, rows=rows, title=export.title) as workbook:
             name = default_storage.save(f"exports/{secrets.token_hex(16)}.xlsx", File(workbook))
     except Exception as exc:
         log.exception("writing the workbook of %s failed", version)
@@ -128,6 +129,16 @@ def build_export(export_id: int) -> None:
     _mark(export, state=State.READY, file=name, message="")
     if old and old != name:
         default_storage.delete(old)
+
+
+def _heartbeat(export: Export, rows):
+    """The rows, the export touched every HEARTBEAT_ROWS of them: a long build is never
+    taken for a stalled one (and queued again) while it runs."""
+    every = HEARTBEAT_ROWS
+    for count, row in enumerate(rows, start=1):
+        if count % every == 0:
+            Export.objects.filter(pk=export.pk).update(updated_at=timezone.now())
+        yield row
 
 
 def _mark(export: Export, **fields) -> None:

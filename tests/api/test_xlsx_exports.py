@@ -8,6 +8,7 @@ import pytest
 from django.core.files.storage import default_storage
 from django.http import StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 
 from datasets import exports, removal
 from datasets.models import Export, ImportJob
@@ -196,3 +197,25 @@ def test_a_large_background_import_has_its_workbook_written_at_once(
             dataset_form(TABLE, name="small.csv", title="Small", slug="small"),
         )
     assert Export.objects.count() == 1
+
+
+def test_a_long_build_says_it_is_alive_so_it_is_not_queued_twice(
+    api, big, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(exports, "HEARTBEAT_ROWS", 10)
+    real, seen = exports.xlsx_file, []
+
+    def watched(*, rows, **kwargs):
+        long_ago = timezone.now() - exports.STALLED_AFTER * 2
+        Export.objects.update(updated_at=long_ago)  # as if it had been writing for long
+        kept = []
+        for row in rows:
+            kept.append(row)
+            seen.append(Export.objects.get().updated_at > long_ago)
+        return real(rows=kept, **kwargs)
+
+    monkeypatch.setattr(exports, "xlsx_file", watched)
+    with django_capture_on_commit_callbacks(execute=True):
+        api.get(URL)
+    assert seen.index(True) == 9  # touched at the tenth row
+    assert Export.objects.get().state == "ready"

@@ -90,8 +90,10 @@ BEING_WRITTEN = (
     "This table is large: its workbook is being written once, then kept. Try again in a "
     "minute; CSV and Parquet are ready now."
 )
-FAILED = "This table's workbook could not be written; it will be tried again. CSV and "
-FAILED += "Parquet are ready now."
+FAILED = (
+    "This table's workbook could not be written; it will be tried again. CSV and Parquet "
+    "are ready now."
+)
 
 
 def _requeue(export: Export, title: str) -> None:

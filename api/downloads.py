@@ -36,45 +36,14 @@ from api.tables import (
     get_dataset,
     require_redistributable,
 )
-from datasets import csv_copy, exactjson, exports, parquet_copy, table_query
+from api.text_formats import BLOCK, blocks, json_lines, ndjson_lines
+from datasets import csv_copy, exports, parquet_copy, table_query
 from datasets.excel import MAX_ROWS, TOO_MANY_ROWS, TooManyRows, xlsx_file
 from datasets.models import Export
 from datasets.parquet import parquet_file
 from datasets.views import csv_lines
 
-BLOCK = 64 * 1024
 CHUNK_ROWS = 5000
-
-
-def blocks(pieces, size=BLOCK):
-    """Small strings joined into UTF-8 blocks of about `size` characters."""
-    buffer, length = [], 0
-    for piece in pieces:
-        buffer.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield "".join(buffer).encode()
-            buffer, length = [], 0
-    if buffer:
-        yield "".join(buffer).encode()
-
-
-def json_lines(names, rows):
-    """A JSON array of row objects, a row at a time, every number with its digits."""
-    encode = exactjson.row_encoder(names)
-    separator = "\n"
-    yield "["
-    for values in rows:
-        yield separator + encode(values)
-        separator = ",\n"
-    yield "\n]\n"
-
-
-def ndjson_lines(names, rows):
-    """Newline-delimited JSON: a row object a line, every number with its digits."""
-    encode = exactjson.row_encoder(names)
-    for values in rows:
-        yield encode(values) + "\n"
 
 
 DOWNLOAD_PARAMETERS = [
@@ -240,16 +209,60 @@ class DatasetNdjson(Download):
         return ndjson_lines(names(columns), rows)
 
 
+class NotReady(APIException):
+    """A large table's file is still being written: 503, with when to ask again."""
+
+    status_code = 503
+    default_code = "not_ready"
+
+    def __init__(self, pending: exports.Pending):
+        super().__init__(pending.message)
+        self.wait = pending.retry_after  # DRF sends it as Retry-After
+
+
 class FileDownload(Download):
-    """A format written whole before it is sent (to a temporary file), then streamed."""
+    """A format written whole before it is sent (to a temporary file), then streamed. A
+    whole version too large to write on request is written once by the task worker and
+    kept (datasets/exports.py): 503 with Retry-After until it is ready."""
+
+    stored: Export | None = None
 
     def write(self, dataset, version, columns, rows):
         """The whole file, open for reading (each format writes its own)."""
         raise NotImplementedError
 
+    def notes(self, dataset, version, columns) -> dict:
+        """What the file is written with beside the rows (each format its own)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def whole(version, query) -> bool:
+        """Whether `query` asks for the version as it is: every row and column, in order."""
+        every = query.selected == list(range(len(version.columns)))
+        return every and not query.filtered and not query.ordering
+
+    def check(self, dataset, version, query):
+        if not self.whole(version, query) or exports.written_on_request(version, self.kind):
+            return
+        notes = self.notes(dataset, version, version.columns)
+        self.stored = exports.stored(version, self.kind, notes)
+        if self.stored is None:
+            raise NotReady(exports.request(version, self.kind, notes))
+
     def respond(self, dataset, version, columns, rows):
-        response = FileResponse(self.write(dataset, version, columns, rows))
+        if self.stored is not None:
+            written = self.stored.file.open("rb")
+        else:
+            written = self.write(dataset, version, columns, rows)
+        response = FileResponse(written)
         response["Content-Type"] = self.content_type
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == NotReady.status_code:
+            # Expected while the worker writes: the request log has it, not the error log.
+            response._has_been_logged = True  # what django.utils.log.log_response reads
         return response
 
 
@@ -259,20 +272,26 @@ class DatasetParquet(FileDownload):
     description = (
         "The table as Parquet: integers int64, numbers exact decimals with their "
         "decimals, dates date32 (bare years int32), booleans bool, text string; the "
-        "Table Schema in the file's metadata under `chartweek`."
+        "Table Schema in the file's metadata under `chartweek`. A very large table's whole "
+        "file (past DATASET_PARQUET_REQUEST_CELLS cells, 20 million) is written once in "
+        "the background and kept: until it is ready the answer is 503 with Retry-After."
     )
 
     get = documented_get(
         "The whole table as Parquet, the Table Schema's types kept; filterable.",
         "application/vnd.apache.parquet",
         OpenApiTypes.BINARY,
+        codes=(400, 403, 404, 503),
     )
 
-    def write(self, dataset, version, columns, rows):
+    def notes(self, dataset, version, columns):
         names = {column["name"] for column in columns}
         schema = table_schema(dataset, version)
         schema["fields"] = [f for f in schema["fields"] if f["name"] in names]
-        notes = {"dataset": dataset.slug, "version": version.number, "schema": schema}
+        return {"dataset": dataset.slug, "version": version.number, "schema": schema}
+
+    def write(self, dataset, version, columns, rows):
+        notes = self.notes(dataset, version, columns)
         # On PostgreSQL, COPY and Arrow's CSV reader write the same file (datasets/parquet_copy.py).
         query = self.query
         assert query is not None
@@ -286,17 +305,6 @@ class DatasetParquet(FileDownload):
         if copied is not None:
             return copied
         return parquet_file(columns=columns, rows=rows, metadata=notes)
-
-
-class NotReady(APIException):
-    """A large table's workbook is still being written: 503, with when to ask again."""
-
-    status_code = 503
-    default_code = "not_ready"
-
-    def __init__(self, pending: exports.Pending):
-        super().__init__(pending.message)
-        self.wait = pending.retry_after  # DRF sends it as Retry-After
 
 
 class DatasetXlsx(FileDownload):
@@ -316,29 +324,18 @@ class DatasetXlsx(FileDownload):
         OpenApiTypes.BINARY,
         codes=(400, 403, 404, 503),
     )
-    stored: Export | None = None
+
+    def notes(self, dataset, version, columns):
+        return exports.xlsx_notes(dataset)
 
     def check(self, dataset, version, query):
         if version.row_count > MAX_ROWS and not query.filtered:
             raise ParseError(TOO_MANY_ROWS)  # known before a row is read
-        whole = not query.filtered and not query.ordering
-        whole = whole and query.selected == list(range(len(version.columns)))
-        if not whole:
-            if version.row_count > exports.request_rows(len(query.selected)) and not query.filtered:
-                raise ParseError(self.too_many(len(query.selected)))  # sorted or narrowed
-            return
-        if exports.written_on_request(version):
-            return
-        self.stored = exports.stored(version, dataset.title)
-        if self.stored is None:
-            raise NotReady(exports.request(version, dataset.title))
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if response.status_code == NotReady.status_code:
-            # Expected while the worker writes: the request log has it, not the error log.
-            response._has_been_logged = True  # what django.utils.log.log_response reads
-        return response
+        width = len(query.selected)
+        sorted_or_narrowed = not self.whole(version, query) and not query.filtered
+        if sorted_or_narrowed and version.row_count > exports.request_rows(width):
+            raise ParseError(self.too_many(width))
+        super().check(dataset, version, query)
 
     @staticmethod
     def too_many(columns):
@@ -352,8 +349,6 @@ class DatasetXlsx(FileDownload):
         )
 
     def write(self, dataset, version, columns, rows):
-        if self.stored is not None:
-            return self.stored.file.open("rb")
         try:
             return xlsx_file(
                 columns=columns,

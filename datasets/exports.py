@@ -1,24 +1,31 @@
-"""Whole-version workbooks written once by the task worker, kept, and served from storage.
+"""Whole-version files written once by the task worker, kept, and served from storage.
 
-openpyxl writes about 80,000 cells a second: a 1,000,000-row table is a minute of CPU,
-long past any proxy's patience, and nothing could be sent before the zip is closed.
-A version never changes, so its whole workbook is written once, in the background, and
-every later download streams the stored file:
+openpyxl writes about 80,000 cells a second: a 1,000,000-row table's workbook is a
+minute of CPU, long past any proxy's patience, and nothing could be sent before the
+zip is closed. Parquet is ~40 times faster, but a table of millions of rows and
+hundreds of columns would hold a worker as long. A version never changes, so a whole
+version past what a request may write (DATASET_XLSX_REQUEST_CELLS,
+DATASET_PARQUET_REQUEST_CELLS) is written once, in the background, and every later
+download streams the stored file:
 
-- `stored(version, title)` is the ready file's Export, or None;
-- `request(version, title)` makes sure one is queued (once: a unique row per version and
-  format), and says when to ask again. A build that failed, or whose worker died (no
-  word for STALLED_AFTER), is queued again once that long has passed;
-- `build_export` (the task) writes the workbook with datasets/excel.py, the same writer
-  as on request, into file storage under a random name, then marks it ready; while it
-  writes, it touches the export every HEARTBEAT_ROWS rows.
+- `stored(version, kind, notes)` is the ready file's Export, or None;
+- `request(version, kind, notes)` makes sure one is queued (once: a unique row per
+  version and format), and says when to ask again. A build that failed, or whose worker
+  died (no word for STALLED_AFTER), is queued again once that long has passed;
+- `build_export` (the task) writes the file with the same writers as a request
+  (datasets/excel.py; datasets/parquet_copy.py or parquet.py) into file storage under
+  a random name, then marks it ready; while it writes, it touches the export every
+  HEARTBEAT_ROWS rows.
 
-The sheet is named after the dataset's title: a file written under another title is
-written again. Who may download it is the download's business (the same visibility
-rules as every download, checked before this module is asked); the stored file is
-never linked to, and deleting a dataset deletes its files (datasets/removal.py).
+`notes` is what the file is written with beside the rows (the sheet's title; the
+Table Schema in Parquet's metadata, with the editors' column titles): a file written
+with other notes is written again. Who may download it is the download's business (the
+same visibility rules as every download, checked before this module is asked); the
+stored file is never linked to, and deleting a dataset deletes its files
+(datasets/removal.py).
 """
 
+import json
 import logging
 import secrets
 from dataclasses import dataclass
@@ -30,24 +37,36 @@ from django.db import IntegrityError, transaction
 from django.tasks import task
 from django.utils import timezone
 
+from datasets import parquet, parquet_copy
 from datasets.excel import xlsx_file
 from datasets.models import STALLED_AFTER, DatasetVersion, Export
 
 log = logging.getLogger(__name__)
 State = Export.State
-XLSX = "xlsx"
+XLSX, PARQUET = "xlsx", "parquet"
 RETRY_SECONDS = 30  # what a client is told to wait before asking again
 HEARTBEAT_ROWS = 50_000  # a few seconds of writing
+# Each kind: its file (for messages), the formats ready meanwhile, its setting.
+KINDS = {
+    XLSX: ("workbook", "CSV and Parquet are", "DATASET_XLSX_REQUEST_CELLS"),
+    PARQUET: ("Parquet file", "CSV is", "DATASET_PARQUET_REQUEST_CELLS"),
+}
 
 
-def request_rows(columns: int) -> int:
-    """The rows of `columns` columns an Excel download may write while a request waits."""
-    return max(1, settings.DATASET_XLSX_REQUEST_CELLS // max(1, columns))
+def request_rows(columns: int, kind: str = XLSX) -> int:
+    """The rows of `columns` columns a download of `kind` may write while a request waits."""
+    cells = getattr(settings, KINDS[kind][2])
+    return cells // max(1, columns)
 
 
-def written_on_request(version: DatasetVersion) -> bool:
-    """Whether the version's whole workbook is small enough to write while a request waits."""
-    return version.row_count <= request_rows(len(version.columns))
+def xlsx_notes(dataset) -> dict:
+    """What a workbook is written with beside the rows: its sheet is named after the title."""
+    return {"title": dataset.title}
+
+
+def written_on_request(version: DatasetVersion, kind: str = XLSX) -> bool:
+    """Whether the version's whole file is small enough to write while a request waits."""
+    return version.row_count <= request_rows(len(version.columns), kind)
 
 
 @dataclass(frozen=True)
@@ -58,47 +77,56 @@ class Pending:
     message: str
 
 
-def stored(version: DatasetVersion, title: str) -> Export | None:
-    """The version's workbook, written under `title`, ready to serve; else None."""
-    export = Export.objects.filter(version=version, kind=XLSX, state=State.READY).first()
-    return export if export is not None and export.title == title and export.file else None
+def stored(version: DatasetVersion, kind: str, notes: dict) -> Export | None:
+    """The version's file of `kind`, written with `notes`, ready to serve; else None."""
+    export = Export.objects.filter(version=version, kind=kind, state=State.READY).first()
+    if export is None or not export.file or export.notes != _plain(notes):
+        return None
+    return export
 
 
-def request(version: DatasetVersion, title: str) -> Pending:
-    """Queue the version's workbook unless it is already queued or being written."""
-    export = Export.objects.filter(version=version, kind=XLSX).first()
+def request(version: DatasetVersion, kind: str, notes: dict) -> Pending:
+    """Queue the version's file of `kind` unless it is already queued or being written."""
+    notes = _plain(notes)
+    what, meanwhile, _ = KINDS[kind]
+    waiting = Pending(
+        RETRY_SECONDS,
+        f"This table is large: its {what} is being written once, then kept. Try again in "
+        f"a minute; {meanwhile} ready now.",
+    )
+    export = Export.objects.filter(version=version, kind=kind).first()
     if export is None:
         try:
             with transaction.atomic():
-                export = Export.objects.create(version=version, kind=XLSX, title=title)
+                export = Export.objects.create(version=version, kind=kind, notes=notes)
         except IntegrityError:  # another request queued it first
-            return Pending(RETRY_SECONDS, BEING_WRITTEN)
+            return waiting
         _enqueue(export)
-        return Pending(RETRY_SECONDS, BEING_WRITTEN)
+        return waiting
     quiet = timezone.now() - export.updated_at
-    outdated = export.state == State.READY and export.title != title
+    outdated = export.state == State.READY and export.notes != notes
     given_up = export.state in (State.FAILED, State.BUILDING) and quiet > STALLED_AFTER
     if outdated or given_up:
-        _requeue(export, title)
+        _requeue(export, notes)
     elif export.state == State.FAILED:
         wait = int((STALLED_AFTER - quiet).total_seconds()) + 1
-        return Pending(wait, FAILED)
-    return Pending(RETRY_SECONDS, BEING_WRITTEN)
+        return Pending(
+            wait,
+            f"This table's {what} could not be written; it will be tried again. "
+            f"{meanwhile} ready now.",
+        )
+    return waiting
 
 
-BEING_WRITTEN = (
-    "This table is large: its workbook is being written once, then kept. Try again in a "
-    "minute; CSV and Parquet are ready now."
-)
-FAILED = (
-    "This table's workbook could not be written; it will be tried again. CSV and Parquet "
-    "are ready now."
-)
+def _plain(notes: dict) -> str:
+    """`notes` as stored: JSON text, its keys in their order (jsonb would sort them, and
+    Parquet's metadata is written from them)."""
+    return json.dumps(notes, default=str)
 
 
-def _requeue(export: Export, title: str) -> None:
+def _requeue(export: Export, notes: str) -> None:
     updated = Export.objects.filter(pk=export.pk, updated_at=export.updated_at).update(
-        state=State.QUEUED, title=title, message="", updated_at=timezone.now()
+        state=State.QUEUED, notes=notes, message="", updated_at=timezone.now()
     )
     if updated:  # this request, not a concurrent one, queued it again
         _enqueue(export)
@@ -118,11 +146,11 @@ def build_export(export_id: int) -> None:
     version = export.version
     old = export.file.name
     try:
-        rows = _heartbeat(export, version.stream_rows())
-        with xlsx_file(columns=version.columns, rows=rows, title=export.title) as workbook:
-            name = default_storage.save(f"exports/{secrets.token_hex(16)}.xlsx", File(workbook))
+        with _write(export, version) as written:
+            name = f"exports/{secrets.token_hex(16)}.{export.kind}"
+            name = default_storage.save(name, File(written))
     except Exception as exc:
-        log.exception("writing the workbook of %s failed", version)
+        log.exception("writing the %s of %s failed", export.kind, version)
         _mark(export, state=State.FAILED, message=f"{exc.__class__.__name__}: {exc}"[:1000])
         return
     if not Export.objects.filter(pk=export.pk).exists():
@@ -131,6 +159,20 @@ def build_export(export_id: int) -> None:
     _mark(export, state=State.READY, file=name, message="")
     if old and old != name:
         default_storage.delete(old)
+
+
+def _write(export: Export, version: DatasetVersion):
+    """The whole version as the export's kind, in a temporary file at its start."""
+    notes = json.loads(export.notes)
+    if export.kind == PARQUET:
+        # PostgreSQL's COPY where it can (its profile query reads no rows in Python).
+        copied = parquet_copy.parquet_file(version, metadata=notes)
+        if copied is not None:
+            return copied
+        rows = _heartbeat(export, version.stream_rows())
+        return parquet.parquet_file(columns=version.columns, rows=rows, metadata=notes)
+    rows = _heartbeat(export, version.stream_rows())
+    return xlsx_file(columns=version.columns, rows=rows, title=notes["title"])
 
 
 def _heartbeat(export: Export, rows):

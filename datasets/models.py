@@ -328,8 +328,8 @@ class ImportJob(Timestamped):
 
 class Export(Timestamped):
     """A whole version written once, by the task worker, in a format too slow to write
-    while a reader waits (an Excel workbook of a large table), and kept: a version never
-    changes. datasets/exports.py builds it; the download serves the stored file."""
+    while a reader waits (an Excel workbook, or Parquet, of a large table), and kept: a
+    version never changes. datasets/exports.py builds it; the download serves the file."""
 
     class State(models.TextChoices):
         QUEUED = "queued", "Waiting for the worker"
@@ -338,8 +338,13 @@ class Export(Timestamped):
         FAILED = "failed", "Failed"
 
     version = models.ForeignKey(DatasetVersion, on_delete=models.CASCADE, related_name="exports")
-    kind = models.CharField(max_length=10, help_text="The file's format: xlsx.")
-    title = models.CharField(max_length=200, help_text="The dataset's title it was written with.")
+    kind = models.CharField(max_length=10, help_text="The file's format: xlsx or parquet.")
+    notes = models.TextField(
+        blank=True,
+        help_text="What the file was written with beside the rows, as JSON text (its keys in "
+        "their order, as the file has them): the sheet's title, the Table Schema in "
+        "Parquet's metadata. A file written with other notes is written again.",
+    )
     state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
     file = models.FileField(upload_to="exports/", max_length=300, blank=True)
     message = models.TextField(blank=True, help_text="What went wrong, for the logs.")

@@ -127,7 +127,8 @@ def run_import(job_id: int):
     )
     _discard_upload(job)
     if not exports.written_on_request(version):
-        exports.request(version, version.dataset.title)  # its workbook, before anyone asks
+        # its workbook, before anyone asks
+        exports.request(version, exports.XLSX, exports.xlsx_notes(version.dataset))
 
 
 def _discard_upload(job):

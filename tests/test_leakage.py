@@ -30,13 +30,13 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, ArticleRedirect, Author, Topic
 from charts.models import Chart
-from datasets import exports
 from datasets.models import DatasetVersion, Export
 from tests.factories import (
     add_version,
     make_article,
     make_chart,
     make_dataset,
+    make_editor,
     make_publisher,
     make_topic,
     make_user,
@@ -208,18 +208,24 @@ def test_no_route_shows_an_anonymous_reader_anything_unpublished(world):
     assert walk(every_url()) > 200  # the walk really ran over the routes and their values
 
 
-def test_no_stored_workbook_shows_an_anonymous_reader_anything_unpublished(
+def test_no_stored_file_shows_an_anonymous_reader_anything_unpublished(
     world, settings, django_capture_on_commit_callbacks
 ):
-    settings.DATASET_XLSX_REQUEST_CELLS = 1  # every whole workbook is written once and kept
-    with django_capture_on_commit_callbacks(execute=True):
-        for version in DatasetVersion.objects.select_related("dataset"):
-            exports.request(version, version.dataset.title)
-    assert Export.objects.filter(state=Export.State.READY).count() == DatasetVersion.objects.count()
-    workbooks = [url for url in every_url() if "/data.xlsx" in url]
-    assert walk(workbooks) >= 8
-    stored = Client().get(reverse("api:dataset-xlsx", args=["public-data"]))
-    assert stored.status_code == 200  # the walk did reach a stored file
+    settings.DATASET_XLSX_REQUEST_CELLS = 1  # every whole file is written once and kept
+    settings.DATASET_PARQUET_REQUEST_CELLS = 1
+    files = [url for url in every_url() if "/data.xlsx" in url or "/data.parquet" in url]
+    editor = Client()
+    editor.force_login(make_editor())
+    with django_capture_on_commit_callbacks(execute=True):  # an editor's previews queue them
+        for url in files:
+            editor.get(url)
+            editor.get(url.partition("?")[0] + "?version=1")  # the readers' one, for public-data
+    versions = DatasetVersion.objects.count()
+    assert Export.objects.filter(state=Export.State.READY).count() == 2 * versions
+    assert walk(files) >= 16
+    for kind in ["xlsx", "parquet"]:
+        stored = Client().get(reverse(f"api:dataset-{kind}", args=["public-data"]))
+        assert stored.status_code == 200  # the walk did reach a stored file
 
 
 def walk(urls):

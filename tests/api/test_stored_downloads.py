@@ -1,9 +1,10 @@
-"""A large table's workbook is written once by the task worker and kept (datasets/exports.py);
-no download holds a web worker while a minute of openpyxl runs."""
+"""A large table's workbook (or Parquet file) is written once by the task worker and kept
+(datasets/exports.py): no download holds a web worker while a minute of openpyxl runs."""
 
 import io
 
 import openpyxl
+import pyarrow.parquet as pq
 import pytest
 from django.core.files.storage import default_storage
 from django.http import StreamingHttpResponse
@@ -101,7 +102,7 @@ def test_a_renamed_dataset_gets_its_workbook_written_again(
     with django_capture_on_commit_callbacks(execute=True):
         assert api.get(URL).status_code == 503
     export = Export.objects.get()
-    assert (export.state, export.title) == ("ready", "Renamed")
+    assert (export.state, export.notes) == ("ready", '{"title": "Renamed"}')
     assert not default_storage.exists(first)
     body = b"".join(api.get(URL).streaming_content)
     assert openpyxl.load_workbook(io.BytesIO(body)).active.title == "Renamed"
@@ -219,3 +220,38 @@ def test_a_long_build_says_it_is_alive_so_it_is_not_queued_twice(
         api.get(URL)
     assert seen.index(True) == 9  # touched at the tenth row
     assert Export.objects.get().state == "ready"
+
+
+PARQUET_URL = reverse("api:dataset-parquet", args=["big"])
+
+
+def test_a_very_large_tables_parquet_is_stored_too_with_its_metadata_kept_current(
+    api, big, settings, django_capture_on_commit_callbacks
+):
+    settings.DATASET_PARQUET_REQUEST_CELLS = 100
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api.get(PARQUET_URL)
+    assert first.status_code == 503
+    assert "its Parquet file is being written" in first.json()["detail"]
+    assert first["Retry-After"] == str(exports.RETRY_SECONDS)
+    assert Export.objects.get(kind="parquet").state == "ready"
+    stored = api.get(PARQUET_URL)
+    assert stored.status_code == 200
+    assert stored["Content-Disposition"] == 'attachment; filename="big.parquet"'
+    found = pq.read_table(io.BytesIO(b"".join(stored.streaming_content)))
+    settings.DATASET_PARQUET_REQUEST_CELLS = 10_000  # the same table written on request
+    inline = api.get(PARQUET_URL)
+    assert inline["ETag"] == stored["ETag"]
+    expected = pq.read_table(io.BytesIO(b"".join(inline.streaming_content)))
+    assert found.equals(expected, check_metadata=True)
+    assert found.num_rows == 40
+    settings.DATASET_PARQUET_REQUEST_CELLS = 100
+    big.column_notes = {"amount": {"title": "Amount paid"}}  # in the file's Table Schema
+    big.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.get(PARQUET_URL).status_code == 503  # written again
+    again = pq.read_table(io.BytesIO(b"".join(api.get(PARQUET_URL).streaming_content)))
+    assert b"Amount paid" in again.schema.metadata[b"chartweek"]
+    filtered = api.get(PARQUET_URL, {"year__gte": "2015"})  # on request, as ever
+    assert filtered.status_code == 200
+    assert Export.objects.filter(kind="parquet").count() == 1

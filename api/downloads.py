@@ -6,7 +6,10 @@ parse, called, not copied): `data.csv?country=Chile&sort=-papers` is those rows.
 The text formats stream as they are written; Parquet and Excel are written to a
 temporary file first (a Parquet file's types come before its rows, and a
 workbook is a zip), then streamed from it. On PostgreSQL, Parquet is written from
-COPY's CSV by Arrow's C++ (datasets/parquet_copy.py).
+COPY's CSV by Arrow's C++ (datasets/parquet_copy.py). No request waits for a file
+longer than its format's cell bound: a whole version past it is written once by the
+task worker and kept (datasets/exports.py; 503 with Retry-After until then), and a
+filtered workbook past it is refused (400).
 
 The table streams from the database in chunks (a server-side cursor on
 PostgreSQL; for CSV, PostgreSQL's COPY writes the file: datasets/csv_copy.py) and

@@ -5,7 +5,11 @@ Every download takes the rows API's filters, sort and `columns` (api/rows.py's
 parse, called, not copied): `data.csv?country=Chile&sort=-papers` is those rows.
 The text formats stream as they are written; Parquet and Excel are written to a
 temporary file first (a Parquet file's types come before its rows, and a
-workbook is a zip), then streamed from it.
+workbook is a zip), then streamed from it. On PostgreSQL, Parquet is written from
+COPY's CSV by Arrow's C++ (datasets/parquet_copy.py). No request waits for a file
+longer than its format's cell bound: a whole version past it is written once by the
+task worker and kept (datasets/exports.py; 503 with Retry-After until then), and a
+filtered workbook past it is refused (400).
 
 The table streams from the database in chunks (a server-side cursor on
 PostgreSQL; for CSV, PostgreSQL's COPY writes the file: datasets/csv_copy.py) and
@@ -21,7 +25,7 @@ from collections.abc import Iterator
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.exceptions import ParseError
+from rest_framework.exceptions import APIException, ParseError
 from rest_framework.response import Response
 
 from api import rows as row_query
@@ -37,44 +41,14 @@ from api.tables import (
     get_dataset,
     require_redistributable,
 )
-from datasets import csv_copy, exactjson, table_query
+from api.text_formats import BLOCK, blocks, json_lines, ndjson_lines
+from datasets import csv_copy, exports, parquet_copy, table_query
 from datasets.excel import MAX_ROWS, TOO_MANY_ROWS, TooManyRows, xlsx_file
+from datasets.models import Export
 from datasets.parquet import parquet_file
 from datasets.views import csv_lines
 
-BLOCK = 64 * 1024
 CHUNK_ROWS = 5000
-
-
-def blocks(pieces, size=BLOCK):
-    """Small strings joined into UTF-8 blocks of about `size` characters."""
-    buffer, length = [], 0
-    for piece in pieces:
-        buffer.append(piece)
-        length += len(piece)
-        if length >= size:
-            yield "".join(buffer).encode()
-            buffer, length = [], 0
-    if buffer:
-        yield "".join(buffer).encode()
-
-
-def json_lines(names, rows):
-    """A JSON array of row objects, a row at a time, every number with its digits."""
-    encode = exactjson.row_encoder(names)
-    separator = "\n"
-    yield "["
-    for values in rows:
-        yield separator + encode(values)
-        separator = ",\n"
-    yield "\n]\n"
-
-
-def ndjson_lines(names, rows):
-    """Newline-delimited JSON: a row object a line, every number with its digits."""
-    encode = exactjson.row_encoder(names)
-    for values in rows:
-        yield encode(values) + "\n"
 
 
 DOWNLOAD_PARAMETERS = [VERSION_PARAMETER, SORT_PARAMETER, COLUMNS_PARAMETER, *FILTER_PARAMETERS]
@@ -108,6 +82,7 @@ class Download(ApiView):
             stamp += "-" + hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
         if not_modified := self.conditional(request, etag=stamp, last_modified=version.created_at):
             return not_modified
+        self.check(dataset, version, query)
         response: HttpResponse | StreamingHttpResponse
         if request.method == "HEAD":
             response = HttpResponse(content_type=self.content_type)
@@ -121,6 +96,10 @@ class Download(ApiView):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 
+    def check(self, dataset, version, query) -> None:
+        """Raise the error GET would answer instead of the file, before any row is read
+        (HEAD answers it too); each format its own."""
+
     def respond(self, dataset, version, columns, rows):
         """The response for these rows: text formats stream as they are written."""
         return StreamingHttpResponse(
@@ -128,9 +107,10 @@ class Download(ApiView):
         )
 
 
-def documented_get(summary, media_type, body, description):
+def documented_get(summary, media_type, body, description, codes=(400, 403, 404)):
     """A download's GET: Download.get with `summary` as its docstring, described for the
-    OpenAPI schema as answering `body` as `media_type`, the file `description`. One for
+    OpenAPI schema as answering `body` as `media_type`, the file `description` (or an
+    error of `codes`). One for
     every format."""
 
     def get(self, request, slug):
@@ -141,7 +121,7 @@ def documented_get(summary, media_type, body, description):
         parameters=DOWNLOAD_PARAMETERS,
         responses={
             (200, media_type): OpenApiResponse(body, description=description),
-            **errors(400, 403, 404),
+            **errors(*codes),
         },
     )(get)
 
@@ -225,16 +205,60 @@ class DatasetNdjson(Download):
         return ndjson_lines(names(columns), rows)
 
 
+class NotReady(APIException):
+    """A large table's file is still being written: 503, with when to ask again."""
+
+    status_code = 503
+    default_code = "not_ready"
+
+    def __init__(self, pending: exports.Pending):
+        super().__init__(pending.message)
+        self.wait = pending.retry_after  # DRF sends it as Retry-After
+
+
 class FileDownload(Download):
-    """A format written whole before it is sent (to a temporary file), then streamed."""
+    """A format written whole before it is sent (to a temporary file), then streamed. A
+    whole version too large to write on request is written once by the task worker and
+    kept (datasets/exports.py): 503 with Retry-After until it is ready."""
+
+    stored: Export | None = None
 
     def write(self, dataset, version, columns, rows):
         """The whole file, open for reading (each format writes its own)."""
         raise NotImplementedError
 
+    def notes(self, dataset, version, columns) -> dict:
+        """What the file is written with beside the rows (each format its own)."""
+        raise NotImplementedError
+
+    @staticmethod
+    def whole(version, query) -> bool:
+        """Whether `query` asks for the version as it is: every row and column, in order."""
+        every = query.selected == list(range(len(version.columns)))
+        return every and not query.filtered and not query.ordering
+
+    def check(self, dataset, version, query):
+        if not self.whole(version, query) or exports.written_on_request(version, self.kind):
+            return
+        notes = self.notes(dataset, version, version.columns)
+        self.stored = exports.stored(version, self.kind, notes)
+        if self.stored is None:
+            raise NotReady(exports.request(version, self.kind, notes))
+
     def respond(self, dataset, version, columns, rows):
-        response = FileResponse(self.write(dataset, version, columns, rows))
+        if self.stored is not None:
+            written = self.stored.file.open("rb")
+        else:
+            written = self.write(dataset, version, columns, rows)
+        response = FileResponse(written)
         response["Content-Type"] = self.content_type
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == NotReady.status_code:
+            # Expected while the worker writes: the request log has it, not the error log.
+            response._has_been_logged = True  # what django.utils.log.log_response reads
         return response
 
 
@@ -244,7 +268,9 @@ class DatasetParquet(FileDownload):
     description = (
         "The table as Parquet: integers int64, numbers exact decimals with their "
         "decimals, dates date32 (bare years int32), booleans bool, text string; the "
-        "Table Schema in the file's metadata under `chartweek`."
+        "Table Schema in the file's metadata under `chartweek`. A very large table's whole "
+        "file (past DATASET_PARQUET_REQUEST_CELLS cells, 20 million) is written once in "
+        "the background and kept: until it is ready the answer is 503 with Retry-After."
     )
 
     get = documented_get(
@@ -252,13 +278,29 @@ class DatasetParquet(FileDownload):
         "application/vnd.apache.parquet",
         OpenApiTypes.BINARY,
         description,
+        codes=(400, 403, 404, 503),
     )
 
-    def write(self, dataset, version, columns, rows):
+    def notes(self, dataset, version, columns):
         names = {column["name"] for column in columns}
         schema = table_schema(dataset, version)
         schema["fields"] = [f for f in schema["fields"] if f["name"] in names]
-        notes = {"dataset": dataset.slug, "version": version.number, "schema": schema}
+        return {"dataset": dataset.slug, "version": version.number, "schema": schema}
+
+    def write(self, dataset, version, columns, rows):
+        notes = self.notes(dataset, version, columns)
+        # On PostgreSQL, COPY and Arrow's CSV reader write the same file (datasets/parquet_copy.py).
+        query = self.query
+        assert query is not None
+        copied = parquet_copy.parquet_file(
+            version,
+            metadata=notes,
+            where=query.where,
+            ordering=query.ordering,
+            columns=query.selected,
+        )
+        if copied is not None:
+            return copied
         return parquet_file(columns=columns, rows=rows, metadata=notes)
 
 
@@ -267,7 +309,10 @@ class DatasetXlsx(FileDownload):
     content_type = XLSX
     description = (
         "The table as an Excel workbook: numbers as numbers with their decimals, "
-        "dates as dates, text (codes included) as text, never a formula."
+        "dates as dates, text (codes included) as text, never a formula. A large table's "
+        "whole workbook is written once in the background and kept: until it is ready the "
+        "answer is 503 with Retry-After. Filtered rows are written on request, up to "
+        "DATASET_XLSX_REQUEST_CELLS cells (500,000: 83,333 rows of 6 columns)."
     )
 
     get = documented_get(
@@ -275,13 +320,41 @@ class DatasetXlsx(FileDownload):
         XLSX,
         OpenApiTypes.BINARY,
         description,
+        codes=(400, 403, 404, 503),
     )
 
-    def write(self, dataset, version, columns, rows):
-        if version.row_count > MAX_ROWS and not self.filtered:
+    def notes(self, dataset, version, columns):
+        return exports.xlsx_notes(dataset)
+
+    def check(self, dataset, version, query):
+        if version.row_count > MAX_ROWS and not query.filtered:
             raise ParseError(TOO_MANY_ROWS)  # known before a row is read
+        width = len(query.selected)
+        sorted_or_narrowed = not self.whole(version, query) and not query.filtered
+        if sorted_or_narrowed and version.row_count > exports.request_rows(width):
+            raise ParseError(self.too_many(width))
+        super().check(dataset, version, query)
+
+    @staticmethod
+    def too_many(columns):
+        limit = min(MAX_ROWS, exports.request_rows(columns))
+        if limit == MAX_ROWS:
+            return TOO_MANY_ROWS
+        return (
+            f"An Excel download of chosen rows holds at most {limit:,} rows of "
+            f"{columns} column{'s' if columns != 1 else ''}; filter further or choose fewer "
+            "columns, or download the whole table's workbook, or CSV or Parquet."
+        )
+
+    def write(self, dataset, version, columns, rows):
         try:
-            return xlsx_file(columns=columns, rows=rows, title=dataset.title)
+            return xlsx_file(
+                columns=columns,
+                rows=rows,
+                title=dataset.title,
+                max_rows=min(MAX_ROWS, exports.request_rows(len(columns))),
+                too_many=self.too_many(len(columns)),
+            )
         except TooManyRows as exc:
             raise ParseError(str(exc)) from None
 

@@ -234,6 +234,12 @@ DATASET_IMPORT_REQUEST_SECONDS = envint("DATASET_IMPORT_REQUEST_SECONDS", 10, mi
 # the server's default 64 MB, and lets it use two parallel workers (bench/row_queries.py).
 DATASET_INDEX_MEMORY_MB = envint("DATASET_INDEX_MEMORY_MB", 256, minimum=1)
 DATASET_IMPORT_TASK_SECONDS = envint("DATASET_IMPORT_TASK_SECONDS", 15 * 60, minimum=1)
+# The cells (rows x columns) an Excel download may write while a request waits (openpyxl
+# writes ~80,000 a second). A whole version past it is written once by the task worker
+# and kept (datasets/exports.py); filtered rows past it are refused with a 400.
+DATASET_XLSX_REQUEST_CELLS = envint("DATASET_XLSX_REQUEST_CELLS", 500_000, minimum=1)
+# Likewise for a whole version as Parquet (~3 million cells a second through COPY).
+DATASET_PARQUET_REQUEST_CELLS = envint("DATASET_PARQUET_REQUEST_CELLS", 20_000_000, minimum=1)
 
 # Background work: Django's tasks framework with the database backend
 # (django-tasks-db), so a deploy needs no broker beyond its database.

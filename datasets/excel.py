@@ -60,11 +60,20 @@ def sheet_name(title: str) -> str:
     return name if name and name.lower() != "history" else "Data"
 
 
-def xlsx_file(*, columns: Sequence[dict], rows: Iterable[Sequence], title: str) -> IO[bytes]:
+def xlsx_file(
+    *,
+    columns: Sequence[dict],
+    rows: Iterable[Sequence],
+    title: str,
+    max_rows: int | None = None,
+    too_many: str = TOO_MANY_ROWS,
+) -> IO[bytes]:
     """The rows as a one-sheet workbook in a temporary file, at its start; the caller closes it.
 
-    Raises TooManyRows past Excel's 1,048,575 data rows.
+    Raises TooManyRows (saying `too_many`) past `max_rows`: by default Excel's 1,048,575
+    data rows.
     """
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name(title))
     sheet.freeze_panes = "A2"
@@ -80,10 +89,10 @@ def xlsx_file(*, columns: Sequence[dict], rows: Iterable[Sequence], title: str) 
     writers = [_writer(sheet, str(column["type"])) for column in columns]
     last = _blank(sheet)
     for count, values in enumerate(rows, start=1):
-        if count > MAX_ROWS:
+        if count > max_rows:
             sheet.close()
             sheet._writer.cleanup()  # the rows written so far, in openpyxl's temporary file
-            raise TooManyRows(TOO_MANY_ROWS)
+            raise TooManyRows(too_many)
         cells = [write(value) for write, value in zip(writers, values, strict=True)]
         if cells and cells[-1] is None:
             cells[-1] = last()

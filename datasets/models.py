@@ -324,3 +324,35 @@ class ImportJob(Timestamped):
 
         quiet = timezone.now() - self.updated_at
         return not self.finished and self.state != self.State.QUEUED and quiet > STALLED_AFTER
+
+
+class Export(Timestamped):
+    """A whole version written once, by the task worker, in a format too slow to write
+    while a reader waits (an Excel workbook, or Parquet, of a large table), and kept: a
+    version never changes. datasets/exports.py builds it; the download serves the file."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        BUILDING = "building", "Being written"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    version = models.ForeignKey(DatasetVersion, on_delete=models.CASCADE, related_name="exports")
+    kind = models.CharField(max_length=10, help_text="The file's format: xlsx or parquet.")
+    notes = models.TextField(
+        blank=True,
+        help_text="What the file was written with beside the rows, as JSON text (its keys in "
+        "their order, as the file has them): the sheet's title, the Table Schema in "
+        "Parquet's metadata. A file written with other notes is written again.",
+    )
+    state = models.CharField(max_length=10, choices=State, default=State.QUEUED)
+    file = models.FileField(upload_to="exports/", max_length=300, blank=True)
+    message = models.TextField(blank=True, help_text="What went wrong, for the logs.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "kind"], name="export_version_kind_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.version} as {self.kind} ({self.get_state_display()})"

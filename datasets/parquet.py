@@ -36,7 +36,7 @@ _INT64 = 2**63
 
 
 @dataclass
-class _Profile:
+class Profile:
     """What a column's values need, learnt a chunk at a time."""
 
     kind: str
@@ -77,7 +77,7 @@ def parquet_file(
     `columns`: the version's [{"name", "type"}, …]; `metadata`: JSON-able notes
     stored in the file's key-value metadata (e.g. the Table Schema).
     """
-    profiles = [_Profile(str(column["type"])) for column in columns]
+    profiles = [Profile(str(column["type"])) for column in columns]
     names = [str(column["name"]) for column in columns]
     with tempfile.TemporaryFile() as staged:
         spans = []  # (start, length) of each chunk's Arrow stream: each in its own types
@@ -89,12 +89,9 @@ def parquet_file(
             with pa.ipc.new_stream(staged, batch.schema) as stream:
                 stream.write_batch(batch)
             spans.append((start, staged.tell() - start))
-        final = pa.schema(
-            [pa.field(name, p.final_type()) for name, p in zip(names, profiles, strict=True)],
-            metadata={"chartweek": json.dumps(metadata or {}, default=str)},
-        )
-        out = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (the caller closes it)
-        with pq.ParquetWriter(out, final, compression="zstd") as parquet:
+        final = final_schema(names, profiles, metadata)
+        out = spooled()
+        with writer(out, final) as parquet:
             if not spans:
                 parquet.write_table(final.empty_table())
             for start, length in spans:
@@ -105,7 +102,25 @@ def parquet_file(
     return out
 
 
-def _provisional(profile: _Profile, values: list) -> pa.Array:
+def final_schema(names: Sequence[str], profiles: Sequence[Profile], metadata: dict | None):
+    """The file's schema: each column's final type, and the notes under `chartweek`."""
+    return pa.schema(
+        [pa.field(name, p.final_type()) for name, p in zip(names, profiles, strict=True)],
+        metadata={"chartweek": json.dumps(metadata or {}, default=str)},
+    )
+
+
+def spooled() -> IO[bytes]:
+    """Where a file is written: memory while small, then a temporary file; the caller closes it."""
+    return tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
+
+
+def writer(out: IO[bytes], schema: pa.Schema) -> pq.ParquetWriter:
+    """The Parquet writer every download uses: one compression, one set of options."""
+    return pq.ParquetWriter(out, schema, compression="zstd")
+
+
+def _provisional(profile: Profile, values: list) -> pa.Array:
     """A chunk of one column as Arrow, in a type it holds exactly; notes what it needed."""
     kind = profile.kind
     if kind == "boolean":

@@ -8,7 +8,9 @@ is updated outside the import's transaction, so its progress is visible while th
 The import runs within DATASET_IMPORT_TASK_SECONDS and stops at its next row
 when the worker gets SIGTERM (datasets/budget.py); either way the job fails
 with the reason and nothing is saved. While it runs, the job is touched every
-few seconds (a heartbeat), so it is never taken for a stalled one.
+few seconds (a heartbeat), so it is never taken for a stalled one. A version too
+large for its Excel workbook to be written on request has it queued at once
+(datasets/exports.py).
 """
 
 from django.conf import settings
@@ -20,7 +22,7 @@ from django.db.models import Field
 from django.tasks import task
 from django.utils import timezone
 
-from datasets import budget, ingest
+from datasets import budget, exports, ingest
 from datasets.models import STALLED_AFTER, Dataset, DatasetVersion, ImportJob
 
 State = ImportJob.State
@@ -124,6 +126,9 @@ def run_import(job_id: int):
         job, state=State.DONE, dataset=version.dataset, version=version, rows_read=version.row_count
     )
     _discard_upload(job)
+    if not exports.written_on_request(version):
+        # its workbook, before anyone asks
+        exports.request(version, exports.XLSX, exports.xlsx_notes(version.dataset))
 
 
 def _discard_upload(job):

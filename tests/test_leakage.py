@@ -30,11 +30,13 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, ArticleRedirect, Author, Topic
 from charts.models import Chart
+from datasets.models import DatasetVersion, Export
 from tests.factories import (
     add_version,
     make_article,
     make_chart,
     make_dataset,
+    make_editor,
     make_publisher,
     make_topic,
     make_user,
@@ -203,9 +205,34 @@ def readable(response, body):
 
 
 def test_no_route_shows_an_anonymous_reader_anything_unpublished(world):
+    assert walk(every_url()) > 200  # the walk really ran over the routes and their values
+
+
+def test_no_stored_file_shows_an_anonymous_reader_anything_unpublished(
+    world, settings, django_capture_on_commit_callbacks
+):
+    settings.DATASET_XLSX_REQUEST_CELLS = 1  # every whole file is written once and kept
+    settings.DATASET_PARQUET_REQUEST_CELLS = 1
+    files = [url for url in every_url() if "/data.xlsx" in url or "/data.parquet" in url]
+    editor = Client()
+    editor.force_login(make_editor())
+    with django_capture_on_commit_callbacks(execute=True):  # an editor's previews queue them
+        for url in files:
+            editor.get(url)
+            editor.get(url.partition("?")[0] + "?version=1")  # the readers' one, for public-data
+    versions = DatasetVersion.objects.count()
+    assert Export.objects.filter(state=Export.State.READY).count() == 2 * versions
+    assert walk(files) >= 16
+    for kind in ["xlsx", "parquet"]:
+        stored = Client().get(reverse(f"api:dataset-{kind}", args=["public-data"]))
+        assert stored.status_code == 200  # the walk did reach a stored file
+
+
+def walk(urls):
+    """Request each of `urls` as an anonymous reader: no marker in any answer. How many."""
     client = Client()
     walked = 0
-    for url in every_url():
+    for url in urls:
         response = client.get(url)
         assert response.status_code < 500, url
         body = b"".join(response.streaming_content) if response.streaming else response.content
@@ -214,7 +241,7 @@ def test_no_route_shows_an_anonymous_reader_anything_unpublished(world):
         leaked = [marker for marker in MARKERS if marker in text]
         assert not leaked, (url, leaked)
         walked += 1
-    assert walked > 200  # the walk really ran over the routes and their values
+    return walked
 
 
 def test_the_walk_reaches_every_kind_of_reader_surface(world):

@@ -165,3 +165,15 @@ def test_the_redis_cache_backend_works_against_the_machines_redis(settings):
     assert cache.get("page") == {"html": "<p>hi</p>"}
     cache.delete("page")
     assert cache.get("page") is None
+
+
+def test_a_worker_loads_every_view_as_it_boots_not_in_its_first_request():
+    # A fresh interpreter, as gunicorn's worker: importing the WSGI app loads the URLconf
+    # and the views behind it (the downloads' pyarrow and openpyxl), ~0.5 s that the
+    # first request of each worker (a HEAD included) would otherwise pay.
+    code = "import sys, chartweek.wsgi; print('api.downloads' in sys.modules)"
+    env = {"DEBUG": "1", "PATH": "/usr/bin:/bin"}
+    found = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert found.stdout.strip() == "True", found.stderr

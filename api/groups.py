@@ -9,13 +9,16 @@ of number columns only). `sort` takes the answer's own column names, a group_by
 column or an aggregate as named in the answer (`-count`, `sum:papers`); ties, and
 no sort, go in the order of the groups' values (missing last). Paged as `rows/`
 is (`page`, `page_size`, the same links), a thousand groups a page unless asked;
-`count` is every group's. Computed by the database over the version's table
-(datasets/table_groups.py). On PostgreSQL sums and means are exact decimals;
-SQLite adds doubles.
+`count` is the groups', exact up to a bound as the rows' is. Computed by the
+database over the version's table (datasets/table_groups.py). On PostgreSQL sums
+and means are exact decimals; SQLite adds doubles.
 """
 
+import hashlib
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -94,6 +97,18 @@ def parse_groups(query, params) -> GroupQuery:
     )
 
 
+def _count(version, query, asked, *, bound):
+    """How many groups, up to `bound`, and whether that is exact: counted once a version,
+    group_by and filters (a version never changes, a client paging through asks again)."""
+    asked_for = hashlib.sha256(repr((asked.by, query.filters)).encode()).hexdigest()[:32]
+    key = f"api:group-count:{version.pk}:{bound}:{asked_for}"
+    counted = cache.get(key)
+    if counted is None:
+        counted = table_groups.count(version, by=asked.by, where=query.where, bound=bound)
+        cache.set(key, counted, timeout=row_query.COUNT_CACHE_SECONDS)
+    return min(counted, bound), counted <= bound
+
+
 def _aggregate(query, item):
     """`count`, `sum:papers` …: its label in the answer and (function, column position)."""
     function, _, name = item.partition(":")
@@ -137,10 +152,12 @@ def _items(raw, names):
 
 
 class GroupPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField(help_text="Groups in all, on every page.")
+    count = serializers.IntegerField(
+        help_text="Groups in all: exact up to a bound (10,000 unless the site sets "
+        "API_COUNT_LIMIT), then the bound, with count_is_exact false; as on rows/."
+    )
     count_is_exact = serializers.BooleanField(
-        help_text="Always true: groups are counted exactly (as on `rows/`, where a large "
-        "count may be a bound)."
+        help_text="false when there are more groups than were counted: count is then a lower bound."
     )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
@@ -230,25 +247,29 @@ class DatasetGroups(TableView):
         if opened.not_modified:
             return opened.not_modified
         version, query, asked = opened.version, opened.query, opened.also
+        start = (asked.number - 1) * asked.size
         with bad_request(), row_query.time_limit():
-            found, total = table_groups.group_by(
+            found = table_groups.group_by(
                 version,
                 by=asked.by,
                 aggregates=asked.aggregates,
                 where=query.where,
                 ordering=asked.ordering,
-                offset=(asked.number - 1) * asked.size,
-                limit=asked.size,
+                offset=start,
+                limit=asked.size + 1,
             )
         if asked.number > 1 and not found:
             raise NotFound(f"There is no page {asked.number} of these groups.")
-        total = total or 0
-        more = (asked.number - 1) * asked.size + len(found) < total
+        more, found = len(found) > asked.size, found[: asked.size]
         following, previous = page_links(request, number=asked.number, more=more)
+        count, exact = start + len(found), True  # the last page counts them
+        if more:
+            with bad_request(), row_query.time_limit():
+                count, exact = _count(version, query, asked, bound=settings.API_COUNT_LIMIT)
         return Response(
             {
-                "count": total,
-                "count_is_exact": True,
+                "count": count,
+                "count_is_exact": exact,
                 "next": following,
                 "previous": previous,
                 "version": version.number,

@@ -74,6 +74,14 @@ def test_groups_are_paged_as_rows_are_with_an_exact_count_and_links(api, table):
     assert regions(api, third) == ["Nowhere"]
 
 
+def test_past_the_count_limit_the_count_is_a_bound_until_the_last_page(api, table, settings):
+    settings.API_COUNT_LIMIT = 3
+    first = answer(api, "group_by=region&page_size=2")
+    assert (first["count"], first["count_is_exact"]) == (3, False)
+    last = answer(api, "group_by=region&page_size=2&page=2")
+    assert (last["count"], last["count_is_exact"]) == (4, True)
+
+
 def test_a_page_past_the_last_group_is_a_404_and_no_group_is_an_empty_page(api, table):
     assert answer(api, "group_by=region&page_size=2&page=3", status=404)["detail"] == (
         "There is no page 3 of these groups."

@@ -35,6 +35,7 @@ from api.tables import (
     bad_request,
     chosen_version,
     get_dataset,
+    refuse_group_parameters,
     require_redistributable,
 )
 from datasets import csv_copy, exactjson, table_query
@@ -102,6 +103,7 @@ class Download(ApiView):
         version = chosen_version(request, dataset)
         with bad_request():
             query = row_query.parse(version, request.query_params)
+            refuse_group_parameters(request.query_params)
         stamp = f"{self.kind}-{version.pk}"
         if query.filtered or query.ordering or len(query.selected) < len(query.names):
             asked = sorted((k, request.query_params.getlist(k)) for k in request.query_params)

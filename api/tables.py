@@ -79,6 +79,16 @@ def page_links(request, *, number: int, more: bool) -> tuple[str | None, str | N
     return following, previous
 
 
+def refuse_group_parameters(params) -> None:
+    """group_by and aggregate are the groups endpoint's: elsewhere a 400, never ignored."""
+    for name in ("group_by", "aggregate"):
+        if row_query.reserved(params, name):
+            raise row_query.RowQueryError(
+                f"{name} applies to the groups endpoint (…/groups/); this one gives rows. A "
+                f"column called “{name}” is filtered as col.{name}."
+            )
+
+
 def _without(params, names):
     """`params` less the reserved parameters `names`, under their plain or "_" names."""
     if not names:
@@ -244,6 +254,7 @@ ROW_PARAMETERS = [
 
 
 def _page_asked(query, params):
+    refuse_group_parameters(params)
     return row_query.page_number(params), row_query.page_size(params)
 
 

@@ -160,3 +160,13 @@ def test_an_aggregate_of_a_column_whose_name_holds_a_comma_is_sorted_by_its_whol
     assert [g["Country Code"] for g in response.json()["results"]] == ["ABW", "AND"]
     response = api.get(url, {**asked, "sort": "max:Population, total"})
     assert [g["Country Code"] for g in response.json()["results"]] == ["AND", "ABW"]
+
+
+@pytest.mark.parametrize(
+    "name", ["api:dataset-rows", "api:dataset-csv", "api:dataset-parquet", "api:dataset-json"]
+)
+@pytest.mark.parametrize("query", ["group_by=region", "_aggregate=count"])
+def test_group_parameters_elsewhere_are_a_400_not_ignored(api, table, name, query):
+    response = api.get(reverse(name, args=["table"]) + "?" + query)
+    assert response.status_code == 400, response.content
+    assert "applies to the groups endpoint" in response.json()["detail"]

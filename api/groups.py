@@ -145,8 +145,8 @@ def _ordering(names, values):
 
 def _items(raw, names):
     """The comma-separated items of a parameter, or the whole of it when it names a column
-    (`Population, total`): as the rows endpoint reads `sort`. So with an aggregate whole
-    (`sum:Population, total`), and a sort item whole (`-sum:Population, total`)."""
+    (`Population, total`): as the rows endpoint reads `sort`. The callers take an aggregate
+    (`sum:Population, total`) and a sort item (`-sum:Population, total`) whole alike."""
     whole = raw.strip()
     return [whole] if whole in names else [i.strip() for i in raw.split(",") if i.strip()]
 

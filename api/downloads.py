@@ -39,6 +39,7 @@ from api.tables import (
     bad_request,
     chosen_version,
     get_dataset,
+    refuse_group_parameters,
     require_redistributable,
 )
 from api.text_formats import BLOCK, blocks, json_lines, ndjson_lines
@@ -76,6 +77,7 @@ class Download(ApiView):
         version = chosen_version(request, dataset)
         with bad_request():
             query = row_query.parse(version, request.query_params)
+            refuse_group_parameters(request.query_params)
         stamp = f"{self.kind}-{version.pk}"
         if query.filtered or query.ordering or len(query.selected) < len(query.names):
             asked = sorted((k, request.query_params.getlist(k)) for k in request.query_params)

@@ -68,6 +68,38 @@ def bad_request():
         raise ParseError(str(exc)) from None
 
 
+def page_links(request, *, number: int, more: bool) -> tuple[str | None, str | None]:
+    """The next and previous pages' URLs (None at either end): this request's, page changed."""
+    url = request.build_absolute_uri()
+    following = replace_query_param(url, "page", number + 1) if more else None
+    previous = None
+    if number > 1:
+        previous = replace_query_param(url, "page", number - 1)
+        previous = previous if number > 2 else remove_query_param(previous, "page")
+    return following, previous
+
+
+def refuse_group_parameters(params) -> None:
+    """group_by and aggregate are the groups endpoint's: elsewhere a 400, never ignored."""
+    for name in ("group_by", "aggregate"):
+        if row_query.reserved(params, name):
+            raise row_query.RowQueryError(
+                f"{name} applies to the groups endpoint (…/groups/); this one gives rows. A "
+                f"column called “{name}” is filtered as col.{name}."
+            )
+
+
+def _without(params, names):
+    """`params` less the reserved parameters `names`, under their plain or "_" names."""
+    if not names:
+        return params
+    dropped = set(names) | {alias for alias, name in row_query.ALIASES.items() if name in names}
+    kept = params.copy()
+    for key in dropped & set(kept):
+        del kept[key]
+    return kept
+
+
 @dataclass
 class OpenedTable:
     """What `open_table` found: the version, the parsed rows query, what `also` parsed."""
@@ -81,16 +113,21 @@ class OpenedTable:
 class TableView(ApiView):
     """An endpoint over a version's rows (rows, groups): one opening for all of them."""
 
-    def open_table(self, request, slug, *, kind, also: Callable | None = None) -> OpenedTable:
+    def open_table(
+        self, request, slug, *, kind, also: Callable | None = None, own: frozenset = frozenset()
+    ) -> OpenedTable:
         """The dataset and version this user may see and download, the rows query (and
         whatever `also(query, params)` reads from the request, both 400s when wrong), then
-        the conditional request against an ETag of `kind`, the version and the query."""
+        the conditional request against an ETag of `kind`, the version and the query.
+
+        `own`: reserved parameters the endpoint reads itself (in `also`) with another
+        meaning than the rows'; the rows query passes over them."""
         dataset = get_dataset(request, slug)
         require_redistributable(request, dataset)
         version = chosen_version(request, dataset)
         params = request.query_params
         with bad_request():
-            query = row_query.parse(version, params)
+            query = row_query.parse(version, _without(params, own))
             extra = also(query, params) if also is not None else None
         not_modified = self.conditional(
             request,
@@ -189,18 +226,27 @@ FILTER_PARAMETERS = [
     COLUMN_FILTERS,
 ]
 
+
+def paging_parameters(*, things: str, default: int, examples=()) -> list[OpenApiParameter]:
+    """`page` and `page_size`, as every paged table endpoint (rows, groups) reads them."""
+    return [
+        OpenApiParameter(
+            "page",
+            {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE},
+            description="1: the first page.",
+        ),
+        OpenApiParameter(
+            "page_size",
+            {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE_SIZE},
+            description=f"{things} a page, {default:,} unless you say.",
+            examples=list(examples),
+        ),
+    ]
+
+
 ROW_PARAMETERS = [
     VERSION_PARAMETER,
-    OpenApiParameter(
-        "page",
-        {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE},
-        description="1: the first page.",
-    ),
-    OpenApiParameter(
-        "page_size",
-        {"type": "integer", "minimum": 1, "maximum": row_query.MAX_PAGE_SIZE},
-        description=f"Rows a page, {row_query.PAGE_SIZE} unless you say.",
-    ),
+    *paging_parameters(things="Rows", default=row_query.PAGE_SIZE),
     SORT_PARAMETER,
     COLUMNS_PARAMETER,
     *FILTER_PARAMETERS,
@@ -208,6 +254,7 @@ ROW_PARAMETERS = [
 
 
 def _page_asked(query, params):
+    refuse_group_parameters(params)
     return row_query.page_number(params), row_query.page_size(params)
 
 
@@ -250,11 +297,7 @@ class DatasetRows(TableView):
             found, more = query.page(version, number=number, size=size, total=version.row_count)
         if number > 1 and not found:
             raise NotFound(f"There is no page {number} of these rows.")
-        url = request.build_absolute_uri()
-        previous = None
-        if number > 1:
-            previous = replace_query_param(url, "page", number - 1)
-            previous = previous if number > 2 else remove_query_param(previous, "page")
+        following, previous = page_links(request, number=number, more=more)
         known = None if more else (number - 1) * size + len(found)  # the last page: counted
         with bad_request(), row_query.time_limit():
             count, exact = query.count(version, bound=settings.API_COUNT_LIMIT, known=known)
@@ -262,7 +305,7 @@ class DatasetRows(TableView):
             {
                 "count": count,
                 "count_is_exact": exact,
-                "next": replace_query_param(url, "page", number + 1) if more else None,
+                "next": following,
                 "previous": previous,
                 "version": version.number,
                 "columns": query.columns,

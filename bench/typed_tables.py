@@ -121,13 +121,13 @@ def queries(queue, version_pk, rounds):
     from django.http import QueryDict
 
     from api import rows
-    from datasets import table_query
+    from datasets import table_groups, table_query
     from datasets.models import DatasetVersion
 
     version = DatasetVersion.objects.get(pk=version_pk)
     measured = row_queries.measure(version, rounds, ROWS)
     started = time.perf_counter()
-    groups = table_query.group_by(
+    groups = table_groups.group_by(
         version, by=[1], aggregates=[("count", None), ("sum", 3), ("mean", 3), ("max", 4)]
     )
     grouped = time.perf_counter() - started

@@ -9,7 +9,8 @@ import os
 import zoneinfo
 from urllib.parse import urlsplit
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 from chartweek import words
 
@@ -66,6 +67,20 @@ def envurl(name: str, default: str = "") -> str:
             f"{name}={raw!r} is not a site address such as https://charts.example.org."
         )
     return f"{parts.scheme}://{parts.netloc}"
+
+
+def envemail(name: str, default: str = "") -> str:
+    """An e-mail address such as data@example.org, or "" when unset."""
+    raw = os.environ.get(name, default).strip()
+    if not raw:
+        return ""
+    try:
+        validate_email(raw)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not an e-mail address such as data@example.org."
+        ) from None
+    return raw
 
 
 def envrate(name: str, default: str) -> str | None:

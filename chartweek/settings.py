@@ -11,7 +11,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from chartweek.env import envbool, envint, envlist, envrate, envstr, envtimezone, envurl
+from chartweek.env import (
+    envbool,
+    envemail,
+    envint,
+    envlist,
+    envrate,
+    envstr,
+    envtimezone,
+    envurl,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -282,6 +291,9 @@ SITE_NAME = envstr("SITE_NAME", "chartweek")
 # unset, each request's own scheme and host.
 SITE_URL = envurl("SITE_URL")
 ARTICLES_PER_PAGE = envint("ARTICLES_PER_PAGE", 10, minimum=1)
+# Where questions about the data go: each dataset's contact point in the DCAT-AP
+# catalogue (api/catalog.py); unset, the contact point is the site's home page.
+DATA_CONTACT_EMAIL = envemail("DATA_CONTACT_EMAIL")
 
 # Security. Every response carries a Content Security Policy with no inline
 # scripts or styles: data reaches JavaScript through json_script and data-

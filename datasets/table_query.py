@@ -1,4 +1,5 @@
-"""Queries over a version's table (datasets/tables.py): conditions, pages, counts, groups.
+"""Queries over a version's table (datasets/tables.py): conditions, pages, counts
+(its groups are in table_groups.py).
 
 A condition is a small tree — `Test` (one column against a typed value), `AnyOf`
 (OR), `AllOf` (AND) and `Not` — compiled to SQL with every value a parameter and every
@@ -27,7 +28,6 @@ from datasets.tables import (
     NUMERIC,
     TEXT_KEY,
     column,
-    pg_number,
     postgres,
     selected,
     table,
@@ -35,7 +35,6 @@ from datasets.tables import (
 )
 
 OPS = frozenset({"=", "!=", "<", "<=", ">", ">=", "in", "prefix", "like", "null", "search"})
-AGGREGATES = {"count": "count", "sum": "sum", "mean": "avg", "min": "min", "max": "max"}
 
 
 @dataclass(frozen=True)
@@ -321,50 +320,6 @@ def count(version, *, where=None, bound: int | None = None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM ({inner}) AS matched", params)
         return cursor.fetchone()[0]
-
-
-def group_by(
-    version,
-    *,
-    by: list[int],
-    aggregates: list[tuple[str, int | None]],
-    where=None,
-    limit: int = 1000,
-) -> list[list]:
-    """One row per distinct combination of `by`: those values, then each aggregate.
-
-    `aggregates` are (function, position): count (position None: every row), sum,
-    mean, min, max. Groups in the order of their values, missing last; at most
-    `limit` + 1 groups are read, so a caller can tell there were more.
-    """
-    kinds = types_of(version)
-    parts = []
-    for name, index in aggregates:
-        function = AGGREGATES[name]
-        if index is None:
-            parts.append("count(*)")
-        else:
-            parts.append(f"{function}({column(index)})")
-    by_list, convert = selected(version, by)
-    clause, params = where_sql(version, where)
-    groups = ", ".join(column(i) for i in by) + "".join(
-        f', "c{i}_x"' for i in by if not postgres() and kinds[i] in NUMERIC
-    )
-    order = ", ".join(f"{column(i)} ASC NULLS LAST" for i in by)
-    sql = (
-        f"SELECT {by_list}, {', '.join(parts)} FROM {table(version.pk)}{clause} "
-        f"GROUP BY {groups} ORDER BY {order} LIMIT %s"
-    )
-    width = len(by_list.split(", "))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, int(limit) + 1])
-        found = cursor.fetchall()
-    return [[*convert(record[:width]), *map(_aggregate, record[width:])] for record in found]
-
-
-def _aggregate(value):
-    """numeric results as exact decimals (ints when whole and written so)."""
-    return pg_number(value) if isinstance(value, Decimal) else value
 
 
 def has_other_length(version, index: int, length: int) -> bool:

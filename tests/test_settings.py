@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from chartweek.env import envbool, envint, envlist, envtimezone, envurl
+from chartweek.env import envbool, envemail, envint, envlist, envtimezone, envurl
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -47,6 +47,17 @@ def test_envurl_reads_an_origin_and_refuses_anything_else(monkeypatch):
         monkeypatch.setenv("SITE", bad)
         with pytest.raises(ImproperlyConfigured, match="SITE"):
             envurl("SITE")
+
+
+def test_envemail_reads_an_address_and_refuses_anything_else(monkeypatch):
+    monkeypatch.setenv("CONTACT", " data@example.org ")
+    assert envemail("CONTACT") == "data@example.org"
+    monkeypatch.setenv("CONTACT", "")
+    assert envemail("CONTACT") == ""
+    for bad in ("data", "data@", "mailto:data@example.org", "a b@example.org"):
+        monkeypatch.setenv("CONTACT", bad)
+        with pytest.raises(ImproperlyConfigured, match="CONTACT"):
+            envemail("CONTACT")
 
 
 def run_check(**env):

@@ -88,3 +88,28 @@ def test_the_catalogue_is_in_the_openapi_schema(api):
     schema = api.get(reverse("api:schema"), HTTP_ACCEPT="application/json").json()
     answer = schema["paths"]["/api/v1/catalog.jsonld"]["get"]["responses"]["200"]
     assert "application/ld+json" in answer["content"]
+
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+
+
+def test_each_dataset_has_the_sites_contact_point_a_vcard(api, published, settings):
+    settings.DATA_CONTACT_EMAIL = "data@example.org"
+    settings.SITE_NAME = "Chart Week"
+    g = graph(api.get(reverse("api:catalog")))
+    (record,) = g.subjects(RDF.type, DCAT.Dataset)
+    contact = g.value(record, DCAT.contactPoint)
+    assert (contact, RDF.type, VCARD.Kind) in g
+    assert g.value(contact, VCARD.fn) == Literal("Chart Week")
+    assert g.value(contact, VCARD.hasEmail) == URIRef("mailto:data@example.org")
+    assert g.value(contact, VCARD.hasURL) is None
+
+
+def test_without_a_contact_email_the_contact_point_is_the_sites_home_page(api, published, settings):
+    settings.DATA_CONTACT_EMAIL = ""
+    g = graph(api.get(reverse("api:catalog")))
+    (record,) = g.subjects(RDF.type, DCAT.Dataset)
+    contact = g.value(record, DCAT.contactPoint)
+    assert (contact, RDF.type, VCARD.Kind) in g
+    assert g.value(contact, VCARD.hasURL) == URIRef(f"{BASE}/")
+    assert g.value(contact, VCARD.hasEmail) is None

@@ -191,7 +191,9 @@ def _parameters(path):
 )
 def test_every_table_endpoint_documents_its_query_features_with_examples(path):
     features = {"q", "any", "filters"}
-    features |= {"group_by", "aggregate"} if "groups" in path else {"sort", "columns"}
+    features |= (
+        {"group_by", "aggregate", "sort", "page_size"} if "groups" in path else {"sort", "columns"}
+    )
     parameters = _parameters(path)
     for name in features:
         assert parameters[name]["description"], name
@@ -209,7 +211,7 @@ def test_the_column_filters_have_an_example_of_each_comparison():
     ("path", "fields"),
     [
         ("/api/v1/datasets/{slug}/rows/", {"count", "count_is_exact", "results"}),
-        ("/api/v1/datasets/{slug}/groups/", {"columns", "complete", "results"}),
+        ("/api/v1/datasets/{slug}/groups/", {"count", "next", "columns", "complete", "results"}),
     ],
 )
 def test_the_rows_and_groups_answers_have_an_example(path, fields):

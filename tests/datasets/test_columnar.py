@@ -283,6 +283,22 @@ def test_third_party_files_read_alike(path):
     assert_same(content)
 
 
+HOURLY_NORMALS = (
+    Path(__file__).resolve().parents[2]
+    / "node_modules/vega-datasets/data/seattle-weather-hourly-normals.csv"
+)
+
+
+def test_a_real_year_of_hourly_readings_keeps_every_hour_alike():
+    """vega-datasets' Seattle hourly normals (NOAA): 8,759 rows, 2010-01-01T01:00:00 on."""
+    content = HOURLY_NORMALS.read_bytes()
+    _, columns, rows, _ = assert_same(content, columnar_expected=True)
+    assert [c["type"] for c in columns] == ["string", "number", "number", "number"]
+    written = [line.split(",")[0] for line in content.decode().splitlines()[1:]]
+    assert [row[0] for row in rows] == written
+    assert len(set(written)) == len(written) == 8759
+
+
 def test_on_postgresql_the_rows_go_through_copy():
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's")

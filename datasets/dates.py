@@ -84,7 +84,7 @@ def parse_date(cell: str) -> date | None:
     if not cell.isascii() or not any(ch.isdigit() for ch in cell):
         return None  # every form read is ASCII: digits 0-9, English month names
     text, clock = _split_time(cell.strip())
-    if clock is not None and clock.strip("0:."):
+    if _past_midnight(clock):
         return None  # a time of day other than midnight: not a day
     if any(ch.isalpha() for ch in text):
         return _named(text)
@@ -102,7 +102,7 @@ def has_time_of_day(cell: str) -> bool:
     if not cell.isascii():
         return False
     text, clock = _split_time(cell.strip())
-    return clock is not None and bool(clock.strip("0:.")) and parse_date(text) is not None
+    return _past_midnight(clock) and parse_date(text) is not None
 
 
 def _split_time(text):
@@ -111,6 +111,11 @@ def _split_time(text):
     if match is None:
         return text, None
     return text[: match.start()], match["clock"]
+
+
+def _past_midnight(clock: str | None) -> bool:
+    """Whether `clock` (12:00, 00:00:00.5) is a time of day other than midnight."""
+    return clock is not None and bool(clock.strip("0:."))
 
 
 def _named(text):

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from charts.config import chart_config, plotted_table
 from charts.models import ChartType
-from tests.factories import make_chart, make_dataset
+from tests.factories import make_article, make_chart, make_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +85,14 @@ def test_a_line_along_the_times_labels_each_point_as_written(hourly):
     config = chart_config(chart.spec, plotted_table(chart))
     assert config["options"]["scales"]["x"]["type"] == "category"
     assert config["data"]["labels"] == TIMES
+
+
+def test_the_chart_and_its_article_serve_to_readers(hourly, client):
+    chart = make_chart(
+        dataset=hourly, chart_type=ChartType.LINE, label_column="date", value_columns=["temp"]
+    )
+    article = make_article(charts=[chart])
+    for url in (chart.get_absolute_url(), article.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "2010-01-01T03:00:00Z" in client.get(chart.get_absolute_url()).content.decode()

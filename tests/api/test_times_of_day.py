@@ -67,6 +67,8 @@ def test_filters_and_sort_read_the_times_as_text(hourly, staff_api):
     one = staff_api.get(url, {"date": "2010/01/01 01:00"})
     assert one.status_code == 200, one.content
     assert [r["temp"] for r in one.json()["results"]] == [39.2]
+    day = staff_api.get(url, {"date__prefix": "2010/01/01 0"})
+    assert [r["date"] for r in day.json()["results"]] == TIMES[:3]
     ordered = staff_api.get(url, {"sort": "-date"})
     assert ordered.status_code == 200, ordered.content
     assert [r["date"] for r in ordered.json()["results"]] == sorted(TIMES, reverse=True)

@@ -14,15 +14,13 @@ from django.utils.html import format_html
 
 from articles import services
 from articles.usage import UsedInArticlesAdmin
-from datasets import held_uploads, ingest
+from datasets import held_uploads, ingest, preview
 from datasets.diff import compare
 from datasets.models import ColumnType, Dataset, DatasetVersion, ImportJob
 from datasets.removal import delete_datasets
 from datasets.services import METADATA_FIELDS, prepare_retype, prepare_upload, upload_data
-from datasets.table_query import page_by_number
 from datasets.tasks import recover_stalled_imports
 
-PREVIEW_ROWS = 20
 NOTE_FIELDS = ("title", "unit", "description")
 
 
@@ -263,16 +261,7 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         version = obj.current_version
         if version is None:
             return "–"
-        rows = page_by_number(version, start=0, stop=PREVIEW_ROWS)
-        return render_to_string(
-            "admin/datasets/dataset/table_preview.html",
-            {
-                "version": version,
-                "columns": obj.describe_columns(version.columns),
-                "rows": rows,
-                "more": max(version.row_count - PREVIEW_ROWS, 0),
-            },
-        )
+        return preview.table_preview(obj, version)
 
     @admin.display(description="Chart")
     def make_chart(self, obj):

@@ -3,7 +3,13 @@
 Numbers only, day first (31/01/2000) or ISO (2000-01-31); or with the month's
 English name or its abbreviation (Jan, Sept, Sep.): 31 Jan 2000, Jan 31 2000,
 January 31, 2000, and a month alone, January 2000 or Jan-2000, which is read
-as its first day. A time after the date (2000-01-31T12:00Z) is dropped.
+as its first day.
+
+A date followed by a time of day (2000-01-31T12:00Z, 2010/01/01 01:00) is not a
+date: a date column holds days, and reading it as one would drop the time, so the
+cell stays text as written (`has_time_of_day` says so, for the messages). Only
+midnight, the start of the day the cell writes (2000-01-31T00:00:00Z,
+2010-01-01 00:00), is read as that day: it says nothing a day does not.
 `DATE_FORMS` lists them for the messages editors see, so no message can promise
 a form this module does not read.
 """
@@ -13,7 +19,11 @@ from datetime import date, datetime
 
 _NUMERIC_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%Y/%m/%d")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_DATETIME_SUFFIX = re.compile(r"[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$", re.ASCII)
+# A time of day after a date: its clock (hours, minutes, seconds and fractions), then a
+# zone (Z or an offset), if any.
+_TIME_OF_DAY = re.compile(
+    r"[T ](?P<clock>\d{2}:\d{2}(:\d{2}(\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$", re.ASCII
+)
 
 _MONTH_NAMES = [
     "january",
@@ -73,7 +83,9 @@ def parse_date(cell: str) -> date | None:
             return None
     if not cell.isascii() or not any(ch.isdigit() for ch in cell):
         return None  # every form read is ASCII: digits 0-9, English month names
-    text = _DATETIME_SUFFIX.sub("", cell.strip())
+    text, clock = _split_time(cell.strip())
+    if _past_midnight(clock):
+        return None  # a time of day other than midnight: not a day
     if any(ch.isalpha() for ch in text):
         return _named(text)
     for fmt in _NUMERIC_FORMATS:
@@ -82,6 +94,28 @@ def parse_date(cell: str) -> date | None:
         except ValueError:
             continue
     return None
+
+
+def has_time_of_day(cell: str) -> bool:
+    """Whether `cell` writes a date followed by a time other than midnight
+    (2010/01/01 01:00, 2000-01-31T12:00Z): a moment, which parse_date does not read."""
+    if not cell.isascii():
+        return False
+    text, clock = _split_time(cell.strip())
+    return _past_midnight(clock) and parse_date(text) is not None
+
+
+def _split_time(text):
+    """`text` less the time of day that ends it, and that time's clock (or None)."""
+    match = _TIME_OF_DAY.search(text)
+    if match is None:
+        return text, None
+    return text[: match.start()], match["clock"]
+
+
+def _past_midnight(clock: str | None) -> bool:
+    """Whether `clock` (12:00, 00:00:00.5) is a time of day other than midnight."""
+    return clock is not None and bool(clock.strip("0:."))
 
 
 def _named(text):

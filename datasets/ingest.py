@@ -26,7 +26,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from datasets import budget, bulk, columnar, tables
-from datasets.dates import parse_date
+from datasets.dates import has_time_of_day, parse_date
 from datasets.errors import IngestError
 from datasets.models import ColumnType, Dataset, DatasetVersion
 from datasets.sources import Source, open_source
@@ -225,7 +225,7 @@ def _check_header(cells, number):
         if name.lower() in seen:
             raise IngestError(f"Two columns are called “{name}”.", row=number)
         seen.add(name.lower())
-    if all(_is_number(c) or parse_date(c) is not None for c in cells):
+    if all(_is_number(c) or parse_date(c) is not None or has_time_of_day(c) for c in cells):
         raise IngestError(
             "The first row holds numbers or dates, not column names: add a header row.",
             row=number,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from chartweek import words
-from datasets.dates import DATE_FORMS, is_iso_date, parse_date
+from datasets.dates import DATE_FORMS, has_time_of_day, is_iso_date, parse_date
 from datasets.exactjson import Exact
 from datasets.models import ColumnType
 
@@ -366,6 +366,11 @@ def _day(cell):
     if _YEAR.fullmatch(text):
         return text  # a bare year stays a year: ISO 8601's "YYYY"
     parsed = parse_date(text)
+    if parsed is None and has_time_of_day(text):
+        raise CellError(
+            f"“{text}” has a time of day, but the column holds dates (days alone): make it "
+            "a text column to keep the times as written"
+        )
     if parsed is None:
         raise CellError(
             f"“{text}” in a column of dates is not written in a form this importer reads. "

@@ -6,6 +6,8 @@ over codes with leading zeros, long integers, decimals with trailing zeros and
 the missing-value words in text columns. Run on SQLite and on PostgreSQL
 (DATABASE_URL), where rows go in through COPY and are kept as jsonb.
 
+Dates with times of day (2010/01/01 01:00, 2000-01-31T12:00:00.5+05:30) are text.
+
 Not covered, by design: text starting with = + - @ (the CSV neutralises it with
 a leading apostrophe), spaces around text (trimmed), exponents and -0.0
 (written out as plain digits, 0.0), thousands separators and units (the value
@@ -51,6 +53,18 @@ KINDS = {
         ),
     ),
     "date": (st.dates().map(str), st.dates().map(str)),
+    # Dates with times of day: text, as written (the first is not at midnight).
+    "moment": (
+        st.from_regex(
+            r"20[0-9]{2}-(0[1-9]|1[0-2])-[0-2][1-9][T ](0[1-9]|1[0-9]|2[0-3]):[0-5][0-9]"
+            r"(:[0-5][0-9](\.[0-9]{1,3})?)?(Z|[+-][01][0-9]:?[0-5][0-9])?",
+            fullmatch=True,
+        ),
+        st.from_regex(
+            r"20[0-9]{2}[-/](0[1-9]|1[0-2])[-/][0-2][1-9][T ][0-2][0-9]:[0-5][0-9](:00)?Z?",
+            fullmatch=True,
+        ),
+    ),
     "boolean": (st.sampled_from(["true", "false"]), st.sampled_from(["true", "false"])),
 }
 

@@ -35,9 +35,23 @@ def test_change_page_previews_the_table_with_column_types(editor_client):
     response = editor_client.get(reverse("admin:datasets_dataset_change", args=[dataset.pk]))
     html = response.content.decode()
     assert "2 rows × 3 columns" in html
-    assert '<span class="chartweek-type">integer</span>' in html
+    assert '<span class="chartweek-type">Integer</span>' in html
     assert "United Kingdom" in html
     assert f"?dataset={dataset.pk}" in html  # the "make a chart" link
+
+
+def test_the_preview_says_why_a_column_of_dates_with_times_is_text(editor_client):
+    dataset = make_dataset(
+        content=b"<b>at</b>,temp,day\n2010/01/01 00:00,39.4,2010-01-01\n"
+        b"2010/01/01 01:00,39.2,2010-01-02T00:00Z\n"
+    )
+    response = editor_client.get(reverse("admin:datasets_dataset_change", args=[dataset.pk]))
+    html = response.content.decode()
+    assert '<span class="chartweek-type">Text</span>' in html
+    assert '<span class="chartweek-type">Date</span>' in html
+    assert "<td>2010/01/01 01:00</td>" in html
+    assert "“&lt;b&gt;at&lt;/b&gt;” holds dates with times of day, so it is read as text" in html
+    assert html.count('class="chartweek-timed"') == 1  # not the column of midnights
 
 
 def test_a_file_that_cannot_be_parsed_is_an_error_on_the_form_and_saves_nothing(

@@ -84,6 +84,15 @@ CELLS = {
     "booleans": ["true", "false", "yes", "no", "TRUE", "Y", "1", "0"],
     "dates": ["2020-01-31", "31/01/2020", "Jan 2020", "31 Jan 2020", "2020-02-30", "2021-13-01"],
     "years": ["1999", "2000", "2024", "1066"],
+    "timestamps": [
+        "2010/01/01 01:00",
+        "2020-01-31T12:00:00Z",
+        "2020-01-31T23:59:59.5+05:30",
+        "2020-01-31 00:00:01",
+        "31/01/2020 18:45",
+        "2020-02-30T10:00",
+    ],
+    "midnights": ["2010/01/01 00:00", "2020-01-31T00:00:00", "2020-01-31T00:00Z", "2020-01-31"],
 }
 FAMILIES = sorted(CELLS)
 ANY_CELL = sorted({cell for cells in CELLS.values() for cell in cells})
@@ -155,6 +164,38 @@ def test_standard_files_take_the_columnar_path():
     assert rows[1][1:5] == [0, Exact("0.0"), "2021-03-04", False]
     assert rows[1][5] == "padded"
     assert rows[2][1:5] == [None, None, None, None]
+
+
+def test_hourly_readings_keep_their_times_alike():
+    """seattle-temps.csv's shape (NOAA, one row per hour): the hours tell the rows apart."""
+    content = (
+        b"date,temp\n2010/01/01 00:00,39.4\n2010/01/01 01:00,39.2\n2010/01/01 02:00,39.0\n"
+        b"2010-01-01T03:00:00Z,38.9\n2010-01-01T04:00+01:00,38.8\n"
+    )
+    _, columns, rows, _ = assert_same(content, columnar_expected=True)
+    assert [c["type"] for c in columns] == ["string", "number"]
+    assert [row[0] for row in rows] == [
+        "2010/01/01 00:00",
+        "2010/01/01 01:00",
+        "2010/01/01 02:00",
+        "2010-01-01T03:00:00Z",
+        "2010-01-01T04:00+01:00",
+    ]
+
+
+def test_midnights_alone_read_as_their_days_alike():
+    content = b"day,n\n2010/01/01 00:00,1\n2010-01-02T00:00:00,2\n2010-01-03T00:00Z,3\n"
+    _, columns, rows, _ = assert_same(content, columnar_expected=True)
+    assert columns[0]["type"] == "date"
+    assert [row[0] for row in rows] == ["2010-01-01", "2010-01-02", "2010-01-03"]
+
+
+def test_a_time_of_day_in_a_date_column_chosen_by_the_editor_is_refused_alike():
+    content = b"day,n\n2010-01-01 00:00,1\n2010-01-01 01:00,2\n"
+    kind, message = assert_same(content, types={"day": "date"})
+    assert kind == "refused"
+    assert "row 3" in message
+    assert "has a time of day" in message
 
 
 def test_a_cell_that_does_not_fit_is_named_alike():
@@ -240,6 +281,22 @@ def test_third_party_files_read_alike(path):
     if path.suffix == ".gz":
         content = gzip.decompress(content)
     assert_same(content)
+
+
+HOURLY_NORMALS = (
+    Path(__file__).resolve().parents[2]
+    / "node_modules/vega-datasets/data/seattle-weather-hourly-normals.csv"
+)
+
+
+def test_a_real_year_of_hourly_readings_keeps_every_hour_alike():
+    """vega-datasets' Seattle hourly normals (NOAA): 8,759 rows, 2010-01-01T01:00:00 on."""
+    content = HOURLY_NORMALS.read_bytes()
+    _, columns, rows, _ = assert_same(content, columnar_expected=True)
+    assert [c["type"] for c in columns] == ["string", "number", "number", "number"]
+    written = [line.split(",")[0] for line in content.decode().splitlines()[1:]]
+    assert [row[0] for row in rows] == written
+    assert len(set(written)) == len(written) == 8759
 
 
 def test_on_postgresql_the_rows_go_through_copy():

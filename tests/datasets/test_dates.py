@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from datasets.dates import DATE_EXAMPLES, DATE_FORMS, parse_date
+from datasets.dates import DATE_EXAMPLES, DATE_FORMS, has_time_of_day, parse_date
 from datasets.models import ColumnType
 from datasets.values import CellError, Column, converter
 
@@ -26,7 +26,12 @@ from datasets.values import CellError, Column, converter
         ("31/01/2000", date(2000, 1, 31)),
         ("31.01.2000", date(2000, 1, 31)),
         ("2000/01/31", date(2000, 1, 31)),
-        ("2000-01-31T12:00:00Z", date(2000, 1, 31)),
+        # Midnight is the start of the day written, and says nothing more.
+        ("2000-01-31T00:00:00Z", date(2000, 1, 31)),
+        ("2010-01-01 00:00", date(2010, 1, 1)),
+        ("2010/01/01 00:00", date(2010, 1, 1)),
+        ("2010-01-01T00:00:00", date(2010, 1, 1)),
+        ("2010-01-01T00:00:00.000+05:30", date(2010, 1, 1)),
     ],
 )
 def test_common_date_forms_are_read(cell, day):
@@ -36,6 +41,39 @@ def test_common_date_forms_are_read(cell, day):
 @pytest.mark.parametrize("cell", ["Feb 30 2000", "Foo 1 2000", "Jan 2000 1", "January", "1/2"])
 def test_what_is_not_a_date_is_not_read_as_one(cell):
     assert parse_date(cell) is None
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "2010/01/01 01:00",  # seattle-temps.csv (NOAA), one row per hour
+        "2000-01-31T12:00:00Z",
+        "2000-01-31T12:00",
+        "2000-01-31 00:00:01",
+        "2000-01-31T00:00:00.5",
+        "2000-01-31T23:59:59-08:00",
+        "2000-01-31T00:30+0100",
+        "31/01/2000 18:45",
+        "Jan 31 2000 09:00",
+    ],
+)
+def test_a_date_with_a_time_of_day_is_not_a_date(cell):
+    assert parse_date(cell) is None
+    assert has_time_of_day(cell)
+
+
+@pytest.mark.parametrize("cell", ["2000-01-31", "2000-01-31T00:00Z", "12:00", "x 12:00", "é 12:00"])
+def test_a_day_or_a_clock_alone_has_no_time_of_day(cell):
+    assert not has_time_of_day(cell)
+
+
+def test_a_date_column_refuses_a_time_of_day_and_says_to_keep_it_as_text():
+    convert = converter(Column("day", ColumnType.DATE))
+    assert convert("2010-01-01 00:00") == "2010-01-01"
+    with pytest.raises(CellError) as refused:
+        convert("2010-01-01 01:00")
+    assert "“2010-01-01 01:00” has a time of day" in str(refused.value)
+    assert "text column to keep the times" in str(refused.value)
 
 
 @pytest.mark.parametrize("example", DATE_EXAMPLES)

@@ -65,6 +65,11 @@ def test_pasted_spreadsheet_cells_read_as_tab_separated():
     assert table(inspection) == ([("country", "string"), ("papers", "integer")], [["China", 9660]])
 
 
+def test_a_first_row_of_times_and_numbers_is_data_not_a_header():
+    with pytest.raises(ingest.IngestError, match="The first row holds numbers or dates"):
+        inspect_bytes(b"2010/01/01 01:00,39.4\n2010/01/01 02:00,39.2\n")
+
+
 def test_editor_can_override_a_type_and_a_misfit_names_row_and_column():
     inspection = inspect_bytes(b"code,n\n001,1\n002,2\n", types={"code": "string"})
     assert table(inspection)[1] == [["001", 1], ["002", 2]]

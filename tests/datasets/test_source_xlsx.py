@@ -1,4 +1,5 @@
 import io
+from datetime import datetime
 
 import openpyxl
 from django.core.files.base import ContentFile
@@ -52,3 +53,22 @@ def test_padding_rounds_like_excel_and_keeps_the_sign():
     assert padded_text(2.5, 3) == "003"
     assert padded_text(123456, 3) == "123456"
     assert padded_text(1001.0, 0) == "1001"
+
+
+def test_spreadsheet_times_of_day_keep_their_hours_and_midnights_read_as_days():
+    hours = [datetime(2010, 1, 1, h) for h in range(3)]
+    days = [datetime(2010, 1, d) for d in range(1, 4)]
+    content = workbook_bytes(
+        [["at", "day", "temp"], *([h, d, 39] for h, d in zip(hours, days, strict=True))],
+        {"A": "yyyy-mm-dd hh:mm", "B": "yyyy-mm-dd"},
+    )
+    types, rows = inspect(content)
+    assert types == {"at": "string", "day": "date", "temp": "integer"}
+    # A midnight is written as its day (cells.cell_text cannot see the cell's format):
+    # nothing is lost, and the text still sorts in time order.
+    assert [row[0] for row in rows] == [
+        "2010-01-01",
+        "2010-01-01T01:00:00",
+        "2010-01-01T02:00:00",
+    ]
+    assert [row[1] for row in rows] == ["2010-01-01", "2010-01-02", "2010-01-03"]

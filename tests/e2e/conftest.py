@@ -133,6 +133,18 @@ def artifacts_dir():
     return path
 
 
+def upload_in_admin(page, live_server, path, *, title, source_name, button="_continue"):
+    """Add a dataset in the admin from the file at `path` (licence CC0) and submit it."""
+    from django.urls import reverse
+
+    page.goto(live_server.url + reverse("admin:datasets_dataset_add"))
+    page.fill("#id_title", title)
+    page.fill("#id_source_name", source_name)
+    page.select_option("#id_licence", "CC0-1.0")
+    page.set_input_files("#id_upload", str(path))
+    page.click(f"input[name={button}]")
+
+
 def build_chart_in_admin(page, *, title, label, value, alt_text):
     """From a dataset's admin page: make a chart of it and wait until the preview draws it."""
     page.click("text=Make a chart from this dataset")

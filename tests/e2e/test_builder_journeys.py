@@ -11,10 +11,10 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from charts.models import Chart
 from charts.plotted import plotted_table
+from tests.e2e.conftest import upload_in_admin
 from tests.factories import make_article
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -23,12 +23,7 @@ DATA = Path(__file__).resolve().parents[2] / "node_modules" / "vega-datasets" / 
 
 
 def upload(page, live_server, *, file, title):
-    page.goto(live_server.url + reverse("admin:datasets_dataset_add"))
-    page.fill("#id_title", title)
-    page.fill("#id_source_name", "vega-datasets")
-    page.select_option("#id_licence", "CC0-1.0")
-    page.set_input_files("#id_upload", str(DATA / file))
-    page.click("input[name=_continue]")
+    upload_in_admin(page, live_server, DATA / file, title=title, source_name="vega-datasets")
     page.wait_for_selector(".chartweek-preview")
     page.click("text=Make a chart from this dataset")
     page.wait_for_selector("[data-steps][data-steps-ready]")

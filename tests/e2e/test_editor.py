@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from charts.models import Chart, ChartType
 from datasets.models import Dataset
-from tests.e2e.conftest import build_chart_in_admin
+from tests.e2e.conftest import build_chart_in_admin, upload_in_admin
 from tests.factories import make_chart_of_type
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -24,7 +24,7 @@ def test_editor_uploads_a_csv_sees_its_types_and_charts_it(
     page.click("input[name=_continue]")
     page.wait_for_selector(".chartweek-preview")
     headers = [t.split() for t in page.locator(".chartweek-preview th").all_inner_texts()]
-    assert headers == [["COUNTRY", "STRING"], ["EXPORTS", "NUMBER"]]  # the admin's capitals
+    assert headers == [["COUNTRY", "TEXT"], ["EXPORTS", "NUMBER"]]  # the admin's capitals
     assert "1234.5" in page.locator(".chartweek-preview td").all_text_contents()
     assert Dataset.objects.get(slug="exports-by-country").created_by.username == "desk"
 
@@ -43,12 +43,7 @@ def test_a_bad_file_shows_an_error_on_the_form(logged_in, live_server, tmp_path)
     page = logged_in
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"a,b\n1,2\n3,4,5\n")
-    page.goto(live_server.url + reverse("admin:datasets_dataset_add"))
-    page.fill("#id_title", "Broken")
-    page.fill("#id_source_name", "Somewhere")
-    page.select_option("#id_licence", "CC0-1.0")
-    page.set_input_files("#id_upload", str(bad))
-    page.click("input[name=_save]")
+    upload_in_admin(page, live_server, bad, title="Broken", source_name="Somewhere", button="_save")
     error = page.locator(".errorlist").last.inner_text()
     assert "This row has 3 cells but the header has 2. (row 3)" in error
     assert not Dataset.objects.exists()

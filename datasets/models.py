@@ -353,6 +353,9 @@ class Export(Timestamped):
         constraints = [
             models.UniqueConstraint(fields=["version", "kind"], name="export_version_kind_unique")
         ]
+        # Written and removed by the code that builds downloads, never by hand: no
+        # permissions, so no role (articles/permissions.py) is given them.
+        default_permissions = ()
 
     def __str__(self):
         return f"{self.version} as {self.kind} ({self.get_state_display()})"

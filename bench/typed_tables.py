@@ -9,7 +9,7 @@ Prints, each next to PostgreSQL doing the same alone:
   datasets/columnar.py), twice: as the editor waits for it (inspect + convert + COPY +
   primary key + ANALYZE, until the version is committed and queryable), and until its
   indexes are ready too (the build the commit queues, datasets/indexing.py, run here
-  in the same process right after: CREATE INDEX CONCURRENTLY, as the worker does);
+  in the same process right after, as the worker does);
 - the full CSV download vs COPY TO STDOUT: as served (datasets/csv_copy.py, COPY writing
   csv_lines' bytes) and through the Python writer (csv_lines over stream_rows);
 - a filter with a sort, first page, through api/rows.py, count included (p50/p99 over
@@ -88,7 +88,7 @@ def ingest(queue, path, slug):
         version = ingest.import_version(dataset=dataset, inspection=inspection, upload=upload)
     committed = time.perf_counter()
     assert indexing.pending(version)  # queued for after the commit, not built yet
-    assert indexing.build(version.pk)  # what the worker does, CONCURRENTLY
+    assert indexing.build(version.pk)  # what the worker does
     indexed = time.perf_counter()
     assert not indexing.pending(version)
     rss = peak_mb()
@@ -215,7 +215,7 @@ def main():
             f"{phases['add_key']:.2f} s"
         )
         print(
-            f"indexes built after the commit (CONCURRENTLY, + ANALYZE): {index_s:.2f} s; "
+            f"indexes built after the commit (+ ANALYZE): {index_s:.2f} s; "
             f"ingest until indexes ready {total + index_s:.2f} s ({(total + index_s) / copy_s:.1f}x"
             " COPY)"
         )

@@ -8,15 +8,15 @@ their key and their statistics, and the indexes follow:
 - `after_import(version)` (datasets/bulk.py, in the import's transaction): on
   PostgreSQL queues `build_indexes` once the transaction commits; on SQLite builds
   them at once (they cost little there, and `make run` needs no worker).
-- `build_indexes` (the task) builds every missing index of the version with CREATE
-  INDEX CONCURRENTLY (tables.index_table): the table stays readable and writable
-  meanwhile. One build per version at a time (an advisory lock: a second one
-  returns at once). Deleting a version cancels its build first (`stop_builds`,
-  datasets/removal.py) rather than have the DROP TABLE and a CONCURRENTLY build wait
-  for each other; a build that then finds its version gone ends quietly.
-- Every step is idempotent (CREATE INDEX IF NOT EXISTS; an INVALID index a failed
-  build left is dropped and built again), so a build interrupted by a crash is
-  completed by the next: `recover(version)` queues it for a version still missing
+- `build_indexes` (the task) builds every missing index of the version
+  (tables.index_table), each committed as it is done; readers of the table go on
+  meanwhile (a version's table is never written after its import, so a plain CREATE
+  INDEX blocks no one, and is faster than CONCURRENTLY). One build per version at a
+  time (an advisory lock: a second one returns at once). Deleting a version cancels
+  its build (`stop_builds`, datasets/removal.py) rather than wait for it; a build
+  that finds its table gone ends quietly.
+- Every step is idempotent (CREATE INDEX IF NOT EXISTS), so a build interrupted by
+  a crash is completed by the next: `recover(version)` queues it for a version still missing
   indexes STALLED_AFTER after its import (the admin's import page asks), and
   `manage.py buildindexes` does so for every version.
 - `pending(version)`: whether some of its indexes are still to be built (the
@@ -72,8 +72,7 @@ def build(version_pk: int) -> bool:
     """Build the version's missing indexes; return whether this call built them (False:
     the version is gone, or another build holds it)."""
     if connection.in_atomic_block or not tables.postgres():
-        # In a transaction (a migration's, a test's) there is no CONCURRENTLY; SQLite
-        # builds in place.
+        # In a transaction (a migration's, a test's) its own, and one at a time.
         version = DatasetVersion.objects.filter(pk=version_pk).first()
         if version is not None:
             tables.index_table(version)
@@ -88,7 +87,7 @@ def build(version_pk: int) -> bool:
             if version is None:
                 return False
             try:
-                tables.index_table(version, concurrently=True)
+                tables.index_table(version)
             except DatabaseError as exc:
                 if isinstance(exc.__cause__, errors.QueryCanceled) or not tables.has_table(
                     version_pk

@@ -29,8 +29,8 @@ b-tree maintained row by row), inside the import's transaction, with ANALYZE.
 
 Indexes (`index_table`, every index of a version but the key): one b-tree per
 column (up to INDEXED_COLUMNS columns). On PostgreSQL they are built after the import
-commits, CONCURRENTLY, by the task worker (datasets/indexing.py): a version is
-queryable at once, its queries only slower until they exist. They serve the rows API's
+commits, by the task worker (datasets/indexing.py): a version is queryable at once,
+its queries only slower until they exist. They serve the rows API's
 filters (=, ranges, in, prefix) and sorts, the group-bys, and the diff's key
 look-ups. Text columns are indexed on their first TEXT_KEY characters (a b-tree
 entry must fit a page; cells may hold 128k characters), and every text
@@ -122,32 +122,36 @@ def index_names(version) -> list[str]:
     return [f"{short}_c{i}" for i in range(min(len(version.columns), INDEXED_COLUMNS))]
 
 
-def index_table(version, *, concurrently: bool = False) -> None:
+def index_table(version) -> None:
     """Every index of a version but its key (see the module's note), each built unless it
     exists already: run it again after an interruption and it completes the set.
 
-    `concurrently` (PostgreSQL, outside any transaction): CREATE INDEX CONCURRENTLY, so
-    the table stays readable meanwhile; an INVALID index a failed build left is dropped
-    and built again. Ends with ANALYZE (statistics of the indexed expressions).
+    Outside a transaction (the worker's build, datasets/indexing.py) each index commits
+    on its own. A plain CREATE INDEX locks out writers only, and a version's table is
+    never written once imported, so readers go on meanwhile; CONCURRENTLY would scan
+    the table twice (slower by a third here) and wait on every older transaction. An
+    INVALID index (left by a CONCURRENTLY build someone ran) is dropped and built again.
+    Ends with ANALYZE (statistics of the indexed expressions).
     """
     name = table(version.pk)
-    how = "CONCURRENTLY IF NOT EXISTS" if concurrently else "IF NOT EXISTS"
+    local = connection.in_atomic_block
     with connection.cursor() as cursor:
         if postgres():
-            _index_memory(cursor, local=not concurrently)
+            _index_memory(cursor, local=local)
             cursor.execute(_PG_INDEXES + " AND NOT i.indisvalid", [name])
-            drop = "DROP INDEX CONCURRENTLY" if concurrently else "DROP INDEX"
             for (invalid,) in cursor.fetchall():
-                cursor.execute(f'{drop} IF EXISTS "{SCHEMA}"."{invalid}"')
-        names = index_names(version)
-        for i, kind in enumerate(types_of(version)[: len(names)]):
-            on = f"(left({column(i)}, {TEXT_KEY}))" if kind == "string" else f"({column(i)})"
-            if not postgres():
+                cursor.execute(f'DROP INDEX IF EXISTS "{SCHEMA}"."{invalid}"')
+        try:
+            names = index_names(version)
+            for i, kind in enumerate(types_of(version)[: len(names)]):
                 on = f"({column(i)})"
-            cursor.execute(f'CREATE INDEX {how} "{names[i]}" ON {name} {on}')
-        if postgres():
-            cursor.execute(f"ANALYZE {name}")
-            if concurrently:
+                if kind == "string" and postgres():
+                    on = f"(left({column(i)}, {TEXT_KEY}))"
+                cursor.execute(f'CREATE INDEX IF NOT EXISTS "{names[i]}" ON {name} {on}')
+            if postgres():
+                cursor.execute(f"ANALYZE {name}")
+        finally:
+            if postgres() and not local:
                 cursor.execute("RESET maintenance_work_mem")
 
 

@@ -62,7 +62,7 @@ def test_an_interrupted_build_is_completed():
     with connection.cursor() as cursor:
         prefix = f'"{tables.SCHEMA}".' if tables.postgres() else ""
         cursor.execute(f'DROP INDEX {prefix}"{tables.index_names(version)[0]}"')
-        if tables.postgres():  # what a CONCURRENTLY build that failed leaves behind
+        if tables.postgres():  # what a failed CREATE INDEX CONCURRENTLY leaves behind
             cursor.execute(
                 "UPDATE pg_index SET indisvalid = false WHERE indexrelid = to_regclass(%s)",
                 [f'{prefix}"{tables.index_names(version)[1]}"'],
@@ -137,9 +137,9 @@ def test_deleting_a_version_whose_indexes_are_pending(django_capture_on_commit_c
 
 @postgres_only
 @pytest.mark.django_db(transaction=True)
-def test_builds_run_concurrently_once_per_version_and_a_delete_stops_them():
+def test_a_build_after_the_commit_runs_once_per_version_and_a_delete_stops_it():
     version = make_dataset(content=TABLE).current_version  # commits: the build runs
-    assert not indexing.pending(version)  # built CONCURRENTLY, outside any transaction
+    assert not indexing.pending(version)  # built outside the import's transaction
     with connection.cursor() as cursor:
         cursor.execute(f'DROP INDEX "{tables.SCHEMA}"."{tables.index_names(version)[0]}"')
 
@@ -188,3 +188,23 @@ def _wait_for_query(pid):
             if cursor.fetchone() == ("active",):
                 return
     raise AssertionError("the other build's query never started")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_build_that_finds_its_table_dropped_ends_quietly(monkeypatch):
+    version = make_dataset(content=TABLE).current_version
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP INDEX "{tables.SCHEMA}"."{tables.index_names(version)[0]}"')
+    build = tables.index_table
+
+    def dropped_meanwhile(version):  # the delete's DROP TABLE got in between two indexes
+        tables.drop_table(version.pk)
+        build(version)
+
+    monkeypatch.setattr(tables, "index_table", dropped_meanwhile)
+    assert not indexing.build(version.pk)
+    with connection.cursor() as cursor:  # its lock was let go
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [indexing.LOCK_SPACE + version.pk])
+        assert cursor.fetchone() == (True,)
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [indexing.LOCK_SPACE + version.pk])

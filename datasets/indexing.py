@@ -51,7 +51,21 @@ def queue(version_pk: int) -> None:
 
 def pending(version) -> bool:
     """Whether some of `version`'s indexes are not built (yet)."""
-    return bool(tables.missing_indexes(version))
+    return bool(missing(version))
+
+
+def missing(version) -> list[str]:
+    """The indexes `tables.index_table` builds for `version` that are not there (or INVALID)."""
+    with connection.cursor() as cursor:
+        if tables.postgres():
+            cursor.execute(tables.PG_INDEXES + " AND i.indisvalid", [tables.table(version.pk)])
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
+                [f"{tables.SCHEMA}_v{int(version.pk)}"],
+            )
+        present = {name for (name,) in cursor.fetchall()}
+    return [name for name in tables.index_names(version) if name not in present]
 
 
 def recover(version) -> bool:

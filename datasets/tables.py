@@ -138,7 +138,7 @@ def index_table(version) -> None:
     with connection.cursor() as cursor:
         if postgres():
             _index_memory(cursor, local=local)
-            cursor.execute(_PG_INDEXES + " AND NOT i.indisvalid", [name])
+            cursor.execute(PG_INDEXES + " AND NOT i.indisvalid", [name])
             for (invalid,) in cursor.fetchall():
                 cursor.execute(f'DROP INDEX IF EXISTS "{SCHEMA}"."{invalid}"')
         try:
@@ -156,24 +156,10 @@ def index_table(version) -> None:
 
 
 # A table's indexes (its key's too), by the table's quoted name.
-_PG_INDEXES = (
+PG_INDEXES = (
     "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
     "WHERE i.indrelid = to_regclass(%s)"
 )
-
-
-def missing_indexes(version) -> list[str]:
-    """The indexes `index_table` builds for `version` that are not there (or INVALID)."""
-    with connection.cursor() as cursor:
-        if postgres():
-            cursor.execute(_PG_INDEXES + " AND i.indisvalid", [table(version.pk)])
-        else:
-            cursor.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
-                [f"{SCHEMA}_v{int(version.pk)}"],
-            )
-        present = {name for (name,) in cursor.fetchall()}
-    return [name for name in index_names(version) if name not in present]
 
 
 def _index_memory(cursor, *, local: bool) -> None:

@@ -53,7 +53,7 @@ def test_a_version_is_stored_keyed_and_queryable_before_its_indexes(
     for callback in callbacks:  # the commit: the build is queued and (here) runs at once
         callback()
     assert not indexing.pending(version)
-    assert tables.missing_indexes(version) == []
+    assert indexing.missing(version) == []
 
 
 def test_an_interrupted_build_is_completed():
@@ -68,10 +68,10 @@ def test_an_interrupted_build_is_completed():
                 [f'{prefix}"{tables.index_names(version)[1]}"'],
             )
     broken = 2 if tables.postgres() else 1
-    assert tables.missing_indexes(version) == tables.index_names(version)[:broken]
+    assert indexing.missing(version) == tables.index_names(version)[:broken]
 
     assert indexing.build(version.pk)
-    assert tables.missing_indexes(version) == []
+    assert indexing.missing(version) == []
     if tables.postgres():
         with connection.cursor() as cursor:
             cursor.execute(
@@ -108,7 +108,7 @@ def test_the_command_builds_every_missing_index(django_capture_on_commit_callbac
         prefix = f'"{tables.SCHEMA}".' if tables.postgres() else ""
         cursor.execute(f'DROP INDEX IF EXISTS {prefix}"{tables.index_names(second)[0]}"')
     call_command("buildindexes", stdout=(out := _Text()))
-    assert tables.missing_indexes(first) == tables.missing_indexes(second) == []
+    assert indexing.missing(first) == indexing.missing(second) == []
     assert f"{2 if tables.postgres() else 1} version(s) indexed." in out.text
     call_command("buildindexes", stdout=(out := _Text()))
     assert "0 version(s) indexed." in out.text

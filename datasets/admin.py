@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from articles import services
 from articles.usage import UsedInArticlesAdmin
-from datasets import held_uploads, ingest, preview
+from datasets import held_uploads, indexing, ingest, preview
 from datasets.diff import compare
 from datasets.models import ColumnType, Dataset, DatasetVersion, ImportJob
 from datasets.removal import delete_datasets
@@ -336,12 +336,16 @@ class DatasetAdmin(UsedInArticlesAdmin, admin.ModelAdmin):
         recover_stalled_imports()
         job = get_object_or_404(ImportJob.objects.select_related("dataset", "version"), pk=job_id)
         total = job.rows_total or 0
+        indexing_now = job.version is not None and indexing.pending(job.version)
+        if indexing_now:
+            indexing.recover(job.version)  # its build's worker died: queue it again
         context = {
             **self.admin_site.each_context(request),
             "title": f"Importing {job.original_name}",
             "opts": self.opts,
             "job": job,
             "percent": round(100 * job.rows_read / total) if total else None,
+            "indexing": indexing_now,
         }
         response = TemplateResponse(request, "admin/datasets/dataset/import.html", context)
         response["Cache-Control"] = "no-store"

@@ -8,7 +8,7 @@ run in the same transaction as the DELETE: both happen, or neither.
 
 from django.db import transaction
 
-from datasets import exports, tables
+from datasets import exports, indexing, tables
 from datasets.models import Dataset, DatasetVersion
 
 
@@ -19,6 +19,7 @@ def delete_datasets(*, datasets) -> int:
         version_pks = list(
             DatasetVersion.objects.filter(dataset__in=pks).values_list("pk", flat=True)
         )
+        indexing.stop_builds(version_pks)  # their DROP would wait for the build, and it for us
         exports.delete_files(version_pks)  # their stored workbooks
         deleted, _ = Dataset.objects.filter(pk__in=pks).delete()
         for pk in version_pks:

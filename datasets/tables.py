@@ -23,10 +23,14 @@ Columns of the version's types, exact as datasets/values.py reads them:
   int when it fits 64 bits, else the nearest double), cN_x its digits when cN
   alone would lose them.
 
-`_n` is the row's number in the file (0 for the first row), the primary key.
+`_n` is the row's number in the file (0 for the first row), the primary key. On
+PostgreSQL the key is added once the rows are in (`add_key`: one sorted build, not a
+b-tree maintained row by row), inside the import's transaction, with ANALYZE.
 
-Indexes: one b-tree per column (up to INDEXED_COLUMNS columns), built after the
-load (faster than maintaining them row by row). They serve the rows API's
+Indexes (`index_table`, every index of a version but the key): one b-tree per
+column (up to INDEXED_COLUMNS columns). On PostgreSQL they are built after the import
+commits, by the task worker (datasets/indexing.py): a version is queryable at once,
+its queries only slower until they exist. They serve the rows API's
 filters (=, ranges, in, prefix) and sorts, the group-bys, and the diff's key
 look-ups. Text columns are indexed on their first TEXT_KEY characters (a b-tree
 entry must fit a page; cells may hold 128k characters), and every text
@@ -84,7 +88,8 @@ def types_of(version) -> list[str]:
 def create_table(version, columns: list[dict] | None = None) -> None:
     """Create the (empty) table for `version`'s rows; `columns` default to the version's."""
     kinds = [str(c["type"]) for c in (columns if columns is not None else version.columns)]
-    definitions = ['"_n" bigint PRIMARY KEY' if postgres() else '"_n" INTEGER PRIMARY KEY']
+    # PostgreSQL: the key comes after the load (add_key); SQLite's is the rowid itself.
+    definitions = ['"_n" bigint NOT NULL' if postgres() else '"_n" INTEGER PRIMARY KEY']
     for i, kind in enumerate(kinds):
         if postgres():
             definitions.append(f"{column(i)} {_PG_TYPES[kind]}")
@@ -98,23 +103,82 @@ def create_table(version, columns: list[dict] | None = None) -> None:
         cursor.execute(f"CREATE TABLE {table(version.pk)} ({', '.join(definitions)})")
 
 
-def index_table(version) -> None:
-    """The b-tree indexes (see the module's note); run once the rows are loaded."""
+def add_key(version) -> None:
+    """PostgreSQL: the primary key on `_n` and the planner's statistics, once the rows are
+    loaded (in the import's transaction: the version is never seen without them)."""
+    if not postgres():
+        return
     name = table(version.pk)
-    short = f"v{int(version.pk)}" if postgres() else f"{SCHEMA}_v{int(version.pk)}"
     with connection.cursor() as cursor:
-        if postgres():  # for this transaction (the ingest's) only
-            cursor.execute(
-                "SELECT set_config('maintenance_work_mem', %s, true)",
-                [f"{int(settings.DATASET_INDEX_MEMORY_MB)}MB"],
-            )
-        for i, kind in enumerate(types_of(version)[:INDEXED_COLUMNS]):
-            on = f"(left({column(i)}, {TEXT_KEY}))" if kind == "string" else f"({column(i)})"
-            if not postgres():
-                on = f"({column(i)})"
-            cursor.execute(f'CREATE INDEX "{short}_c{i}" ON {name} {on}')
+        _index_memory(cursor, local=True)
+        key = f'"v{int(version.pk)}_pkey"'
+        cursor.execute(f'ALTER TABLE {name} ADD CONSTRAINT {key} PRIMARY KEY ("_n")')
+        cursor.execute(f"ANALYZE {name}")
+
+
+def index_names(version) -> list[str]:
+    """The names of the indexes `index_table` builds for `version` (its key aside)."""
+    short = f"v{int(version.pk)}" if postgres() else f"{SCHEMA}_v{int(version.pk)}"
+    return [f"{short}_c{i}" for i in range(min(len(version.columns), INDEXED_COLUMNS))]
+
+
+def index_table(version) -> None:
+    """Every index of a version but its key (see the module's note), each built unless it
+    exists already: run it again after an interruption and it completes the set.
+
+    Outside a transaction (the worker's build, datasets/indexing.py) each index commits
+    on its own. A plain CREATE INDEX locks out writers only, and a version's table is
+    never written once imported, so readers go on meanwhile; CONCURRENTLY would scan
+    the table twice (slower by a third here) and wait on every older transaction. An
+    INVALID index (left by a CONCURRENTLY build someone ran) is dropped and built again.
+    Ends with ANALYZE (statistics of the indexed expressions).
+    """
+    name = table(version.pk)
+    local = connection.in_atomic_block
+    with connection.cursor() as cursor:
         if postgres():
-            cursor.execute(f"ANALYZE {name}")
+            _index_memory(cursor, local=local)
+            cursor.execute(PG_INDEXES + " AND NOT i.indisvalid", [name])
+            for (invalid,) in cursor.fetchall():
+                cursor.execute(f'DROP INDEX IF EXISTS "{SCHEMA}"."{invalid}"')
+        try:
+            names = index_names(version)
+            for i, kind in enumerate(types_of(version)[: len(names)]):
+                on = f"({column(i)})"
+                if kind == "string" and postgres():
+                    on = f"(left({column(i)}, {TEXT_KEY}))"
+                cursor.execute(f'CREATE INDEX IF NOT EXISTS "{names[i]}" ON {name} {on}')
+            if postgres():
+                cursor.execute(f"ANALYZE {name}")
+        finally:
+            if postgres() and not local:
+                cursor.execute("RESET maintenance_work_mem")
+
+
+# A table's indexes (its key's too), by the table's quoted name.
+PG_INDEXES = (
+    "SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+    "WHERE i.indrelid = to_regclass(%s)"
+)
+
+
+def _index_memory(cursor, *, local: bool) -> None:
+    """DATASET_INDEX_MEMORY_MB for building indexes: for the transaction (`local`), or
+    for the session until index_table resets it."""
+    cursor.execute(
+        "SELECT set_config('maintenance_work_mem', %s, %s)",
+        [f"{int(settings.DATASET_INDEX_MEMORY_MB)}MB", local],
+    )
+
+
+def has_table(version_pk: int) -> bool:
+    with connection.cursor() as cursor:
+        if postgres():
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [table(version_pk)])
+        else:
+            name = table(version_pk).strip('"')
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = %s", [name])
+        return bool(cursor.fetchone()[0])
 
 
 def drop_table(version_pk: int) -> None:

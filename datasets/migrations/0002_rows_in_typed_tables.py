@@ -17,6 +17,7 @@ def copy_rows(apps, schema_editor):
         rows = DatasetRow.objects.filter(version=version).order_by("number")
         tables.create_table(version)
         tables.load(version, rows.values_list("values", flat=True).iterator(chunk_size=5000))
+        tables.add_key(version)
         tables.index_table(version)
 
 

@@ -1,7 +1,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
+from datasets import indexing
 from datasets.models import Dataset, ImportJob
 from tests.factories import dataset_change_form, dataset_form, make_dataset
 
@@ -40,6 +42,12 @@ def test_a_large_upload_is_imported_in_the_background_with_a_progress_page(
     assert not job.file  # the staging copy is gone
     page = editor_client.get(response["Location"]).content.decode()
     assert "30,000 rows and 2 columns stored as version 1" in page
+    if connection.vendor == "postgresql":  # its indexes follow the import's commit
+        assert "Its indexes are still being built" in page
+        assert '<meta http-equiv="refresh" content="2">' in page
+        indexing.build(job.version.pk)  # the task queued by that commit
+        page = editor_client.get(response["Location"]).content.decode()
+    assert "Its indexes are still being built" not in page
     assert "http-equiv" not in page
 
 

@@ -31,7 +31,8 @@ filters (=, ranges, in, prefix) and sorts, the group-bys, and the diff's key
 look-ups. Text columns are indexed on their first TEXT_KEY characters (a b-tree
 entry must fit a page; cells may hold 128k characters), and every text
 comparison tests that prefix too so the index applies. PostgreSQL builds them with
-DATASET_INDEX_MEMORY_MB of memory (and its parallel maintenance workers).
+DATASET_INDEX_MEMORY_MB of memory (and its parallel maintenance workers), and the
+text search indexes (`q`, `like`: datasets/text_indexes.py).
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -41,7 +42,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from datasets import exactjson
+from datasets import exactjson, text_indexes
 from datasets.exactjson import Exact
 
 SCHEMA = "data"
@@ -113,6 +114,7 @@ def index_table(version) -> None:
             if not postgres():
                 on = f"({column(i)})"
             cursor.execute(f'CREATE INDEX "{short}_c{i}" ON {name} {on}')
+        text_indexes.index_text(version, name=name, short=short)
         if postgres():
             cursor.execute(f"ANALYZE {name}")
 

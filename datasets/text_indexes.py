@@ -17,10 +17,13 @@ Built by tables.index_table beside the b-trees; SQLite has neither (its `q` and
   `v<pk>_c<i>_trgm`, where the extension is installed (migration 0004 installs
   it where the database allows; a managed database may not). Without it, no
   index, and `like` reads the table as before; an import never fails for it.
-  A pattern with no run of TRIGRAM alphanumeric characters ('%zz%') gives the
-  index nothing to look up, and PostgreSQL would read all of it and then every
-  row (slower than reading the table): like_sql writes such patterns so that
-  the index does not apply.
+  A pattern with no run of TRIGRAM letters or digits ('%zz%') gives the index
+  nothing to look up, and PostgreSQL would read all of it and then every row
+  (0.7 s over 1M rows, against 0.25 s for reading the table), and it estimates
+  that cheap. So the index is on `(c || '')`, the column's value by another
+  expression, and only a pattern with trigrams is written on that expression
+  (like_sql); any other is written on the column, as before, and planned as
+  before (a parallel scan of the table, from the column's statistics).
 """
 
 import logging
@@ -56,10 +59,15 @@ def search_sql(columns: list[int], text: str) -> tuple[str, list]:
 
 
 def like_sql(col: str, pattern: str) -> tuple[str, list]:
-    """PostgreSQL: `col` ILIKE `pattern`, through its trigram index if the pattern has
-    trigrams to look up, else as an expression no index serves (the same answers)."""
-    tested = col if has_trigram(pattern) else f"({col} || '')"
+    """PostgreSQL: `col` ILIKE `pattern`: through its trigram index if the pattern has
+    trigrams to look up (the same value, the indexed expression), else on the column."""
+    tested = trigram_key(col) if has_trigram(pattern) else col
     return f"{tested} ILIKE %s ESCAPE '\\'", [pattern]
+
+
+def trigram_key(col: str) -> str:
+    """The expression a text column's trigram index is on: its value (see the module's note)."""
+    return f"({col} || '')"
 
 
 def has_trigram(pattern: str) -> bool:
@@ -100,7 +108,7 @@ def index_text(version, *, name: str, short: str) -> None:
         for i in columns[: tables.INDEXED_COLUMNS]:
             cursor.execute(
                 f'CREATE INDEX IF NOT EXISTS "{short}_c{i}_trgm" ON {name} '
-                f"USING gin ({tables.column(i)} {ops})"
+                f"USING gin ({trigram_key(tables.column(i))} {ops})"
             )
 
 

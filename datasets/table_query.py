@@ -184,7 +184,7 @@ def _collation(database: str) -> str:
 
 
 def _search(text, kinds):
-    texts = [i for i, kind in enumerate(kinds) if kind == "string"]
+    texts = text_indexes.texts(kinds)
     if not texts:
         return "1=0", []
     if postgres():

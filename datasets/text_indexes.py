@@ -40,9 +40,9 @@ TRIGRAM = 3
 TOO_LONG = "54000"  # program_limit_exceeded: "string is too long for tsvector"
 
 
-def texts(version) -> list[int]:
-    """The positions of the version's text columns."""
-    return [i for i, kind in enumerate(tables.types_of(version)) if kind == "string"]
+def texts(kinds: list[str]) -> list[int]:
+    """The positions of the text columns among columns of types `kinds`: what `q` searches."""
+    return [i for i, kind in enumerate(kinds) if kind == "string"]
 
 
 def document(columns: list[int]) -> str:
@@ -89,7 +89,7 @@ def has_trigram(pattern: str) -> bool:
 
 def index_text(version, *, name: str, short: str) -> None:
     """Build the version's text indexes (table `name`, index names from `short`)."""
-    if not tables.postgres() or not (columns := texts(version)):
+    if not tables.postgres() or not (columns := texts(tables.types_of(version))):
         return
     with connection.cursor() as cursor:
         try:

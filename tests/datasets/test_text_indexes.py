@@ -96,7 +96,7 @@ def scanned(version, condition):
 
 @postgresql_only
 def test_the_indexed_document_is_the_text_concat_ws_made(awkward):
-    columns = text_indexes.texts(awkward)
+    columns = text_indexes.texts(tables.types_of(awkward))
     assert columns == [0, 2, 3]
     old = "concat_ws(' ', " + ", ".join(tables.column(i) for i in columns) + ")"
     new = text_indexes.document(columns).split("translate(", 1)[1].rsplit(", '/.@'", 1)[0]
@@ -112,7 +112,7 @@ def test_the_indexed_document_is_the_text_concat_ws_made(awkward):
 @postgresql_only
 @pytest.mark.parametrize("words", WORDS)
 def test_q_finds_what_the_concat_ws_condition_found(awkward, words):
-    columns = text_indexes.texts(awkward)
+    columns = text_indexes.texts(tables.types_of(awkward))
     old = f"translate(concat_ws(' ', {', '.join(tables.column(i) for i in columns)}), %s, %s)"
     sql = (
         f"SELECT \"c1\" FROM {tables.table(awkward.pk)} WHERE to_tsvector('simple', {old}) "

@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.db import OperationalError, connection, transaction
 
 from api.comparisons import RANGES, RowQueryError, condition, missing, one_of, read_boolean
-from datasets import table_pages, table_query
+from datasets import table_pages, table_query, text_indexes
 from datasets.models import ColumnType
 from datasets.table_query import AllOf, AnyOf, Test
 
@@ -191,6 +191,11 @@ def time_limit():
                 )
             yield
     except OperationalError as exc:
+        if getattr(exc.__cause__, "sqlstate", None) == text_indexes.TOO_LONG:
+            raise RowQueryError(  # its full-text index was left out for it
+                "q cannot search this version: a row's text is too long to search in one "
+                "piece (over 1 MB of words); filter its columns with like instead."
+            ) from None
         if "statement timeout" not in str(exc):
             raise
         raise RowQueryError(

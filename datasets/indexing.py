@@ -65,7 +65,7 @@ def missing(version) -> list[str]:
                 [f"{tables.SCHEMA}_v{int(version.pk)}"],
             )
         present = {name for (name,) in cursor.fetchall()}
-    return [name for name in tables.index_names(version) if name not in present]
+    return [name for name in tables.expected_indexes(version) if name not in present]
 
 
 def recover(version) -> bool:

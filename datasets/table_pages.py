@@ -24,9 +24,11 @@ the API asks for anyway (bounded, cached):
   the filter's indexes may hold far more rows), then that value's rows in file
   order through the primary key.
 
-A filter no index narrows (like, q, !=) is read through by the count, and for a
-page of few matches once more: `counted_page` reads up to FEW_MATCHES + 1 of its
-matches once, and gives the page with their count.
+A filter no index may narrow (like, q, !=; like and q have GIN indexes on
+PostgreSQL, datasets/text_indexes.py, yet a common word still matches a large
+share) is read through by the count, and for a page of few matches once more:
+`counted_page` reads up to FEW_MATCHES + 1 of its matches once, and gives the page
+with their count.
 """
 
 from functools import partial

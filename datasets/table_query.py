@@ -14,7 +14,9 @@ Full-text `search` over the text columns: PostgreSQL's own text search
 text column; SQLite has none built in, so each word must appear (LIKE, ASCII
 letters case-insensitive) in one of the text columns. PostgreSQL's parser reads
 `AFB/International` as one file path and `St.Paul` as one host name, so `/`, `.`
-and `@` are spaces on both sides first: each word of them is found.
+and `@` are spaces on both sides first: each word of them is found. On PostgreSQL
+both `search` and `like` are written so that their GIN indexes serve them
+(datasets/text_indexes.py).
 """
 
 from collections.abc import Iterator, Sequence
@@ -24,6 +26,7 @@ from functools import cache
 
 from django.db import connection
 
+from datasets import text_indexes
 from datasets.tables import (
     NUMERIC,
     TEXT_KEY,
@@ -115,8 +118,9 @@ def _test(test, kinds):
     if test.op == "prefix":
         return _prefix(col, test.value)
     if test.op == "like":
-        operator = "ILIKE" if postgres() else "LIKE"
-        return f"{col} {operator} %s ESCAPE '\\'", [test.value]
+        if postgres():
+            return text_indexes.like_sql(col, test.value)
+        return f"{col} LIKE %s ESCAPE '\\'", [test.value]
     if test.op == "in":
         values = [_value(kind, v) for v in test.value]
         if not values:
@@ -131,9 +135,6 @@ def _test(test, kinds):
         return f"left({col}, {TEXT_KEY}) = left(%s, {TEXT_KEY}) AND {col} = %s", [value, value]
     operator = "<>" if test.op == "!=" else test.op
     return f"{col} {operator} %s", [value]
-
-
-_JOINERS = "/.@"  # what makes PostgreSQL's parser read two words as one path, host or email
 
 
 def _prefix(col, text):
@@ -182,16 +183,11 @@ def _collation(database: str) -> str:
 
 
 def _search(text, kinds):
-    texts = [i for i, kind in enumerate(kinds) if kind == "string"]
+    texts = text_indexes.texts(kinds)
     if not texts:
         return "1=0", []
     if postgres():
-        document = f"translate(concat_ws(' ', {', '.join(column(i) for i in texts)}), %s, %s)"
-        spaces = " " * len(_JOINERS)
-        return (
-            f"to_tsvector('simple', {document}) @@ plainto_tsquery('simple', %s)",
-            [_JOINERS, spaces, text.translate(str.maketrans(_JOINERS, spaces))],
-        )
+        return text_indexes.search_sql(texts, text)
     pieces, params = [], []
     for word in text.split():
         pattern = "%" + escape_like(word) + "%"

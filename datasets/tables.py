@@ -35,7 +35,8 @@ filters (=, ranges, in, prefix) and sorts, the group-bys, and the diff's key
 look-ups. Text columns are indexed on their first TEXT_KEY characters (a b-tree
 entry must fit a page; cells may hold 128k characters), and every text
 comparison tests that prefix too so the index applies. PostgreSQL builds them with
-DATASET_INDEX_MEMORY_MB of memory (and its parallel maintenance workers).
+DATASET_INDEX_MEMORY_MB of memory (and its parallel maintenance workers), and the
+text search indexes (`q`, `like`: datasets/text_indexes.py).
 """
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -45,7 +46,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
-from datasets import exactjson
+from datasets import exactjson, text_indexes
 from datasets.exactjson import Exact
 
 SCHEMA = "data"
@@ -116,10 +117,21 @@ def add_key(version) -> None:
         cursor.execute(f"ANALYZE {name}")
 
 
+def _short(version) -> str:
+    """The stem of the names of `version`'s indexes."""
+    return f"v{int(version.pk)}" if postgres() else f"{SCHEMA}_v{int(version.pk)}"
+
+
 def index_names(version) -> list[str]:
-    """The names of the indexes `index_table` builds for `version` (its key aside)."""
-    short = f"v{int(version.pk)}" if postgres() else f"{SCHEMA}_v{int(version.pk)}"
+    """The names of the b-tree indexes `index_table` builds for `version` (its key aside)."""
+    short = _short(version)
     return [f"{short}_c{i}" for i in range(min(len(version.columns), INDEXED_COLUMNS))]
+
+
+def expected_indexes(version) -> list[str]:
+    """Every index a complete `version` has but its key: the b-trees, then the text
+    indexes that are built wherever they can be (datasets/text_indexes.py)."""
+    return index_names(version) + text_indexes.expected_names(version, short=_short(version))
 
 
 def index_table(version) -> None:
@@ -148,6 +160,7 @@ def index_table(version) -> None:
                 if kind == "string" and postgres():
                     on = f"(left({column(i)}, {TEXT_KEY}))"
                 cursor.execute(f'CREATE INDEX IF NOT EXISTS "{names[i]}" ON {name} {on}')
+            text_indexes.index_text(version, name=name, short=_short(version))
             if postgres():
                 cursor.execute(f"ANALYZE {name}")
         finally:

@@ -69,6 +69,17 @@ def make_dataset(*, content=CSV, name="data.csv", **fields):
     return dataset
 
 
+def too_long_to_search() -> bytes:
+    """A table whose first row's text is too long for one tsvector (2 MB of lexemes, over
+    PostgreSQL's 1 MB): six cells of 130,900 characters, distinct words of ten CJK letters."""
+
+    def word(column, n):
+        return chr(0x4E00 + column) * 8 + chr(0x4E00 + n // 1000) + chr(0x5E00 + n % 1000)
+
+    cells = [" ".join(word(c, n) for n in range(11_900)) for c in range(6)]
+    return ("a,b,c,d,e,f,n\n" + ",".join(cells) + ",1\nshort,x,y,z,w,v,2\n").encode()
+
+
 def add_version(dataset, content, *, name="data.csv", **kwargs):
     """A new version of `dataset` from `content`; the dataset's current version moves on."""
     upload = ContentFile(content, name=name)

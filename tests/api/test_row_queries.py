@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from api.rows import time_limit
 from datasets import table_pages, tables
-from tests.factories import make_article, make_chart, make_dataset
+from tests.factories import make_article, make_chart, make_dataset, too_long_to_search
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +191,17 @@ def test_q_finds_words_joined_by_a_slash_or_a_dot(api):
     assert codes("paul") == ["SGS"]
     assert codes("St.Paul") == ["SGS"]
     assert codes("Municipal Paul") == ["SGS"]
+
+
+def test_q_over_a_row_too_long_to_search_is_a_400_not_a_500(api):
+    dataset = make_dataset(content=too_long_to_search(), slug="long")
+    make_article(charts=[make_chart(dataset=dataset, label_column="a", value_columns=["n"])])
+    response = api.get(reverse("api:dataset-rows", args=["long"]), {"q": "short"})
+    if connection.vendor != "postgresql":  # SQLite's LIKE has no such limit
+        assert [row["n"] for row in response.json()["results"]] == [2]
+        return
+    assert response.status_code == 400, response.content
+    assert "too long to search" in response.json()["detail"]
 
 
 def test_a_column_whose_name_holds_a_comma_is_grouped_and_picked_alone_in_its_parameter(api):

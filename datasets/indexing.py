@@ -9,7 +9,7 @@ their key and their statistics, and the indexes follow:
   PostgreSQL queues `build_indexes` once the transaction commits; on SQLite builds
   them at once (they cost little there, and `make run` needs no worker).
 - `build_indexes` (the task) builds every missing index of the version
-  (tables.index_table), each committed as it is done; readers of the table go on
+  (table_indexes.index_table), each committed as it is done; readers of the table go on
   meanwhile (a version's table is never written after its import, so a plain CREATE
   INDEX blocks no one, and is faster than CONCURRENTLY). One build per version at a
   time (an advisory lock: a second one returns at once). Deleting a version cancels
@@ -30,7 +30,7 @@ from django.tasks import task
 from django.utils import timezone
 from psycopg import errors
 
-from datasets import tables
+from datasets import table_indexes, tables
 from datasets.models import STALLED_AFTER, DatasetVersion
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ LOCK_SPACE = 0x18 << 40  # advisory lock keys: LOCK_SPACE + the version's pk
 def after_import(version) -> None:
     """Build `version`'s indexes now (SQLite), or queue them for after the commit."""
     if not tables.postgres():
-        tables.index_table(version)
+        table_indexes.index_table(version)
         return
     queue(version.pk)
 
@@ -55,17 +55,20 @@ def pending(version) -> bool:
 
 
 def missing(version) -> list[str]:
-    """The indexes `tables.index_table` builds for `version` that are not there (or INVALID)."""
+    """The indexes `table_indexes.index_table` builds for `version` that are missing
+    (or INVALID)."""
     with connection.cursor() as cursor:
         if tables.postgres():
-            cursor.execute(tables.PG_INDEXES + " AND i.indisvalid", [tables.table(version.pk)])
+            cursor.execute(
+                table_indexes.PG_INDEXES + " AND i.indisvalid", [tables.table(version.pk)]
+            )
         else:
             cursor.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
                 [f"{tables.SCHEMA}_v{int(version.pk)}"],
             )
         present = {name for (name,) in cursor.fetchall()}
-    return [name for name in tables.expected_indexes(version) if name not in present]
+    return [name for name in table_indexes.expected_indexes(version) if name not in present]
 
 
 def recover(version) -> bool:
@@ -89,7 +92,7 @@ def build(version_pk: int) -> bool:
         # In a transaction (a migration's, a test's) its own, and one at a time.
         version = DatasetVersion.objects.filter(pk=version_pk).first()
         if version is not None:
-            tables.index_table(version)
+            table_indexes.index_table(version)
         return version is not None
     key = LOCK_SPACE + int(version_pk)
     with connection.cursor() as cursor:
@@ -101,7 +104,7 @@ def build(version_pk: int) -> bool:
             if version is None:
                 return False
             try:
-                tables.index_table(version)
+                table_indexes.index_table(version)
             except DatabaseError as exc:
                 if isinstance(exc.__cause__, errors.QueryCanceled) or not tables.has_table(
                     version_pk

@@ -1,6 +1,6 @@
 """Indexes for a version's text searches (PostgreSQL): `q` full-text and `like`.
 
-Built by tables.index_table beside the b-trees; SQLite has neither (its `q` and
+Built by table_indexes.index_table beside the b-trees; SQLite has neither (its `q` and
 `like` read the table, datasets/table_query.py).
 
 - `q`: one GIN index over the text columns' document, `v<pk>_q`. The query

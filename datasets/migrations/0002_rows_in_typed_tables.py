@@ -7,7 +7,7 @@ tables are dropped (the rows are not copied back: DatasetRow comes back empty).
 
 from django.db import migrations
 
-from datasets import tables
+from datasets import table_indexes, tables
 
 
 def copy_rows(apps, schema_editor):
@@ -18,7 +18,7 @@ def copy_rows(apps, schema_editor):
         tables.create_table(version)
         tables.load(version, rows.values_list("values", flat=True).iterator(chunk_size=5000))
         tables.add_key(version)
-        tables.index_table(version)
+        table_indexes.index_table(version)
 
 
 def drop_tables(apps, schema_editor):

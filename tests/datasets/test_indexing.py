@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections
 from django.utils import timezone
 
-from datasets import indexing, table_query, tables
+from datasets import indexing, table_indexes, table_query, tables
 from datasets.models import Dataset, DatasetVersion
 from datasets.removal import delete_datasets
 from datasets.table_query import Test
@@ -61,14 +61,14 @@ def test_an_interrupted_build_is_completed():
     indexing.build(version.pk)
     with connection.cursor() as cursor:
         prefix = f'"{tables.SCHEMA}".' if tables.postgres() else ""
-        cursor.execute(f'DROP INDEX {prefix}"{tables.index_names(version)[0]}"')
+        cursor.execute(f'DROP INDEX {prefix}"{table_indexes.index_names(version)[0]}"')
         if tables.postgres():  # what a failed CREATE INDEX CONCURRENTLY leaves behind
             cursor.execute(
                 "UPDATE pg_index SET indisvalid = false WHERE indexrelid = to_regclass(%s)",
-                [f'{prefix}"{tables.index_names(version)[1]}"'],
+                [f'{prefix}"{table_indexes.index_names(version)[1]}"'],
             )
     broken = 2 if tables.postgres() else 1
-    assert indexing.missing(version) == tables.index_names(version)[:broken]
+    assert indexing.missing(version) == table_indexes.index_names(version)[:broken]
 
     assert indexing.build(version.pk)
     assert indexing.missing(version) == []
@@ -80,7 +80,7 @@ def test_an_interrupted_build_is_completed():
                 [tables.table(version.pk)],
             )
             # The key, each column's b-tree and trigram index, and the q index: no leftovers.
-            assert cursor.fetchone() == (2 + len(tables.expected_indexes(version)), True)
+            assert cursor.fetchone() == (2 + len(table_indexes.expected_indexes(version)), True)
 
 
 @postgres_only
@@ -107,7 +107,7 @@ def test_the_command_builds_every_missing_index(django_capture_on_commit_callbac
         second = make_dataset(content=b"x\n1\n").current_version
     with connection.cursor() as cursor:
         prefix = f'"{tables.SCHEMA}".' if tables.postgres() else ""
-        cursor.execute(f'DROP INDEX IF EXISTS {prefix}"{tables.index_names(second)[0]}"')
+        cursor.execute(f'DROP INDEX IF EXISTS {prefix}"{table_indexes.index_names(second)[0]}"')
     call_command("buildindexes", stdout=(out := _Text()))
     assert indexing.missing(first) == indexing.missing(second) == []
     assert f"{2 if tables.postgres() else 1} version(s) indexed." in out.text
@@ -142,7 +142,7 @@ def test_a_build_after_the_commit_runs_once_per_version_and_a_delete_stops_it():
     version = make_dataset(content=TABLE).current_version  # commits: the build runs
     assert not indexing.pending(version)  # built outside the import's transaction
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP INDEX "{tables.SCHEMA}"."{tables.index_names(version)[0]}"')
+        cursor.execute(f'DROP INDEX "{tables.SCHEMA}"."{table_indexes.index_names(version)[0]}"')
 
     # Another worker's build of the same version (its advisory lock), still running.
     side = connections.create_connection(DEFAULT_DB_ALIAS)
@@ -196,14 +196,14 @@ def _wait_for_query(pid):
 def test_a_build_that_finds_its_table_dropped_ends_quietly(monkeypatch):
     version = make_dataset(content=TABLE).current_version
     with connection.cursor() as cursor:
-        cursor.execute(f'DROP INDEX "{tables.SCHEMA}"."{tables.index_names(version)[0]}"')
-    build = tables.index_table
+        cursor.execute(f'DROP INDEX "{tables.SCHEMA}"."{table_indexes.index_names(version)[0]}"')
+    build = table_indexes.index_table
 
     def dropped_meanwhile(version):  # the delete's DROP TABLE got in between two indexes
         tables.drop_table(version.pk)
         build(version)
 
-    monkeypatch.setattr(tables, "index_table", dropped_meanwhile)
+    monkeypatch.setattr(table_indexes, "index_table", dropped_meanwhile)
     assert not indexing.build(version.pk)
     with connection.cursor() as cursor:  # its lock was let go
         cursor.execute("SELECT pg_try_advisory_lock(%s)", [indexing.LOCK_SPACE + version.pk])

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from datasets import indexing, table_query, tables
+from datasets import indexing, table_indexes, table_query, tables
 from datasets.table_query import Test
 from tests.factories import make_dataset
 
@@ -79,7 +79,7 @@ def test_indexes_are_built_with_the_memory_set_for_them(settings):
     version = make_dataset(content=b"k,n\na,1\nb,2\n").current_version
     with transaction.atomic():
         with CaptureQueriesContext(connection) as queries:
-            tables.index_table(version)
+            table_indexes.index_table(version)
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('maintenance_work_mem')")
             assert cursor.fetchone() == ("96MB",)

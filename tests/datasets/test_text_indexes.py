@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection, transaction
 
-from datasets import table_query, tables, text_indexes
+from datasets import table_indexes, table_query, tables, text_indexes
 from datasets.table_query import Test
 from tests.factories import make_dataset, too_long_to_search
 
@@ -67,7 +67,7 @@ def indexed(content):
     """A version of a new dataset with `content`, its indexes built as the worker builds
     them once the import commits (datasets/indexing.py)."""
     version = make_dataset(content=content).current_version
-    tables.index_table(version)
+    table_indexes.index_table(version)
     return version
 
 

@@ -14,11 +14,9 @@ database over the version's table (datasets/table_groups.py). On PostgreSQL sums
 and means are exact decimals; SQLite adds doubles.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -100,13 +98,11 @@ def parse_groups(query, params) -> GroupQuery:
 def _count(version, query, asked, *, bound):
     """How many groups, up to `bound`, and whether that is exact: counted once a version,
     group_by and filters (a version never changes, a client paging through asks again)."""
-    asked_for = hashlib.sha256(repr((asked.by, query.filters)).encode()).hexdigest()[:32]
-    key = f"api:group-count:{version.pk}:{bound}:{asked_for}"
-    counted = cache.get(key)
-    if counted is None:
-        counted = table_groups.count(version, by=asked.by, where=query.where, bound=bound)
-        cache.set(key, counted, timeout=row_query.COUNT_CACHE_SECONDS)
-    return min(counted, bound), counted <= bound
+    return row_query.cached_count(
+        row_query.count_key("group", version, bound, (asked.by, query.filters)),
+        bound,
+        lambda: table_groups.count(version, by=asked.by, where=query.where, bound=bound),
+    )
 
 
 def _aggregate(query, item):

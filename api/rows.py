@@ -108,16 +108,11 @@ class RowQuery:
             return version.row_count, True
         if known is not None:
             return known, True
-        key = self._count_key(version, bound)
-        counted = cache.get(key)
-        if counted is None:
-            counted = table_query.count(version, where=self.where, bound=bound)
-            cache.set(key, counted, timeout=COUNT_CACHE_SECONDS)
-        return min(counted, bound), counted <= bound
-
-    def _count_key(self, version, bound):
-        digest = hashlib.sha256(repr(self.filters).encode()).hexdigest()[:32]
-        return f"api:row-count:{version.pk}:{bound}:{digest}"
+        return cached_count(
+            count_key("row", version, bound, self.filters),
+            bound,
+            lambda: table_query.count(version, where=self.where, bound=bound),
+        )
 
     def page(self, version, *, number, size, total):
         """The rows (value lists of the selected columns) of page `number`, and if more follow."""
@@ -149,7 +144,7 @@ class RowQuery:
         bound = settings.API_COUNT_LIMIT
         if not self.filtered or not table_pages.reads_every_row(self.where):
             return None
-        key = self._count_key(version, bound)
+        key = count_key("row", version, bound, self.filters)
         if cache.get(key) is not None:
             return None
         few = min(bound, table_pages.FEW_MATCHES)
@@ -165,6 +160,23 @@ class RowQuery:
         if found is not None or few == bound:  # exact, or more than the bound
             cache.set(key, matched, timeout=COUNT_CACHE_SECONDS)
         return found
+
+
+def count_key(kind: str, version, bound: int, asked) -> str:
+    """The cache key of how many `kind`s (rows, groups) of `version` match `asked` (the
+    parsed filters, and what else picks them), counted up to `bound`."""
+    digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+    return f"api:{kind}-count:{version.pk}:{bound}:{digest}"
+
+
+def cached_count(key: str, bound: int, counter) -> tuple[int, bool]:
+    """A count up to `bound` and whether it is exact, `counter()` run once per `key`: a
+    version never changes, and a client paging through asks again."""
+    counted = cache.get(key)
+    if counted is None:
+        counted = counter()
+        cache.set(key, counted, timeout=COUNT_CACHE_SECONDS)
+    return min(counted, bound), counted <= bound
 
 
 @contextmanager

@@ -19,7 +19,6 @@ reader site: no spreadsheet formula survives, no number is altered. Numbers
 leave with the digits they were read with (datasets.exactjson).
 """
 
-import hashlib
 from collections.abc import Iterator
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
@@ -80,8 +79,7 @@ class Download(ApiView):
             refuse_group_parameters(request.query_params)
         stamp = f"{self.kind}-{version.pk}"
         if query.filtered or query.ordering or len(query.selected) < len(query.names):
-            asked = sorted((k, request.query_params.getlist(k)) for k in request.query_params)
-            stamp += "-" + hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+            stamp += "-" + row_query.digest(request.query_params)
         if not_modified := self.conditional(request, etag=stamp, last_modified=version.created_at):
             return not_modified
         self.check(dataset, version, query)

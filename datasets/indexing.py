@@ -65,7 +65,7 @@ def missing(version) -> list[str]:
         else:
             cursor.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
-                [f"{tables.SCHEMA}_v{int(version.pk)}"],
+                [tables.table(version.pk).strip('"')],
             )
         present = {name for (name,) in cursor.fetchall()}
     return [name for name in table_indexes.expected_indexes(version) if name not in present]

@@ -90,17 +90,19 @@ def batches(source: Source, width: int) -> Iterator[list[pa.Array]]:
 def _checked(arrays: list[pa.Array]) -> list[pa.Array]:
     """The batch less its blank rows (all spaces, which the Python reader skips); Unfit for
     what the Python reader refuses: a NUL, a cell or a line past its limits."""
-    bytes_per_row = None
+    lengths = []
     for cells in arrays:
         if pc.any(pc.match_substring(cells, "\x00")).as_py():
             raise Unfit("NUL")
-        length = pc.binary_length(cells)
-        bytes_per_row = length if bytes_per_row is None else pc.add(bytes_per_row, length)
+        lengths.append(pc.binary_length(cells))
+    bytes_per_row = lengths[0]
+    for length in lengths[1:]:
+        bytes_per_row = pc.add(bytes_per_row, length)
     # Bytes bound characters from above: a batch within the limits by bytes is within them.
     if pc.max(bytes_per_row).as_py() + len(arrays) > MAX_LINE_CHARS:
         raise Unfit("a long line")
-    for cells in arrays:
-        longest = pc.max(pc.binary_length(cells)).as_py()
+    for cells, length in zip(arrays, lengths, strict=True):
+        longest = pc.max(length).as_py()
         if longest > MAX_CELL_CHARS and pc.max(pc.utf8_length(cells)).as_py() > MAX_CELL_CHARS:
             raise Unfit("a long cell")
     blank = pc.match_substring_regex(arrays[0], _BLANK)

@@ -97,3 +97,40 @@ def test_no_path_parameter_gives_a_500(reader, addresses):
             urls = [route.url({**address.values, name: value}) for value in NASTY.values()]
             broken += server_errors(reader, urls)
     assert broken == [], "\n".join(broken)
+
+
+# The table endpoints' newer parameters, each given every nasty value while the others
+# make a valid request, so that each is read as deep as a request can take it.
+TABLE_ROUTES = {
+    "api:dataset-rows": "sort=-papers",
+    "api:dataset-groups": "group_by=country&aggregate=count,sum:papers&sort=-count",
+    "api:dataset-csv": "sort=papers",
+    "api:dataset-parquet": "",
+    "api:dataset-xlsx": "",
+}
+TABLE_PARAMS = [
+    "group_by",
+    "aggregate",
+    "sort",
+    "any",
+    "q",
+    "country__like",
+    "country__prefix",
+    "papers__isnull",
+    "country__ne",
+    "year__in",
+    "page_size",
+]
+
+
+def test_no_value_in_a_table_parameter_gives_a_500(reader):
+    make_site()
+    broken = []
+    for name, base in TABLE_ROUTES.items():
+        url = reverse(name, kwargs={"slug": "ai-papers"})
+        assert reader.get(f"{url}?{base}").status_code == 200, name
+        broken += server_errors(
+            reader,
+            [f"{url}?{base}&{param}={value}" for param in TABLE_PARAMS for value in NASTY.values()],
+        )
+    assert broken == [], "\n".join(broken)
